@@ -1,0 +1,22 @@
+import type { EventName, EventPayload } from '../../shared/contract';
+
+export type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+/** Fans the core's events out to every connected renderer (windows, WebSocket clients). */
+export class EventHub {
+  private readonly listeners = new Set<EventListener>();
+  private readonly last = new Map<EventName, unknown>();
+
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    this.last.set(name, payload);
+    for (const listener of this.listeners) listener(name, payload);
+  }
+
+  /** Subscribes and replays the last 'sync:status' so a new window shows the current state. */
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    const status = this.last.get('sync:status') as EventPayload<'sync:status'> | undefined;
+    if (status) listener('sync:status', status);
+    return () => this.listeners.delete(listener);
+  }
+}

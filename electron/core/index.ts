@@ -1,0 +1,55 @@
+/**
+ * The desktop core: plain Node, no `electron` import. The Electron shell and the browser host
+ * construct it with what differs between them (data folder, locale, host kind, logger) and
+ * carry its contract to the renderer over their own transport.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Handlers } from './api/dispatch';
+import { EventHub } from './events';
+import type { Logger } from './log';
+import { SettingsStore } from './settings/store';
+
+export interface CoreOptions {
+  appName: string;
+  appVersion: string;
+  dataFolder: string;
+  /** BCP 47 tag of the operating system's locale, e.g. "it-IT". */
+  systemLocale: string;
+  host: 'electron' | 'web';
+  log: Logger;
+}
+
+export interface Core {
+  readonly handlers: Handlers;
+  readonly events: EventHub;
+  close(): Promise<void>;
+}
+
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const { log } = options;
+  await mkdir(options.dataFolder, { recursive: true });
+  const settings = await SettingsStore.open(options.dataFolder, log);
+  const events = new EventHub();
+  events.emit('sync:status', { state: 'offline', pending: 0, lastSyncAt: null, lastError: null });
+
+  const handlers: Handlers = {
+    'app:info': () => ({
+      name: options.appName,
+      version: options.appVersion,
+      systemLocale: options.systemLocale,
+      dataFolder: options.dataFolder,
+      host: options.host,
+    }),
+    'settings:get': () => settings.get(),
+    'settings:set': (patch) => settings.update(patch),
+  };
+
+  log.info('core.started', { host: options.host });
+  return {
+    handlers,
+    events,
+    async close() {
+      log.info('core.closed');
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { combineReducers, configureStore } from '@reduxjs/toolkit';
+import type { ContractClient } from '../../../shared/contract';
+import { appReducer } from '../features/app/slice';
+import { settingsReducer } from '../features/settings/slice';
+import { syncReducer } from '../features/sync/slice';
+
+export interface ThunkExtra {
+  client: ContractClient;
+}
+
+const rootReducer = combineReducers({ app: appReducer, settings: settingsReducer, sync: syncReducer });
+export type RootState = ReturnType<typeof rootReducer>;
+
+/** The store holds UI state and the visible window of data; the replica stays in the core. */
+export function createAppStore(client: ContractClient, preloadedState?: Partial<RootState>) {
+  const extra: ThunkExtra = { client };
+  return configureStore({
+    reducer: rootReducer,
+    preloadedState,
+    middleware: (getDefault) => getDefault({ thunk: { extraArgument: extra } }),
+  });
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+export type AppDispatch = AppStore['dispatch'];

@@ -1,0 +1,30 @@
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { CallResult } from '../../../../shared/contract';
+
+export type AppInfo = CallResult<'app:info'>;
+export const views = ['queue', 'settings'] as const;
+export type View = (typeof views)[number];
+
+export interface AppState {
+  info: AppInfo;
+  view: View;
+}
+
+const initialState: AppState = {
+  info: { name: '', version: '', systemLocale: 'en-US', dataFolder: '', host: 'web' },
+  view: 'queue',
+};
+
+const slice = createSlice({
+  name: 'app',
+  initialState,
+  reducers: {
+    viewChanged(state, action: PayloadAction<View>) {
+      state.view = action.payload;
+    },
+  },
+});
+
+export const { viewChanged } = slice.actions;
+export const appReducer = slice.reducer;
+export const initialAppState = initialState;

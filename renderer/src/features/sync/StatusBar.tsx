@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import { useAppSelector } from '../../app/hooks';
+import { LanguagePicker } from '../settings/LanguagePicker';
+import { selectUiLanguage } from '../settings/selectors';
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  const sync = useAppSelector((state) => state.sync);
+  const language = useAppSelector(selectUiLanguage);
+  const time =
+    sync.lastSyncAt === null
+      ? t('status.never')
+      : t('status.lastSync', {
+          time: new Intl.DateTimeFormat(language, { timeStyle: 'short', dateStyle: 'short' }).format(sync.lastSyncAt),
+        });
+  return (
+    <footer className="status-bar" aria-label={t('status.label')}>
+      <span className={`sync-state ${sync.state}`} role="status" data-testid="sync-state">
+        {t(`status.sync.${sync.state}`)}
+      </span>
+      {sync.pending > 0 && <span>{t('status.pending', { count: sync.pending })}</span>}
+      <span className="last-sync">{time}</span>
+      <span className="spacer" />
+      <LanguagePicker compact />
+    </footer>
+  );
+}

@@ -1,0 +1,51 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { Provider } from 'react-redux';
+import { languageForLocale } from '../../shared/i18n';
+import { App } from './app/App';
+import { createAppStore } from './app/store';
+import { initialAppState } from './features/app/slice';
+import { initialSettingsState } from './features/settings/slice';
+import { initialSyncState, syncStatusReceived } from './features/sync/slice';
+import { createI18n } from './i18n';
+import { connectToCore } from './transport';
+import './styles.css';
+
+async function boot(rootElement: HTMLElement): Promise<void> {
+  const root = createRoot(rootElement);
+  const client = connectToCore(window);
+  const [info, settings] = await Promise.all([client.call('app:info', {}), client.call('settings:get', {})]);
+  if (!info.ok || !settings.ok) {
+    const error = !info.ok ? info.error : !settings.ok ? settings.error : null;
+    // No translations can be trusted yet: say it in both languages.
+    root.render(
+      <div role="alert" className="start-error">
+        <p>L'app non è riuscita a partire. · The app could not start.</p>
+        <pre>{error?.message}</pre>
+      </div>,
+    );
+    return;
+  }
+  const store = createAppStore(client, {
+    app: { ...initialAppState, info: info.value },
+    settings: { ...initialSettingsState, saved: settings.value },
+    sync: initialSyncState,
+  });
+  client.on('sync:status', (status) => store.dispatch(syncStatusReceived(status)));
+  const language = settings.value.language ?? languageForLocale(info.value.systemLocale);
+  const i18n = await createI18n(language);
+  document.documentElement.lang = language;
+  root.render(
+    <StrictMode>
+      <Provider store={store}>
+        <I18nextProvider i18n={i18n}>
+          <App />
+        </I18nextProvider>
+      </Provider>
+    </StrictMode>,
+  );
+}
+
+const rootElement = document.getElementById('root');
+if (rootElement) void boot(rootElement);

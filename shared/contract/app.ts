@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { settings } from './settings';
+
+export const hostKinds = ['electron', 'web'] as const;
+
+export const appCalls = {
+  'app:info': {
+    args: z.object({}).strict(),
+    result: z.object({
+      name: z.string(),
+      version: z.string(),
+      /** The operating system's locale as a BCP 47 tag, e.g. "it-IT". */
+      systemLocale: z.string(),
+      dataFolder: z.string(),
+      host: z.enum(hostKinds),
+    }),
+  },
+  'settings:get': {
+    args: z.object({}).strict(),
+    result: settings,
+  },
+  'settings:set': {
+    args: settings.partial().strict(),
+    result: settings,
+  },
+} as const;

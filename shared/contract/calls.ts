@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { appCalls } from './app';
+
+/**
+ * Every call the renderer can make to the desktop core: name → argument and result schemas.
+ * Each domain declares its calls in its own file; this is the one combined map.
+ */
+export const calls = {
+  ...appCalls,
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallArgs<N extends CallName> = z.input<Calls[N]['args']>;
+export type CallResult<N extends CallName> = z.infer<Calls[N]['result']>;
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { id } from '../domain/entities';
+
+export const syncStates = ['online', 'offline', 'syncing'] as const;
+export const syncState = z.enum(syncStates);
+
+/** Events the desktop core pushes to the renderer. */
+export const events = {
+  /** Rows of the local replica changed: the renderer refreshes what it shows of them. */
+  'replica:changed': z.object({
+    items: z.array(id),
+    contacts: z.array(id),
+    /** True when so much changed that the renderer should refetch everything on screen. */
+    reset: z.boolean(),
+  }),
+  'sync:status': z.object({
+    state: syncState,
+    /** Local changes not yet confirmed by the team server. */
+    pending: z.number().int().nonnegative(),
+    lastSyncAt: z.number().int().nonnegative().nullable(),
+    /** Set when the last attempt failed; shown to the user. */
+    lastError: z.string().nullable(),
+  }),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export const eventNames = Object.keys(events) as EventName[];

@@ -1,0 +1,5 @@
+export * from './calls';
+export * from './client';
+export * from './errors';
+export * from './events';
+export * from './settings';

@@ -1,0 +1,18 @@
+/**
+ * UI texts in Italian and English, used by the renderer and by the Electron shell (tray and
+ * notification texts). Keys are semantic; a test checks both languages have the same keys.
+ */
+import type { Language } from '../domain/entities';
+import en from './locales/en.json';
+import it from './locales/it.json';
+
+export const resources = { it: { translation: it }, en: { translation: en } } as const;
+export const supportedLanguages: readonly Language[] = ['it', 'en'];
+export const defaultNamespace = 'translation';
+
+/** The UI language for a system locale: Italian for any Italian locale, English otherwise. */
+export function languageForLocale(locale: string): Language {
+  return locale.toLowerCase().startsWith('it') ? 'it' : 'en';
+}
+
+export type Messages = typeof it;
