@@ -1,0 +1,124 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startCore, type Core } from '../core';
+import { silentLogger } from '../core/log';
+import { startWebHost, type WebHost } from './host';
+
+let dir: string;
+let core: Core;
+let host: WebHost;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'web-host-'));
+  const rendererDir = join(dir, 'renderer');
+  await mkdir(rendererDir);
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+  core = await startCore({
+    appName: 'Moderator Desk',
+    appVersion: '1.2.3',
+    dataFolder: join(dir, 'data'),
+    systemLocale: 'it-IT',
+    host: 'web',
+    log: silentLogger,
+  });
+  host = await startWebHost({ core, rendererDir, port: 0, log: silentLogger });
+});
+
+afterEach(async () => {
+  await host.close();
+  await core.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const wsUrl = () => host.url.replace(/^http/, 'ws') + 'contract';
+const origin = () => host.url.replace(/\/$/, '');
+
+/** Opens a socket and collects every message; `next(n)` waits for n non-event messages. */
+async function connect(headers: Record<string, string> = { origin: origin() }) {
+  const socket = new WebSocket(wsUrl(), { headers });
+  const messages: Record<string, unknown>[] = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const next = async (count: number) => {
+    for (let i = 0; i < 200; i++) {
+      const answers = messages.filter((m) => m.type !== 'event');
+      if (answers.length >= count) return answers;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('no answer');
+  };
+  return { socket, messages, next, closed };
+}
+
+describe('browser host', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(new URL(host.url).hostname).toBe('127.0.0.1');
+  });
+
+  it('serves the renderer with a strict CSP', async () => {
+    const response = await fetch(host.url);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe');
+  });
+
+  it('answers calls and sends the current sync status on connect', async () => {
+    const { socket, next, messages } = await connect();
+    socket.send(JSON.stringify({ type: 'call', id: 1, name: 'app:info', args: {} }));
+    const [answer] = await next(1);
+    expect(answer).toEqual({
+      type: 'result',
+      id: 1,
+      result: {
+        ok: true,
+        value: { name: 'Moderator Desk', version: '1.2.3', systemLocale: 'it-IT', dataFolder: join(dir, 'data'), host: 'web' },
+      },
+    });
+    expect(messages.find((m) => m.type === 'event')).toMatchObject({ name: 'sync:status', payload: { state: 'offline' } });
+    socket.close();
+  });
+
+  it('answers malformed messages with bad_request and keeps the connection', async () => {
+    const { socket, next } = await connect();
+    socket.send('nope');
+    socket.send(JSON.stringify({ type: 'subscribe' }));
+    socket.send(Buffer.from([1, 2, 3]));
+    socket.send(JSON.stringify({ type: 'call', id: 2, name: 'settings:get', args: {} }));
+    const answers = await next(4);
+    expect(answers.slice(0, 3).map((a) => (a.error as { code: string }).code)).toEqual([
+      'bad_request',
+      'bad_request',
+      'bad_request',
+    ]);
+    expect(answers[3]).toEqual({ type: 'result', id: 2, result: { ok: true, value: { language: null } } });
+    socket.close();
+  });
+
+  it('closes a connection from another origin without answering it', async () => {
+    const { socket, closed, messages } = await connect({ origin: 'https://evil.example' });
+    socket.send(JSON.stringify({ type: 'call', id: 1, name: 'settings:set', args: { language: 'en' } }));
+    expect(await closed).toBe(1008);
+    expect(messages.filter((m) => m.type === 'result')).toEqual([]);
+    expect(core.handlers['settings:get']({})).toEqual({ language: null });
+  });
+
+  it('drops a message bigger than the limit and stays up for others', async () => {
+    const big = await connect();
+    big.socket.send('x'.repeat(2 * 1024 * 1024));
+    expect(await big.closed).toBe(1009);
+    const other = await connect();
+    other.socket.send(JSON.stringify({ type: 'call', id: 3, name: 'settings:get', args: {} }));
+    expect((await other.next(1))[0]).toMatchObject({ id: 3, result: { ok: true } });
+    other.socket.close();
+  });
+});

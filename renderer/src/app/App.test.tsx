@@ -1,0 +1,63 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { Provider } from 'react-redux';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ContractClient } from '../../../shared/contract';
+import { initialAppState } from '../features/app/slice';
+import { initialSettingsState } from '../features/settings/slice';
+import { syncStatusReceived } from '../features/sync/slice';
+import { createI18n } from '../i18n';
+import { App } from './App';
+import { createAppStore } from './store';
+
+afterEach(cleanup);
+
+async function renderApp(language: 'it' | 'en' | null = null) {
+  const call = vi.fn(async (_name: string, args: unknown) => ({ ok: true as const, value: { language: null, ...(args as object) } }));
+  const client = { call, on: () => () => {} } as unknown as ContractClient;
+  const store = createAppStore(client, {
+    app: { ...initialAppState, info: { ...initialAppState.info, systemLocale: 'it-IT' } },
+    settings: { ...initialSettingsState, saved: { language } },
+  });
+  const i18n = await createI18n(language ?? 'it');
+  render(
+    <Provider store={store}>
+      <I18nextProvider i18n={i18n}>
+        <App />
+      </I18nextProvider>
+    </Provider>,
+  );
+  return { call, store };
+}
+
+describe('App frame', () => {
+  it('shows the empty queue and the status bar in the system language', async () => {
+    await renderApp();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Coda');
+    expect(screen.getByRole('status').textContent).toBe('Offline');
+  });
+
+  it('saves a language choice through the core and switches the texts', async () => {
+    const { call } = await renderApp();
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Lingua'), { target: { value: 'en' } });
+    });
+    expect(call).toHaveBeenCalledWith('settings:set', { language: 'en' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Queue' })).toBeTruthy();
+  });
+
+  it('shows sync progress and pending changes from the core', async () => {
+    const { store } = await renderApp('en');
+    act(() => {
+      store.dispatch(syncStatusReceived({ state: 'syncing', pending: 3, lastSyncAt: null, lastError: null }));
+    });
+    expect(screen.getByRole('status').textContent).toBe('Syncing…');
+    expect(screen.getByText('3 changes pending')).toBeTruthy();
+  });
+
+  it('opens the settings screen from the navigation', async () => {
+    await renderApp('en');
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Settings');
+  });
+});

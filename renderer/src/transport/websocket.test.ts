@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createWebSocketClient, type SocketLike } from './websocket';
+
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  onopen: ((event: unknown) => void) | null = null;
+  onclose: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close() {
+    this.readyState = 3;
+    this.onclose?.({});
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  receive(message: unknown) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  lastCallId(): number {
+    return (JSON.parse(this.sent.at(-1) ?? '{}') as { id: number }).id;
+  }
+}
+
+function setup(timeoutMs = 1000) {
+  const sockets: FakeSocket[] = [];
+  const client = createWebSocketClient('ws://127.0.0.1:1/contract', {
+    createSocket: () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket;
+    },
+    timeoutMs,
+  });
+  return { client, sockets, socket: () => sockets.at(-1)! };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createWebSocketClient', () => {
+  it('sends calls made before the socket opens once it does, and matches answers by id', async () => {
+    const { client, socket } = setup();
+    const pending = client.call('settings:get', {});
+    expect(socket().sent).toEqual([]);
+    socket().open();
+    expect(JSON.parse(socket().sent[0]!)).toMatchObject({ type: 'call', name: 'settings:get', args: {} });
+    socket().receive({ type: 'result', id: socket().lastCallId(), result: { ok: true, value: { language: 'it' } } });
+    expect(await pending).toEqual({ ok: true, value: { language: 'it' } });
+  });
+
+  it('refuses an answer that does not match the contract', async () => {
+    const { client, socket } = setup();
+    socket().open();
+    const pending = client.call('settings:get', {});
+    socket().receive({ type: 'result', id: socket().lastCallId(), result: { ok: true, value: { language: 42 } } });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('answers unavailable for calls in flight when the connection drops, then reconnects', async () => {
+    vi.useFakeTimers();
+    const { client, sockets, socket } = setup();
+    socket().open();
+    const pending = client.call('app:info', {});
+    socket().close();
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('answers timeout when the core stays silent', async () => {
+    vi.useFakeTimers();
+    const { client, socket } = setup(500);
+    socket().open();
+    const pending = client.call('app:info', {});
+    await vi.advanceTimersByTimeAsync(600);
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'timeout' } });
+  });
+
+  it('delivers valid events to listeners and ignores malformed ones', () => {
+    const { client, socket } = setup();
+    socket().open();
+    const listener = vi.fn();
+    const stop = client.on('sync:status', listener);
+    const status = { state: 'syncing', pending: 3, lastSyncAt: null, lastError: null };
+    socket().receive({ type: 'event', name: 'sync:status', payload: status });
+    socket().receive({ type: 'event', name: 'sync:status', payload: { state: 'exploded' } });
+    socket().onmessage?.({ data: 'garbage' });
+    stop();
+    socket().receive({ type: 'event', name: 'sync:status', payload: status });
+    expect(listener.mock.calls).toEqual([[status]]);
+  });
+});

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Sums the JSON reports of every test runner (vitest, Playwright) into one line:
+// "N passed, N failed". A red `npm test` with no failing test (lint, typecheck, build) counts as
+// one failure, so the line never looks green when the run was not.
+import { existsSync, readFileSync } from 'node:fs';
+
+const status = Number(process.argv[2] ?? 0);
+let passed = 0;
+let failed = 0;
+const ran = [];
+
+if (existsSync('test-results/vitest.json')) {
+  const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  ran.push(`vitest ${report.numPassedTests}/${report.numTotalTests}`);
+}
+if (existsSync('test-results/playwright.json')) {
+  const { stats } = JSON.parse(readFileSync('test-results/playwright.json', 'utf8'));
+  passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  failed += stats.unexpected ?? 0;
+  ran.push(`playwright ${stats.expected}/${stats.expected + stats.unexpected + stats.flaky + stats.skipped}`);
+}
+if (status !== 0 && failed === 0) failed = 1;
+console.log(`runners: ${ran.join(', ') || 'none'}`);
+console.log(`${passed} passed, ${failed} failed`);
