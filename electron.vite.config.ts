@@ -14,10 +14,9 @@ function devCsp(): Plugin {
     name: 'moderator-desk:dev-csp',
     apply: 'serve',
     transformIndexHtml: (html) =>
-      html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-        "connect-src 'self'",
-        "connect-src 'self' ws://localhost:* http://localhost:*",
-      ),
+      html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* http://localhost:*"),
   };
 }
 

@@ -14,7 +14,9 @@ import { builtinModules } from 'node:module';
  */
 const noNodeMessage = 'This folder runs without Node: no Node built-ins here.';
 // Exact names (a pattern like "events" would also match "./events").
-const noNodePaths = builtinModules.filter((name) => !name.startsWith('_')).map((name) => ({ name, message: noNodeMessage }));
+const noNodePaths = builtinModules
+  .filter((name) => !name.startsWith('_'))
+  .map((name) => ({ name, message: noNodeMessage }));
 const noNode = { group: ['node:*'], message: noNodeMessage };
 const noElectron = {
   name: 'electron',
@@ -51,7 +53,10 @@ export default tseslint.config(
         'error',
         {
           paths: [noElectron, noNativeDb, ...noNodePaths],
-          patterns: [noNode, outside(['electron', 'server'], 'The renderer talks to the core only through the contract in shared/.')],
+          patterns: [
+            noNode,
+            outside(['electron', 'server'], 'The renderer talks to the core only through the contract in shared/.'),
+          ],
         },
       ],
     },
@@ -69,10 +74,12 @@ export default tseslint.config(
       ],
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'localStorage', 'navigator', 'location', 'fetch', 'process', 'Buffer'].map((name) => ({
-          name,
-          message: 'shared/ is pure: no DOM, no Node, no I/O.',
-        })),
+        ...['window', 'document', 'localStorage', 'navigator', 'location', 'fetch', 'process', 'Buffer'].map(
+          (name) => ({
+            name,
+            message: 'shared/ is pure: no DOM, no Node, no I/O.',
+          }),
+        ),
       ],
     },
   },
@@ -132,7 +139,12 @@ export default tseslint.config(
         'error',
         {
           paths: [noElectron],
-          patterns: [outside(['main', 'preload', 'renderer'], 'The core and the browser host run without Electron or the renderer.')],
+          patterns: [
+            outside(
+              ['main', 'preload', 'renderer'],
+              'The core and the browser host run without Electron or the renderer.',
+            ),
+          ],
         },
       ],
     },

@@ -26,7 +26,10 @@ function electronInstalled() {
 
 if (!electronInstalled()) {
   console.log(`Fetching Electron ${electronVersion} (first run only)…`);
-  const fetched = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'ignore', timeout: 10 * 60_000 });
+  const fetched = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    stdio: 'ignore',
+    timeout: 10 * 60_000,
+  });
   if (fetched.status !== 0 || !electronInstalled()) {
     giveUp(
       `Electron ${electronVersion} is not installed here and could not be downloaded, so the desktop window cannot open: run \`npm run web\` to use the app in your browser instead.`,
@@ -35,7 +38,13 @@ if (!electronInstalled()) {
 }
 
 // better-sqlite3 built for Electron, in a cache folder so node_modules keeps the Node build.
-const abiDir = join(root, 'node_modules', '.cache', 'electron-native', `${electronVersion}-${process.platform}-${process.arch}`);
+const abiDir = join(
+  root,
+  'node_modules',
+  '.cache',
+  'electron-native',
+  `${electronVersion}-${process.platform}-${process.arch}`,
+);
 const binding = join(abiDir, 'better_sqlite3.node');
 if (!existsSync(binding)) {
   console.log(`Building the SQLite module for Electron ${electronVersion} (first run only)…`);
@@ -44,12 +53,25 @@ if (!existsSync(binding)) {
   try {
     cpSync(source, work, { recursive: true, filter: (path) => !path.includes(`${source}/build`) });
     const bin = (name) => join(root, 'node_modules', '.bin', name);
-    const prebuilt = spawnSync(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion], { cwd: work, stdio: 'ignore' });
+    const prebuilt = spawnSync(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion], {
+      cwd: work,
+      stdio: 'ignore',
+    });
     if (prebuilt.status !== 0) {
-      spawnSync(bin('node-gyp'), ['rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'], {
-        cwd: work,
-        stdio: 'ignore',
-      });
+      spawnSync(
+        bin('node-gyp'),
+        [
+          'rebuild',
+          '--release',
+          `--target=${electronVersion}`,
+          '--runtime=electron',
+          '--dist-url=https://electronjs.org/headers',
+        ],
+        {
+          cwd: work,
+          stdio: 'ignore',
+        },
+      );
     }
     const built = join(work, 'build', 'Release', 'better_sqlite3.node');
     if (!existsSync(built)) {

@@ -15,7 +15,13 @@ function setup() {
   };
   const setLanguage = vi.fn((patch: { language?: 'it' | 'en' | null }) => ({ language: patch.language ?? null }));
   const handlers = {
-    'app:info': () => ({ name: 'M', version: '1.0.0', systemLocale: 'it-IT', dataFolder: '/d', host: 'electron' as const }),
+    'app:info': () => ({
+      name: 'M',
+      version: '1.0.0',
+      systemLocale: 'it-IT',
+      dataFolder: '/d',
+      host: 'electron' as const,
+    }),
     'settings:get': () => ({ language: null }),
     'settings:set': setLanguage,
   } as unknown as Handlers;

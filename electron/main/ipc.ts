@@ -8,7 +8,6 @@ import type { EventHub } from '../core/events';
 import type { Logger } from '../core/log';
 import { fail, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/contract';
 
-
 export interface IpcSenderFrame {
   url: string;
 }

@@ -4,12 +4,7 @@
  * ipcRenderer never reaches the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  BRIDGE_GLOBAL,
-  IPC_CALL_CHANNEL,
-  IPC_EVENT_CHANNEL,
-  type Bridge,
-} from '../../shared/contract/client';
+import { BRIDGE_GLOBAL, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type Bridge } from '../../shared/contract/client';
 
 const bridge: Bridge = {
   call: (name, args) => ipcRenderer.invoke(IPC_CALL_CHANNEL, name, args),

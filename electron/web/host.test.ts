@@ -81,10 +81,19 @@ describe('browser host', () => {
       id: 1,
       result: {
         ok: true,
-        value: { name: 'Moderator Desk', version: '1.2.3', systemLocale: 'it-IT', dataFolder: join(dir, 'data'), host: 'web' },
+        value: {
+          name: 'Moderator Desk',
+          version: '1.2.3',
+          systemLocale: 'it-IT',
+          dataFolder: join(dir, 'data'),
+          host: 'web',
+        },
       },
     });
-    expect(messages.find((m) => m.type === 'event')).toMatchObject({ name: 'sync:status', payload: { state: 'offline' } });
+    expect(messages.find((m) => m.type === 'event')).toMatchObject({
+      name: 'sync:status',
+      payload: { state: 'offline' },
+    });
     socket.close();
   });
 

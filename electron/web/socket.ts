@@ -9,10 +9,7 @@ import type { Logger } from '../core/log';
  * Result, forwards the core's events. A malformed message gets an 'error' message back and the
  * connection (and the host) carry on.
  */
-export function serveContract(
-  socket: WebSocket,
-  deps: { handlers: Handlers; events: EventHub; log: Logger },
-): void {
+export function serveContract(socket: WebSocket, deps: { handlers: Handlers; events: EventHub; log: Logger }): void {
   const { handlers, events, log } = deps;
   const send = (message: HostMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));

@@ -15,9 +15,13 @@ export interface RunningHost {
 /** Starts a browser host (the built one, like `npm run web`) on a free port and a fresh data folder. */
 export async function startHost(locale = 'it-IT'): Promise<RunningHost> {
   const dataFolder = await mkdtemp(join(tmpdir(), 'moderator-desk-e2e-'));
-  const child = spawn(process.execPath, ['out/main/web-host.js', '--port', '0', '--data-folder', dataFolder, '--locale', locale], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['out/main/web-host.js', '--port', '0', '--data-folder', dataFolder, '--locale', locale],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -67,7 +67,10 @@ test('a malformed WebSocket message gets a clear error and the host keeps servin
       {
         type: 'result',
         id: 8,
-        result: { ok: false, error: expect.objectContaining({ code: 'invalid_args', message: expect.stringContaining('language') }) },
+        result: {
+          ok: false,
+          error: expect.objectContaining({ code: 'invalid_args', message: expect.stringContaining('language') }),
+        },
       },
     ]),
   );

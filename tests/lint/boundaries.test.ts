@@ -23,7 +23,7 @@ describe('runtime boundaries', () => {
     ['renderer/src/x.ts', "import Database from 'better-sqlite3';\nvoid Database;"],
     ['shared/domain/x.ts', "import { app } from 'electron';\napp.quit();"],
     ['shared/domain/x.ts', "import { join } from 'node:path';\njoin('a');"],
-    ['shared/domain/x.ts', "export const w = document.title;"],
+    ['shared/domain/x.ts', 'export const w = document.title;'],
     ['shared/domain/x.ts', "import { App } from '../../renderer/src/app/App';\nvoid App;"],
     ['electron/core/x.ts', "import { app } from 'electron';\napp.quit();"],
     ['electron/web/x.ts', "import { BrowserWindow } from 'electron';\nvoid BrowserWindow;"],
@@ -40,10 +40,16 @@ describe('runtime boundaries', () => {
   it.each([
     ['electron/main/index.ts', "import { app, ipcMain } from 'electron';\nvoid app; void ipcMain;"],
     ['electron/main/window.ts', "import { BrowserWindow } from 'electron';\nvoid BrowserWindow;"],
-    ['electron/preload/index.ts', "import { contextBridge, ipcRenderer } from 'electron';\nvoid contextBridge; void ipcRenderer;"],
+    [
+      'electron/preload/index.ts',
+      "import { contextBridge, ipcRenderer } from 'electron';\nvoid contextBridge; void ipcRenderer;",
+    ],
     ['electron/core/x.ts', "import { join } from 'node:path';\njoin('a');"],
     ['renderer/src/x.ts', "import { calls } from '../../shared/contract';\nvoid calls;"],
-    ['shared/contract/x.ts', "import { item } from '../domain/entities';\nimport { events } from './events';\nvoid item; void events;"],
+    [
+      'shared/contract/x.ts',
+      "import { item } from '../domain/entities';\nimport { events } from './events';\nvoid item; void events;",
+    ],
   ])('%s allows: %s', async (filePath, code) => {
     expect(await boundaryErrors(filePath, code)).toEqual([]);
   });

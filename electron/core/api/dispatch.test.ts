@@ -33,13 +33,19 @@ describe('dispatchCall', () => {
 
   it('treats missing arguments as an empty object', async () => {
     const { log } = recordingLogger();
-    expect(await dispatchCall(handlers(), 'settings:get', undefined, log)).toEqual({ ok: true, value: { language: null } });
+    expect(await dispatchCall(handlers(), 'settings:get', undefined, log)).toEqual({
+      ok: true,
+      value: { language: null },
+    });
   });
 
   it('refuses unknown names, including prototype keys', async () => {
     const { log } = recordingLogger();
     for (const name of ['nope', '__proto__', 'toString', 42, null]) {
-      expect(await dispatchCall(handlers(), name, {}, log)).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
+      expect(await dispatchCall(handlers(), name, {}, log)).toMatchObject({
+        ok: false,
+        error: { code: 'unknown_call' },
+      });
     }
   });
 

@@ -30,15 +30,22 @@ describe('SettingsStore', () => {
 
   it('keeps the last of several quick changes', async () => {
     const store = await SettingsStore.open(dir, silentLogger);
-    await Promise.all([store.update({ language: 'it' }), store.update({ language: 'en' }), store.update({ language: null })]);
+    await Promise.all([
+      store.update({ language: 'it' }),
+      store.update({ language: 'en' }),
+      store.update({ language: null }),
+    ]);
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toEqual({ language: null });
   });
 
-  it.each([['{ not json'], ['{"language":"klingon"}'], ['[]']])('falls back to defaults on an unreadable file: %s', async (text) => {
-    await writeFile(join(dir, 'settings.json'), text);
-    const warnings: string[] = [];
-    const store = await SettingsStore.open(dir, { ...silentLogger, warn: (event) => warnings.push(event) });
-    expect(store.get()).toEqual({ language: null });
-    expect(warnings).toEqual(['settings.unreadable']);
-  });
+  it.each([['{ not json'], ['{"language":"klingon"}'], ['[]']])(
+    'falls back to defaults on an unreadable file: %s',
+    async (text) => {
+      await writeFile(join(dir, 'settings.json'), text);
+      const warnings: string[] = [];
+      const store = await SettingsStore.open(dir, { ...silentLogger, warn: (event) => warnings.push(event) });
+      expect(store.get()).toEqual({ language: null });
+      expect(warnings).toEqual(['settings.unreadable']);
+    },
+  );
 });

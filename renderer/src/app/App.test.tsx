@@ -13,7 +13,10 @@ import { createAppStore } from './store';
 afterEach(cleanup);
 
 async function renderApp(language: 'it' | 'en' | null = null) {
-  const call = vi.fn(async (_name: string, args: unknown) => ({ ok: true as const, value: { language: null, ...(args as object) } }));
+  const call = vi.fn(async (_name: string, args: unknown) => ({
+    ok: true as const,
+    value: { language: null, ...(args as object) },
+  }));
   const client = { call, on: () => () => {} } as unknown as ContractClient;
   const store = createAppStore(client, {
     app: { ...initialAppState, info: { ...initialAppState.info, systemLocale: 'it-IT' } },

@@ -3,8 +3,7 @@ import { languageForLocale } from '../../../../shared/i18n';
 import type { Language } from '../../../../shared/domain/entities';
 
 export const selectLanguagePreference = (state: RootState): Language | null => state.settings.saved.language;
-export const selectSystemLanguage = (state: RootState): Language =>
-  languageForLocale(state.app.info.systemLocale);
+export const selectSystemLanguage = (state: RootState): Language => languageForLocale(state.app.info.systemLocale);
 /** The language the UI shows: the saved choice, else the system's. */
 export const selectUiLanguage = (state: RootState): Language =>
   state.settings.saved.language ?? selectSystemLanguage(state);
