@@ -4,6 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import { Provider } from 'react-redux';
 import { languageForLocale } from '../../shared/i18n';
 import { App } from './app/App';
+import { KeyboardProvider } from './keyboard/commands';
 import { createAppStore } from './app/store';
 import { initialAppState } from './features/app/slice';
 import { initialSettingsState } from './features/settings/slice';
@@ -40,7 +41,9 @@ async function boot(rootElement: HTMLElement): Promise<void> {
     <StrictMode>
       <Provider store={store}>
         <I18nextProvider i18n={i18n}>
-          <App />
+          <KeyboardProvider>
+            <App />
+          </KeyboardProvider>
         </I18nextProvider>
       </Provider>
     </StrictMode>,

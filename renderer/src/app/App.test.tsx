@@ -7,6 +7,7 @@ import { initialAppState } from '../features/app/slice';
 import { initialSettingsState } from '../features/settings/slice';
 import { syncStatusReceived } from '../features/sync/slice';
 import { createI18n } from '../i18n';
+import { KeyboardProvider } from '../keyboard/commands';
 import { App } from './App';
 import { createAppStore } from './store';
 
@@ -26,7 +27,9 @@ async function renderApp(language: 'it' | 'en' | null = null) {
   render(
     <Provider store={store}>
       <I18nextProvider i18n={i18n}>
-        <App />
+        <KeyboardProvider>
+          <App />
+        </KeyboardProvider>
       </I18nextProvider>
     </Provider>,
   );

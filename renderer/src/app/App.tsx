@@ -5,6 +5,7 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StatusBar } from '../features/sync/StatusBar';
 import { viewChanged, type View } from '../features/app/slice';
 import { useAppDispatch, useAppSelector } from './hooks';
+import { KeyboardShell } from './KeyboardShell';
 
 const navItems: { view: View; key: 'nav.queue' | 'nav.settings' }[] = [
   { view: 'queue', key: 'nav.queue' },
@@ -36,6 +37,7 @@ export function App() {
       </nav>
       <main className="content">{view === 'queue' ? <QueueScreen /> : <SettingsScreen />}</main>
       <StatusBar />
+      <KeyboardShell />
     </div>
   );
 }

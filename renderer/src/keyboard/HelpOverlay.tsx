@@ -1,0 +1,39 @@
+import { useTranslation } from 'react-i18next';
+import { commandGroups, keymap, type CommandId } from './keymap';
+import { Dialog } from './Dialog';
+import { KeyCaps } from './KeyCaps';
+
+/** Every shortcut of the keymap, grouped; generated from the table, never written by hand. */
+export function HelpOverlay({ onClose, isMac }: { onClose: () => void; isMac: boolean }) {
+  const { t } = useTranslation();
+  const entries = Object.entries(keymap) as [CommandId, (typeof keymap)[CommandId]][];
+  return (
+    <Dialog title={t('keyboard.help.title')} onClose={onClose} className="help-overlay">
+      <h2>{t('keyboard.help.title')}</h2>
+      <div className="help-groups">
+        {commandGroups.map((group) => (
+          <section key={group} aria-labelledby={`help-${group}`}>
+            <h3 id={`help-${group}`}>{t(`keyboard.help.groups.${group}`)}</h3>
+            <dl>
+              {entries
+                .filter(([, spec]) => spec.group === group)
+                .map(([command, spec]) => (
+                  <div key={command} className="help-row">
+                    <dt>{t(`commands.${command}`)}</dt>
+                    <dd>
+                      {spec.bindings.map((binding) => (
+                        <KeyCaps key={binding} binding={binding} isMac={isMac} />
+                      ))}
+                    </dd>
+                  </div>
+                ))}
+            </dl>
+          </section>
+        ))}
+      </div>
+      <button type="button" onClick={onClose}>
+        {t('keyboard.help.close')}
+      </button>
+    </Dialog>
+  );
+}
