@@ -1,0 +1,80 @@
+/**
+ * The closed set of mutations a desktop pushes (SYNC.md). Each has a zod schema for its
+ * arguments; ids of new rows (replies, notes) are chosen by the client so an optimistic row and
+ * the server's row are the same row. Whether a mutation is allowed, and what it changes, is
+ * decided by the pure rules in shared/domain, on the desktop (optimistic) and on the server.
+ */
+import { z } from 'zod';
+import { approvalDecision, epochMs, id, visibility } from '../domain/entities';
+
+const reason = z.string().trim().min(1).max(500);
+const label = z.string().trim().min(1).max(60);
+
+export const mutationArgs = {
+  'item.claim': z.object({ itemId: id }).strict(),
+  'item.assign': z.object({ itemId: id, assigneeId: id.nullable() }).strict(),
+  'item.archive': z.object({ itemId: id, reason }).strict(),
+  'item.snooze': z.object({ itemId: id, until: epochMs }).strict(),
+  'item.reopen': z.object({ itemId: id }).strict(),
+  'item.label': z.object({ itemId: id, label, op: z.enum(['add', 'remove']) }).strict(),
+  'item.hide': z.object({ itemId: id, reason }).strict(),
+  'item.delete': z.object({ itemId: id, reason }).strict(),
+  'reply.draft': z
+    .object({
+      replyId: id,
+      itemId: id,
+      text: z.string().max(10_000),
+      visibility,
+      savedReplyId: id.nullable(),
+    })
+    .strict(),
+  'reply.submit': z.object({ replyId: id, escalated: z.boolean(), note: z.string().max(2000).nullable() }).strict(),
+  'reply.send': z
+    .object({
+      replyId: id,
+      /** The newest interaction of the thread the moderator saw; a newer one asks for confirmation. */
+      seenUpTo: epochMs.nullable(),
+    })
+    .strict(),
+  'approval.decide': z
+    .object({
+      replyId: id,
+      approvalId: id,
+      stepIndex: z.number().int().min(0).max(2),
+      decision: approvalDecision,
+      /** The hash of the exact text and visibility the approver saw. */
+      textHash: z.string().min(1),
+      comment: z.string().max(2000).nullable(),
+    })
+    .strict(),
+  'note.add': z.object({ noteId: id, contactId: id, text: z.string().trim().min(1).max(5000) }).strict(),
+  'contact.tag': z.object({ contactId: id, label, op: z.enum(['add', 'remove']) }).strict(),
+} as const;
+
+export type MutationName = keyof typeof mutationArgs;
+export type MutationArgs<N extends MutationName> = z.infer<(typeof mutationArgs)[N]>;
+export const mutationNames = Object.keys(mutationArgs) as MutationName[];
+
+/** One mutation as it travels: `id` counts up by 1 per client, never reused. */
+export const mutation = z.object({
+  clientId: z.string().min(8).max(64),
+  id: z.number().int().positive(),
+  name: z.enum(mutationNames as [MutationName, ...MutationName[]]),
+  args: z.unknown(),
+  createdAt: epochMs,
+});
+export type Mutation = z.infer<typeof mutation>;
+
+/** Validates a mutation's arguments against its name's schema. */
+export function parseMutationArgs<N extends MutationName>(
+  name: N,
+  args: unknown,
+): { ok: true; value: MutationArgs<N> } | { ok: false; message: string } {
+  const parsed = mutationArgs[name].safeParse(args);
+  if (parsed.success) return { ok: true, value: parsed.data as MutationArgs<N> };
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    message: `${name}: ${issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : 'invalid'}`,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Push / pull / poke messages between a desktop and the team server (SYNC.md). Pure schemas:
+ * the server validates every request with them, the desktop every answer.
+ */
+import { z } from 'zod';
+import { mutation } from './mutations';
+
+export const SYNC_PROTOCOL_VERSION = 1;
+
+export const MAX_PUSH_BATCH = 500;
+
+export const pushRequest = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  clientId: z.string().min(8).max(64),
+  mutations: z.array(mutation).max(MAX_PUSH_BATCH),
+});
+export type PushRequest = z.infer<typeof pushRequest>;
+
+export const pushResponse = z.object({
+  /** The highest mutation id of this client the server has applied or refused. */
+  lastMutationId: z.number().int().nonnegative(),
+  /** Set when the batch stopped at a gap: the client must resend from lastMutationId + 1. */
+  gapAt: z.number().int().positive().nullable(),
+});
+export type PushResponse = z.infer<typeof pushResponse>;
+
+export const syncEntities = [
+  'workspace',
+  'user',
+  'client',
+  'channel',
+  'thread',
+  'interaction',
+  'item',
+  'reply',
+  'contact',
+  'note',
+  'saved_reply',
+] as const;
+export const syncEntity = z.enum(syncEntities);
+export type SyncEntity = z.infer<typeof syncEntity>;
+
+export const change = z.object({
+  cursor: z.number().int().positive(),
+  entity: syncEntity,
+  id: z.string().min(1),
+  op: z.enum(['upsert', 'delete']),
+  /** The row as the entity's schema in shared/domain describes it; null for deletes. */
+  data: z.unknown(),
+});
+export type Change = z.infer<typeof change>;
+
+export const refusal = z.object({
+  id: z.number().int().positive(),
+  code: z.string().min(1),
+  message: z.string(),
+});
+export type Refusal = z.infer<typeof refusal>;
+
+export const pullRequest = z.object({
+  clientId: z.string().min(8).max(64),
+  cursor: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(5000).default(1000),
+});
+
+export const pullResponse = z.object({
+  changes: z.array(change),
+  /** Where the next pull starts. */
+  cursor: z.number().int().nonnegative(),
+  /** True when more changes wait beyond this page. */
+  more: z.boolean(),
+  lastMutationId: z.number().int().nonnegative(),
+  /** Mutations of this client the server refused since the client's last pull. */
+  refused: z.array(refusal),
+});
+export type PullResponse = z.infer<typeof pullResponse>;
+
+/** Sent over the WebSocket: pull now. Carries no data, by design. */
+export const poke = z.object({ type: z.literal('poke') });
