@@ -13,8 +13,8 @@ export interface CoreOptions {
   appName: string;
   appVersion: string;
   dataFolder: string;
-  /** BCP 47 tag of the operating system's locale, e.g. "it-IT". */
-  systemLocale: string;
+  /** BCP 47 tag of the operating system's locale, e.g. "it-IT"; null when unknown. */
+  systemLocale: string | null;
   host: 'electron' | 'web';
   log: Logger;
 }

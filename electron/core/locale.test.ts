@@ -6,11 +6,11 @@ describe('systemLocaleFromEnv', () => {
     [{ LANG: 'it_IT.UTF-8' }, 'it-IT'],
     [{ LANG: 'en_US.UTF-8', LC_ALL: 'it_CH.UTF-8' }, 'it-CH'],
     [{ LC_MESSAGES: 'de_DE@euro' }, 'de-DE'],
-    [{ LANG: 'C.UTF-8' }, 'en-US'],
-    [{ LANG: 'POSIX' }, 'en-US'],
-    [{}, 'en-US'],
-    [{ LANG: '../../etc' }, 'en-US'],
-  ])('%j → %s', (env, expected) => {
+    [{ LANG: 'C.UTF-8' }, null],
+    [{ LANG: 'POSIX' }, null],
+    [{}, null],
+    [{ LANG: '../../etc' }, null],
+  ])('%j → %s', (env, expected: string | null) => {
     expect(systemLocaleFromEnv(env)).toBe(expected);
   });
 });

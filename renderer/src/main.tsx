@@ -28,13 +28,14 @@ async function boot(rootElement: HTMLElement): Promise<void> {
     );
     return;
   }
+  const systemLocale = info.value.systemLocale ?? navigator.language;
   const store = createAppStore(client, {
-    app: { ...initialAppState, info: info.value },
+    app: { ...initialAppState, info: { ...info.value, systemLocale } },
     settings: { ...initialSettingsState, saved: settings.value },
     sync: initialSyncState,
   });
   client.on('sync:status', (status) => store.dispatch(syncStatusReceived(status)));
-  const language = settings.value.language ?? languageForLocale(info.value.systemLocale);
+  const language = settings.value.language ?? languageForLocale(systemLocale);
   const i18n = await createI18n(language);
   document.documentElement.lang = language;
   root.render(

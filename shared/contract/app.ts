@@ -9,8 +9,8 @@ export const appCalls = {
     result: z.object({
       name: z.string(),
       version: z.string(),
-      /** The operating system's locale as a BCP 47 tag, e.g. "it-IT". */
-      systemLocale: z.string(),
+      /** The operating system's locale as a BCP 47 tag, e.g. "it-IT"; null when unknown. */
+      systemLocale: z.string().nullable(),
       dataFolder: z.string(),
       host: z.enum(hostKinds),
     }),

@@ -9,7 +9,12 @@ export function HelpOverlay({ onClose, isMac }: { onClose: () => void; isMac: bo
   const entries = Object.entries(keymap) as [CommandId, (typeof keymap)[CommandId]][];
   return (
     <Dialog title={t('keyboard.help.title')} onClose={onClose} className="help-overlay">
-      <h2>{t('keyboard.help.title')}</h2>
+      <header className="dialog-header">
+        <h2>{t('keyboard.help.title')}</h2>
+        <button type="button" onClick={onClose}>
+          {t('keyboard.help.close')}
+        </button>
+      </header>
       <div className="help-groups">
         {commandGroups.map((group) => (
           <section key={group} aria-labelledby={`help-${group}`}>
@@ -31,9 +36,6 @@ export function HelpOverlay({ onClose, isMac }: { onClose: () => void; isMac: bo
           </section>
         ))}
       </div>
-      <button type="button" onClick={onClose}>
-        {t('keyboard.help.close')}
-      </button>
     </Dialog>
   );
 }

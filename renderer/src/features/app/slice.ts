@@ -1,7 +1,8 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { CallResult } from '../../../../shared/contract';
 
-export type AppInfo = CallResult<'app:info'>;
+/** What the core says about itself; systemLocale resolved (the browser's language when the host cannot tell). */
+export type AppInfo = CallResult<'app:info'> & { systemLocale: string };
 export const views = ['queue', 'settings'] as const;
 export type View = (typeof views)[number];
 

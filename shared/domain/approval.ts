@@ -1,0 +1,256 @@
+/**
+ * Approval chain rules (DOMAIN.md). A client's chain has 1–3 steps decided in order; a step passes
+ * when one member of its group approves. A signature binds to the hash of the exact text and
+ * visibility, so it counts only while the reply still hashes the same. `reply.approvals` holds the
+ * decisions of the current version; history lives in the audit log.
+ *
+ * Rules beyond the table, made here:
+ * - One person signs at most one step of a version, even if they sit in several groups: a
+ *   two-step chain must mean two people.
+ * - An empty chain (bad data) is never complete: fail closed.
+ * - A rejection must say why (the moderator sees the reason on the returned draft).
+ */
+import type {
+  Actor,
+  Approval,
+  ApprovalDecision,
+  ApprovalStep,
+  Client,
+  Id,
+  Interaction,
+  Reply,
+  ReplyStatus,
+  SavedReply,
+} from './entities';
+import { fail, ok, passed } from './errors';
+import type { Result } from './errors';
+import { canonicalReplyText, replyTextHash } from './hash';
+import { can } from './permissions';
+import { isReplySensitive } from './sensitivity';
+import type { SensitivityMatcher } from './sensitivity';
+import { assertSendable, renderSavedReply } from './templates';
+import type { TemplateValues } from './templates';
+
+export type ApprovalChain = readonly ApprovalStep[];
+
+export function currentTextHash(reply: Pick<Reply, 'text' | 'visibility'>): string {
+  return replyTextHash(reply.text, reply.visibility);
+}
+
+function signsStep(approval: Approval, reply: Reply, chain: ApprovalChain, hash: string, stepIndex: number): boolean {
+  return (
+    approval.decision === 'approved' &&
+    approval.stepIndex === stepIndex &&
+    approval.textHash === hash &&
+    approval.approverId !== reply.authorId &&
+    (chain[stepIndex]?.approverIds.includes(approval.approverId) ?? false)
+  );
+}
+
+export interface ApprovalProgress {
+  /** Leading steps signed for the current text. */
+  readonly completedSteps: number;
+  /** The step waiting for a decision; null when the chain is complete. */
+  readonly currentStep: number | null;
+  readonly complete: boolean;
+  /** Who signed the completed steps, in step order. */
+  readonly signers: readonly Id[];
+}
+
+/** Recomputed from the signatures every time, so nothing stored can claim a chain is complete. */
+export function approvalProgress(reply: Reply, chain: ApprovalChain): ApprovalProgress {
+  const hash = currentTextHash(reply);
+  const signers: Id[] = [];
+  for (let stepIndex = 0; stepIndex < chain.length; stepIndex += 1) {
+    const signature = reply.approvals.find(
+      (approval) => signsStep(approval, reply, chain, hash, stepIndex) && !signers.includes(approval.approverId),
+    );
+    if (signature === undefined) {
+      return { completedSteps: stepIndex, currentStep: stepIndex, complete: false, signers };
+    }
+    signers.push(signature.approverId);
+  }
+  const complete = chain.length > 0;
+  return { completedSteps: chain.length, currentStep: complete ? null : 0, complete, signers };
+}
+
+export function isChainComplete(reply: Reply, chain: ApprovalChain): boolean {
+  return approvalProgress(reply, chain).complete;
+}
+
+/** A saved reply, as the caller loaded it, plus the values it was rendered with. */
+export interface PreApprovedUse {
+  readonly savedReply: SavedReply;
+  readonly values: TemplateValues;
+}
+
+/** True only when the reply's text is exactly the client's pre-approved saved reply, rendered. */
+export function usesPreApprovedUnchanged(reply: Reply, use: PreApprovedUse | null | undefined): boolean {
+  if (use === null || use === undefined) return false;
+  const { savedReply } = use;
+  if (!savedReply.preApproved || savedReply.id !== reply.savedReplyId || savedReply.clientId !== reply.clientId) {
+    return false;
+  }
+  const rendered = renderSavedReply(savedReply.text, use.values);
+  return rendered.unfilled.length === 0 && canonicalReplyText(rendered.text) === canonicalReplyText(reply.text);
+}
+
+export interface DispatchOptions {
+  readonly preApproved?: PreApprovedUse | null;
+  /** The client's compiled policy, when checking many replies. */
+  readonly matcher?: SensitivityMatcher;
+}
+
+export function isSensitiveReply(
+  reply: Reply,
+  client: Client,
+  interaction: Interaction,
+  options: DispatchOptions = {},
+): boolean {
+  return isReplySensitive({
+    policy: options.matcher ?? client.sensitivity,
+    interactionText: interaction.text,
+    replyText: reply.text,
+    escalated: reply.escalated,
+    usedPreApprovedUnchanged: usesPreApprovedUnchanged(reply, options.preApproved),
+    interactionFlagged: interaction.flags.sensitive || interaction.flags.adverseEvent,
+  });
+}
+
+/** Content and approvals only, whatever the reply's status (the item machine checks queued replies). */
+export function dispatchReadiness(
+  reply: Reply,
+  client: Client,
+  interaction: Interaction,
+  options: DispatchOptions = {},
+): Result<true> {
+  if (reply.clientId !== client.id || interaction.clientId !== client.id) {
+    return fail('invalid_argument', 'reply, interaction and client belong to different clients');
+  }
+  const sendable = assertSendable(reply.text);
+  if (!sendable.ok) return sendable;
+  if (!isSensitiveReply(reply, client, interaction, options)) return passed;
+  if (isChainComplete(reply, client.approvalChain)) return passed;
+  const hash = currentTextHash(reply);
+  if (reply.approvals.some((approval) => approval.decision === 'approved' && approval.textHash !== hash)) {
+    return fail('approval_stale', 'the reply changed after it was approved');
+  }
+  return fail('needs_approval', 'the reply is sensitive and its approval chain is not complete');
+}
+
+/** Statuses a reply can be handed to the sender from. */
+export const dispatchableStatuses: readonly ReplyStatus[] = ['draft', 'approved', 'failed'];
+
+export function checkDispatch(
+  reply: Reply,
+  client: Client,
+  interaction: Interaction,
+  options: DispatchOptions = {},
+): Result<true> {
+  if (!dispatchableStatuses.includes(reply.status)) {
+    return fail('illegal_transition', `a ${reply.status} reply cannot be sent`);
+  }
+  return dispatchReadiness(reply, client, interaction, options);
+}
+
+/**
+ * True only for a non-sensitive reply, or one whose chain is complete for its exact current text
+ * hash — and which is in a status that may still be sent, with text and no unfilled variable.
+ */
+export function canDispatch(
+  reply: Reply,
+  client: Client,
+  interaction: Interaction,
+  options: DispatchOptions = {},
+): boolean {
+  return checkDispatch(reply, client, interaction, options).ok;
+}
+
+/** Whether this actor may sign the current step of this reply now (button state, and the rule). */
+export function checkApprover(reply: Reply, client: Client, actor: Actor): Result<number> {
+  if (reply.clientId !== client.id) return fail('invalid_argument', 'the reply belongs to another client');
+  const allowed = can(actor, 'approval.decide', { clientId: reply.clientId });
+  if (!allowed.ok) return allowed;
+  if (reply.status !== 'awaiting_approval') {
+    return fail('illegal_transition', `a ${reply.status} reply is not awaiting approval`);
+  }
+  if (actor.id === reply.authorId) return fail('self_approval', 'nobody approves their own reply');
+  const progress = approvalProgress(reply, client.approvalChain);
+  const stepIndex = progress.currentStep;
+  const step = stepIndex === null ? undefined : client.approvalChain[stepIndex];
+  if (stepIndex === null || step === undefined) return fail('illegal_transition', 'no approval step is waiting');
+  if (!step.approverIds.includes(actor.id)) {
+    return fail('not_in_step_group', `the actor is not in the group of step ${stepIndex + 1}`);
+  }
+  const hash = currentTextHash(reply);
+  const signedAlready = reply.approvals.some(
+    (approval) => approval.approverId === actor.id && approval.decision === 'approved' && approval.textHash === hash,
+  );
+  if (signedAlready) {
+    return fail('already_signed', 'the actor already signed another step of this version');
+  }
+  return ok(stepIndex);
+}
+
+export interface ApprovalDecisionInput {
+  /** Made by the caller (ids are never generated inside pure rules). */
+  readonly approvalId: Id;
+  readonly decision: ApprovalDecision;
+  readonly comment: string | null;
+  /** The hash of the text the approver was shown; a mismatch means someone edited meanwhile. */
+  readonly expectedTextHash: string;
+}
+
+export function decideApproval(
+  reply: Reply,
+  client: Client,
+  input: ApprovalDecisionInput,
+  actor: Actor,
+  now: number,
+): Result<Reply> {
+  const approver = checkApprover(reply, client, actor);
+  if (!approver.ok) return approver;
+  const stepIndex = approver.value;
+  const hash = currentTextHash(reply);
+  if (input.expectedTextHash !== hash) return fail('approval_stale', 'the reply changed since it was shown');
+  const comment = input.comment?.trim() ?? '';
+  if (input.decision === 'rejected' && comment === '') return fail('reason_required', 'a rejection needs a reason');
+  return ok(
+    recordDecision(
+      reply,
+      client,
+      { stepIndex, approvalId: input.approvalId, decision: input.decision, comment },
+      actor,
+      now,
+    ),
+  );
+}
+
+export interface DecisionRecord {
+  readonly stepIndex: number;
+  readonly approvalId: Id;
+  readonly decision: ApprovalDecision;
+  readonly comment: string;
+  /** Shown before the step name in the signature's meaning. */
+  readonly verb?: string;
+}
+
+/** Appends a checked decision on the reply's current text and sets the status it leads to. */
+export function recordDecision(reply: Reply, client: Client, record: DecisionRecord, actor: Actor, now: number): Reply {
+  const stepName = client.approvalChain[record.stepIndex]?.name ?? `Step ${record.stepIndex + 1}`;
+  const verb = record.verb ?? (record.decision === 'approved' ? 'Approved' : 'Rejected');
+  const approval: Approval = {
+    id: record.approvalId,
+    replyId: reply.id,
+    stepIndex: record.stepIndex,
+    approverId: actor.id,
+    decision: record.decision,
+    meaning: `${verb} — ${stepName}`,
+    comment: record.comment === '' ? null : record.comment,
+    textHash: currentTextHash(reply),
+    at: now,
+  };
+  const signed: Reply = { ...reply, approvals: [...reply.approvals, approval], updatedAt: now };
+  if (record.decision === 'rejected') return { ...signed, status: 'rejected' };
+  return { ...signed, status: isChainComplete(signed, client.approvalChain) ? 'approved' : 'awaiting_approval' };
+}

@@ -1,0 +1,66 @@
+/**
+ * shared/domain: the moderation domain's entities and its pure rules (lifecycle, permissions,
+ * approvals, sensitivity, templates, priority). Used unchanged by the renderer, the desktop core
+ * and the server. Must not import node:*, electron, the DOM or anything outside shared/; no I/O,
+ * no clock (callers pass `now`), no id generation (callers pass ids). Errors are values.
+ */
+export * from './entities';
+export { domainErrorCode, domainErrorCodes, fail, ok, passed } from './errors';
+export type { DomainError, DomainErrorCode, Failure, Ok, Result } from './errors';
+export { canonicalReplyText, replyTextHash } from './hash';
+export { SYSTEM_ACTOR, can, inScope, isPolicyReason, permissionActions } from './permissions';
+export type { PermissionAction, PermissionTarget } from './permissions';
+export {
+  compileSensitivity,
+  foldText,
+  invalidSensitivityPatterns,
+  isReplySensitive,
+  matchSensitivity,
+} from './sensitivity';
+export type { ReplySensitivityInput, SensitivityMatch, SensitivityMatcher } from './sensitivity';
+export { assertSendable, findUnfilled, renderSavedReply, templateVariables } from './templates';
+export type { RenderedTemplate, TemplateValues, TemplateVariable } from './templates';
+export { DEFAULT_SLA, dueAt, priorityScore } from './priority';
+export {
+  approvalProgress,
+  canDispatch,
+  checkApprover,
+  checkDispatch,
+  currentTextHash,
+  decideApproval,
+  dispatchReadiness,
+  dispatchableStatuses,
+  isChainComplete,
+  isSensitiveReply,
+  usesPreApprovedUnchanged,
+} from './approval';
+export type {
+  ApprovalChain,
+  ApprovalDecisionInput,
+  ApprovalProgress,
+  DispatchOptions,
+  PreApprovedUse,
+} from './approval';
+export {
+  draftReply,
+  editAndApprove,
+  editReply,
+  escalateReply,
+  markReplyFailed,
+  markReplySent,
+  queueReply,
+  submitReply,
+} from './reply';
+export type { DraftReplyInput, EditAndApproveInput, ReplyEdit } from './reply';
+export { itemActionSources, transitionItem } from './lifecycle';
+export type { ItemAction, ItemActionType } from './lifecycle';
+export {
+  decide,
+  editAndApproveCommand,
+  recordDispatchFailed,
+  recordDispatched,
+  reviseReply,
+  sendReply,
+  submitForApproval,
+} from './workflow';
+export type { ItemAndReply, ReplyCommandContext, SendContext } from './workflow';
