@@ -5,8 +5,14 @@
 import type { Language } from '../domain/entities';
 import en from './locales/en.json';
 import it from './locales/it.json';
+import notifyEn from './locales/notify.en.json';
+import notifyIt from './locales/notify.it.json';
 
-export const resources = { it: { translation: it }, en: { translation: en } } as const;
+/** Notification and tray texts live in their own files (shared with the Electron shell). */
+export const resources = {
+  it: { translation: { ...it, notify: notifyIt } },
+  en: { translation: { ...en, notify: notifyEn } },
+} as const;
 export const supportedLanguages: readonly Language[] = ['it', 'en'];
 export const defaultNamespace = 'translation';
 
