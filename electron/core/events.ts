@@ -12,6 +12,15 @@ export class EventHub {
     for (const listener of this.listeners) listener(name, payload);
   }
 
+  /** Listens to one event, typed. */
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+    const relay: EventListener = (event, payload) => {
+      // The hub is keyed by name, so the payload of `name` is EventPayload<E>.
+      if ((event as EventName) === name) listener(payload as unknown as EventPayload<E>);
+    };
+    return this.subscribe(relay);
+  }
+
   /** Subscribes and replays the last 'sync:status' so a new window shows the current state. */
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);

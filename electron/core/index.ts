@@ -4,6 +4,7 @@
  * carry its contract to the renderer over their own transport.
  */
 import { mkdir } from 'node:fs/promises';
+import type { Settings } from '../../shared/contract';
 import type { Handlers } from './api/dispatch';
 import { EventHub } from './events';
 import type { Logger } from './log';
@@ -22,6 +23,8 @@ export interface CoreOptions {
 export interface Core {
   readonly handlers: Handlers;
   readonly events: EventHub;
+  /** The current settings, for the shell (tray and notification language). */
+  settings(): Settings;
   close(): Promise<void>;
 }
 
@@ -41,13 +44,18 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       host: options.host,
     }),
     'settings:get': () => settings.get(),
-    'settings:set': (patch) => settings.update(patch),
+    'settings:set': async (patch) => {
+      const next = await settings.update(patch);
+      events.emit('settings:changed', next);
+      return next;
+    },
   };
 
   log.info('core.started', { host: options.host });
   return {
     handlers,
     events,
+    settings: () => settings.get(),
     async close() {
       log.info('core.closed');
     },

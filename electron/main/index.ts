@@ -1,14 +1,22 @@
 /**
  * The Electron shell: lifecycle and wiring only. It starts the desktop core (plain Node), opens
- * one hardened window and carries the contract over IPC. Nothing here is business logic.
+ * one hardened window, carries the contract over IPC, and drives the tray, notifications and
+ * updates. Nothing here is business logic.
  */
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, session, shell, Tray } from 'electron';
+import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import iconPath from '../../resources/icon.png?asset';
+import { languageForLocale } from '../../shared/i18n';
 import { startCore, type Core } from '../core';
 import { createConsoleLogger } from '../core/log';
+import { createTranslator } from '../core/notify';
 import { forwardEvents, registerContract } from './ipc';
+import { createNotificationService, type NotificationService } from './notifications';
 import { denyAllPermissions, guardWebContents, isSamePage } from './security';
+import { createTrayService, type TrayService } from './tray';
+import { createUpdaterService } from './updater';
 import { mainWindowOptions } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -18,17 +26,22 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererUrl = devServerUrl ?? pathToFileURL(join(here, '../renderer/index.html')).href;
 
 let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+let tray: TrayService | null = null;
+let notifications: NotificationService | null = null;
+const updater = createUpdaterService({
+  updater: electronUpdater.autoUpdater,
+  isPackaged: app.isPackaged,
+  isDevelopment: devServerUrl !== undefined,
+  log,
+});
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (window) {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    }
-  });
+  // Windows shows notifications only for an app with an id.
+  app.setAppUserModelId('com.moderatordesk.app');
+  app.on('second-instance', () => showMainWindow());
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, {
       appUrl: () => rendererUrl,
@@ -39,6 +52,9 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('before-quit', () => {
+    updater.stop();
+    notifications?.closeAll();
+    tray?.destroy();
     void core?.close();
   });
   void app.whenReady().then(start);
@@ -46,30 +62,73 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   denyAllPermissions(session.defaultSession);
-  core = await startCore({
+  const systemLocale = app.getPreferredSystemLanguages()[0] ?? app.getLocale();
+  const running = await startCore({
     appName: app.getName(),
     appVersion: app.getVersion(),
     dataFolder: app.getPath('userData'),
-    systemLocale: app.getPreferredSystemLanguages()[0] ?? app.getLocale(),
+    systemLocale,
     host: 'electron',
     log,
   });
+  core = running;
   registerContract({
     ipcMain,
-    handlers: core.handlers,
+    handlers: running.handlers,
     log,
     isTrustedSender: (frame) => isSamePage(frame.url, rendererUrl),
   });
-  openMainWindow(core);
-  app.on('activate', () => {
-    if (core && BrowserWindow.getAllWindows().length === 0) openMainWindow(core);
+
+  const language = () => running.settings().language ?? languageForLocale(systemLocale);
+  const trayIcon = nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 });
+  tray = createTrayService({
+    createTray: (icon) => new Tray(icon),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    translatorFor: createTranslator,
+    language: language(),
+    appName: app.getName(),
+    icons: { online: trayIcon, offline: trayIcon, syncing: trayIcon },
+    onOpen: showMainWindow,
+    onQuit: () => app.quit(),
+    setAppBadge: (count) => void app.setBadgeCount(count),
   });
+  notifications = createNotificationService({
+    createNotification: (options) => new Notification(options),
+    isSupported: () => Notification.isSupported(),
+    translatorFor: createTranslator,
+    language: language(),
+    focusWindow: showMainWindow,
+    onOpenItem: () => showMainWindow(),
+    onOpenView: () => showMainWindow(),
+    log,
+  });
+  running.events.on('sync:status', (status) => tray?.setSyncState(status.state));
+  running.events.on('settings:changed', () => {
+    tray?.setLanguage(language());
+    notifications?.setLanguage(language());
+  });
+
+  showMainWindow();
+  updater.start();
+  app.on('activate', showMainWindow);
 }
 
-function openMainWindow(running: Core): void {
+/** Shows the main window, restoring or re-creating it (tray, notification click, second launch). */
+function showMainWindow(): void {
+  if (!core) return;
+  if (mainWindow && !mainWindow.isDestroyed()) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+    return;
+  }
   const window = new BrowserWindow(mainWindowOptions(join(here, '../preload/index.cjs'), app.getName()));
-  const stopEvents = forwardEvents(running.events, window.webContents);
-  window.on('closed', stopEvents);
+  mainWindow = window;
+  const stopEvents = forwardEvents(core.events, window.webContents);
+  window.on('closed', () => {
+    stopEvents();
+    if (mainWindow === window) mainWindow = null;
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(rendererUrl);
 }

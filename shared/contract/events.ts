@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id } from '../domain/entities';
+import { settings } from './settings';
 
 export const syncStates = ['online', 'offline', 'syncing'] as const;
 export const syncState = z.enum(syncStates);
@@ -13,6 +14,8 @@ export const events = {
     /** True when so much changed that the renderer should refetch everything on screen. */
     reset: z.boolean(),
   }),
+  /** Settings changed (from any window): every window and the shell follow. */
+  'settings:changed': settings,
   'sync:status': z.object({
     state: syncState,
     /** Local changes not yet confirmed by the team server. */
