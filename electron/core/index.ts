@@ -1,13 +1,20 @@
 /**
  * The desktop core: plain Node, no `electron` import. The Electron shell and the browser host
- * construct it with what differs between them (data folder, locale, host kind, logger) and
- * carry its contract to the renderer over their own transport.
+ * construct it with what differs between them (data folder, locale, host kind, logger, native
+ * SQLite build) and carry its contract to the renderer over their own transport.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Settings } from '../../shared/contract';
+import { join } from 'node:path';
+import { ContractFailure, type Settings } from '../../shared/contract';
 import type { Handlers } from './api/dispatch';
+import { createItemActions, readUser } from './api/item-actions';
+import { createQueueHandlers } from './api/queue-handlers';
 import { EventHub } from './events';
 import type { Logger } from './log';
+import { openReplica, type Replica } from './replica/open';
+import { ReplicaError } from './replica/errors';
+import { seedDemo } from './replica/seedDemo';
+import { sql } from './replica/sql';
 import { SettingsStore } from './settings/store';
 
 export interface CoreOptions {
@@ -18,6 +25,14 @@ export interface CoreOptions {
   systemLocale: string | null;
   host: 'electron' | 'web';
   log: Logger;
+  /** better-sqlite3 built for the host's ABI (the Electron shell passes one in development). */
+  nativeBinding?: string;
+  /** A new, empty replica is filled with the demo workspace of this many items (0: none). */
+  demoItems?: number;
+  demoSeed?: number;
+  /** Until sign-in exists (team server issue), the user the desktop acts as. */
+  userId?: string;
+  now?: () => number;
 }
 
 export interface Core {
@@ -25,15 +40,70 @@ export interface Core {
   readonly events: EventHub;
   /** The current settings, for the shell (tray and notification language). */
   settings(): Settings;
+  /** Resolves when the demo workspace (if any) is in the replica; tests and benchmarks wait on it. */
+  readonly ready: Promise<void>;
   close(): Promise<void>;
 }
 
+export const REPLICA_FILE = 'replica.sqlite';
+export const DEFAULT_DEMO_ITEMS = 3000;
+export const DEFAULT_USER_ID = 'us-giulia';
+
+/** What the user is told at start about the local data (shown once, in both languages by code). */
+export type StartupNotice = 'replica_recovered' | 'replica_newer';
+
 export async function startCore(options: CoreOptions): Promise<Core> {
   const { log } = options;
+  const now = options.now ?? Date.now;
   await mkdir(options.dataFolder, { recursive: true });
   const settings = await SettingsStore.open(options.dataFolder, log);
   const events = new EventHub();
+  const notices: StartupNotice[] = [];
   events.emit('sync:status', { state: 'offline', pending: 0, lastSyncAt: null, lastError: null });
+
+  let replica: Replica | null = null;
+  let replicaProblem: ContractFailure | null = null;
+  try {
+    const opened = await openReplica({
+      file: join(options.dataFolder, REPLICA_FILE),
+      log: {
+        info: (message, fields) => log.info(message, flat(fields)),
+        warn: (message, fields) => log.warn(message, flat(fields)),
+        error: (message, fields) => log.error(message, flat(fields)),
+      },
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+    replica = opened.replica;
+    if (opened.recovery) notices.push('replica_recovered');
+  } catch (error) {
+    // The app still starts: the user sees what happened and what to do.
+    if (error instanceof ReplicaError && error.code === 'replica_newer') {
+      notices.push('replica_newer');
+      replicaProblem = error;
+    } else {
+      throw error;
+    }
+  }
+
+  const ready = replica ? seedIfEmpty(replica, options, now, log) : Promise.resolve();
+  replica?.onChange((change) => events.emit('replica:changed', change));
+
+  const need = (): Replica => {
+    if (replica) return replica;
+    throw replicaProblem ?? new ContractFailure('unavailable', 'The local data is not open.');
+  };
+  const userId = options.userId ?? DEFAULT_USER_ID;
+  const actor = () => (replica ? readUser(replica.reader, userId) : null);
+  const actions = replica ? createItemActions({ db: replica.writer, actor, now }) : null;
+  const queue = replica ? createQueueHandlers(replica.reader) : null;
+  const withQueue = <T>(run: (handlers: NonNullable<typeof queue>) => T): T => {
+    need();
+    return run(queue!);
+  };
+  const withActions = <T>(run: (value: NonNullable<typeof actions>) => T): T => {
+    need();
+    return run(actions!);
+  };
 
   const handlers: Handlers = {
     'app:info': () => ({
@@ -42,6 +112,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       systemLocale: options.systemLocale,
       dataFolder: options.dataFolder,
       host: options.host,
+      notices,
     }),
     'settings:get': () => settings.get(),
     'settings:set': async (patch) => {
@@ -49,15 +120,47 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       events.emit('settings:changed', next);
       return next;
     },
+    'queue:list': (args) => withQueue((q) => q['queue:list'](args)),
+    'queue:counts': (args) => withQueue((q) => q['queue:counts'](args)),
+    'item:get': (args) => withQueue((q) => q['item:get'](args)),
+    'contact:get': (args) => withQueue((q) => q['contact:get'](args)),
+    'savedReplies:list': (args) => withQueue((q) => q['savedReplies:list'](args)),
+    'item:act': ({ itemId, action }) => withActions((a) => ({ item: a.act(itemId, action).after })),
+    'items:act': ({ itemIds, action }) => withActions((a) => a.actMany(itemIds, action)),
+    'session:get': () => ({ user: actor() }),
+    'client:get': ({ clientId }) => withActions((a) => a.client(clientId)),
+    'users:list': ({ clientId }) => withActions((a) => ({ users: a.assignableUsers(clientId) })),
   };
 
-  log.info('core.started', { host: options.host });
+  log.info('core.started', { host: options.host, notices: notices.join(',') || null });
   return {
     handlers,
     events,
     settings: () => settings.get(),
+    ready,
     async close() {
+      await ready.catch(() => undefined);
+      await replica?.close();
       log.info('core.closed');
     },
   };
+}
+
+async function seedIfEmpty(replica: Replica, options: CoreOptions, now: () => number, log: Logger): Promise<void> {
+  const items = options.demoItems ?? DEFAULT_DEMO_ITEMS;
+  const empty = replica.reader.get<{ n: number }>(sql`SELECT count(*) AS n FROM workspace`)?.n === 0;
+  if (!empty || items <= 0) return;
+  const started = now();
+  const progress = await seedDemo(replica.writer, { seed: options.demoSeed ?? 1, items, now: now() });
+  log.info('core.demo_seeded', { items, rows: progress.rows, ms: now() - started });
+}
+
+function flat(fields: Record<string, unknown> | undefined) {
+  if (!fields) return undefined;
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [
+      key,
+      value === null || ['string', 'number', 'boolean'].includes(typeof value) ? (value as string) : String(value),
+    ]),
+  );
 }

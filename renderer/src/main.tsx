@@ -11,6 +11,7 @@ import { initialSettingsState } from './features/settings/slice';
 import { initialSyncState, syncStatusReceived } from './features/sync/slice';
 import { createI18n } from './i18n';
 import { connectToCore } from './transport';
+import { followReplicaChanges } from './app/replicaChanges';
 import './styles.css';
 
 async function boot(rootElement: HTMLElement): Promise<void> {
@@ -35,6 +36,7 @@ async function boot(rootElement: HTMLElement): Promise<void> {
     sync: initialSyncState,
   });
   client.on('sync:status', (status) => store.dispatch(syncStatusReceived(status)));
+  followReplicaChanges(client, store);
   const language = settings.value.language ?? languageForLocale(systemLocale);
   const i18n = await createI18n(language);
   document.documentElement.lang = language;

@@ -13,6 +13,8 @@ export const appCalls = {
       systemLocale: z.string().nullable(),
       dataFolder: z.string(),
       host: z.enum(hostKinds),
+      /** Things the user must be told at start: the local data was rebuilt, or is from a newer app. */
+      notices: z.array(z.enum(['replica_recovered', 'replica_newer'])),
     }),
   },
   'settings:get': {

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { actionCalls } from './actions';
 import { appCalls } from './app';
+import { queueCalls } from './queue';
 
 /**
  * Every call the renderer can make to the desktop core: name → argument and result schemas.
@@ -7,6 +9,8 @@ import { appCalls } from './app';
  */
 export const calls = {
   ...appCalls,
+  ...queueCalls,
+  ...actionCalls,
 } as const;
 
 export type Calls = typeof calls;

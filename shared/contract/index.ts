@@ -3,3 +3,5 @@ export * from './client';
 export * from './errors';
 export * from './events';
 export * from './settings';
+export * from './actions';
+export * from './queue';

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ContractFailure } from '../../../shared/contract';
 import type { Logger } from '../log';
 import { dispatchCall, type Handlers } from './dispatch';
+import { stubHandlers } from './testing';
 
 function recordingLogger() {
   const lines: string[] = [];
@@ -14,12 +15,12 @@ function recordingLogger() {
 }
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return {
-    'app:info': () => ({ name: 'M', version: '1', systemLocale: 'it-IT', dataFolder: '/d', host: 'web' }),
+  return stubHandlers({
+    'app:info': () => ({ name: 'M', version: '1', systemLocale: 'it-IT', dataFolder: '/d', host: 'web', notices: [] }),
     'settings:get': () => ({ language: null }),
     'settings:set': (patch) => ({ language: patch.language ?? null }),
     ...overrides,
-  };
+  });
 }
 
 describe('dispatchCall', () => {

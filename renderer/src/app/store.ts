@@ -3,12 +3,20 @@ import type { ContractClient } from '../../../shared/contract';
 import { appReducer } from '../features/app/slice';
 import { settingsReducer } from '../features/settings/slice';
 import { syncReducer } from '../features/sync/slice';
+import { queueUiReducer } from '../features/queue/slice';
+import { contractApi } from './contractApi';
 
 export interface ThunkExtra {
   client: ContractClient;
 }
 
-const rootReducer = combineReducers({ app: appReducer, settings: settingsReducer, sync: syncReducer });
+const rootReducer = combineReducers({
+  app: appReducer,
+  settings: settingsReducer,
+  sync: syncReducer,
+  queueUi: queueUiReducer,
+  [contractApi.reducerPath]: contractApi.reducer,
+});
 export type RootState = ReturnType<typeof rootReducer>;
 
 /** The store holds UI state and the visible window of data; the replica stays in the core. */
@@ -17,7 +25,10 @@ export function createAppStore(client: ContractClient, preloadedState?: Partial<
   return configureStore({
     reducer: rootReducer,
     preloadedState,
-    middleware: (getDefault) => getDefault({ thunk: { extraArgument: extra } }),
+    middleware: (getDefault) =>
+      getDefault({ thunk: { extraArgument: extra }, serializableCheck: false, immutableCheck: false }).concat(
+        contractApi.middleware,
+      ),
   });
 }
 

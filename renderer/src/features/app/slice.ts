@@ -12,7 +12,7 @@ export interface AppState {
 }
 
 const initialState: AppState = {
-  info: { name: '', version: '', systemLocale: 'en-US', dataFolder: '', host: 'web' },
+  info: { name: '', version: '', systemLocale: 'en-US', dataFolder: '', host: 'web', notices: [] },
   view: 'queue',
 };
 

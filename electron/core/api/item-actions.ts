@@ -1,0 +1,179 @@
+import {
+  client as clientSchema,
+  transitionItem,
+  user as userSchema,
+  type Actor,
+  type Client,
+  type Item,
+  type ItemAction,
+  type User,
+} from '../../../shared/domain';
+import { ContractFailure, type ItemActionRequest } from '../../../shared/contract';
+import type { MutationArgs, MutationName } from '../../../shared/sync/mutations';
+import type { ReadableDb, WritableDb } from '../replica/db';
+import { readItem } from '../replica/entities';
+import { applyLocalItemChange, type ItemChange } from '../replica/items';
+import { sql } from '../replica/sql';
+
+/** Items applied per transaction in a bulk action; between chunks the event loop runs. */
+const BULK_CHUNK = 100;
+
+interface ClientRow {
+  id: string;
+  name: string;
+  regulation: string;
+  languages: string;
+  sensitivity: string;
+  approvalChain: string;
+  approvalSlaMinutes: number;
+  sla: string;
+  moderationReasons: string;
+}
+
+export function readClient(db: ReadableDb, clientId: string): Client | null {
+  const row = db.get<ClientRow>(sql`SELECT id, name, regulation, languages, sensitivity,
+      approval_chain AS approvalChain, approval_sla_minutes AS approvalSlaMinutes, sla,
+      moderation_reasons AS moderationReasons
+    FROM clients WHERE id = ${clientId}`);
+  if (!row) return null;
+  return clientSchema.parse({
+    ...row,
+    languages: JSON.parse(row.languages),
+    sensitivity: JSON.parse(row.sensitivity),
+    approvalChain: JSON.parse(row.approvalChain),
+    sla: JSON.parse(row.sla),
+    moderationReasons: JSON.parse(row.moderationReasons),
+  });
+}
+
+export function readUser(db: ReadableDb, userId: string): User | null {
+  const row = db.get<{ id: string; name: string; email: string; role: string; allClients: number; alsoApprover: number }>(
+    sql`SELECT id, name, email, role, all_clients AS allClients, also_approver AS alsoApprover
+      FROM users WHERE id = ${userId}`,
+  );
+  if (!row) return null;
+  const clientIds = row.allClients
+    ? null
+    : db.column<string>(sql`SELECT c.id FROM user_clients uc JOIN users u ON u.pk = uc.user_pk
+        JOIN clients c ON c.pk = uc.client_pk WHERE u.id = ${userId} ORDER BY c.id`);
+  return userSchema.parse({ ...row, clientIds, alsoApprover: row.alsoApprover === 1 });
+}
+
+function domainAction(request: ItemActionRequest): ItemAction {
+  switch (request.type) {
+    case 'claim':
+    case 'reopen':
+      return { type: request.type };
+    case 'assign':
+      return request.assigneeId === null ? { type: 'unassign' } : { type: 'assign', toUserId: request.assigneeId };
+    case 'archive':
+    case 'hide':
+      return { type: request.type, reason: request.reason };
+    case 'snooze':
+      return { type: 'snooze', until: request.until };
+    case 'label':
+      return { type: request.op === 'add' ? 'label.add' : 'label.remove', label: request.label };
+  }
+}
+
+type AnyMutation = { [N in MutationName]: { name: N; args: MutationArgs<N> } }[MutationName];
+
+function mutationFor(itemId: string, request: ItemActionRequest): AnyMutation {
+  switch (request.type) {
+    case 'claim':
+      return { name: 'item.claim', args: { itemId } };
+    case 'reopen':
+      return { name: 'item.reopen', args: { itemId } };
+    case 'assign':
+      return { name: 'item.assign', args: { itemId, assigneeId: request.assigneeId } };
+    case 'archive':
+      return { name: 'item.archive', args: { itemId, reason: request.reason } };
+    case 'hide':
+      return { name: 'item.hide', args: { itemId, reason: request.reason } };
+    case 'snooze':
+      return { name: 'item.snooze', args: { itemId, until: request.until } };
+    case 'label':
+      return { name: 'item.label', args: { itemId, label: request.label, op: request.op } };
+  }
+}
+
+function changeBetween(before: Item, after: Item): ItemChange {
+  const change: ItemChange = {};
+  if (after.status !== before.status) change.status = after.status;
+  if (after.assigneeId !== before.assigneeId) change.assigneeId = after.assigneeId;
+  if (after.snoozedUntil !== before.snoozedUntil) change.snoozedUntil = after.snoozedUntil;
+  if (after.closedReason !== before.closedReason) change.closedReason = after.closedReason;
+  if (after.labels.join('\n') !== before.labels.join('\n')) change.labels = after.labels;
+  return change;
+}
+
+const stripLocal = ({ pk: _pk, interactionPk: _ip, ...item }: Item & { pk: number; interactionPk: number }): Item => item;
+
+/**
+ * Item actions on the local replica: the shared domain rule decides; the optimistic change and
+ * its pending mutation are written in one transaction (SYNC.md, "Client replica").
+ */
+export function createItemActions(deps: { db: WritableDb; actor: () => Actor | null; now: () => number }) {
+  const clients = new Map<string, Client>();
+  const clientOf = (clientId: string): Client => {
+    let found = clients.get(clientId);
+    if (!found) {
+      const read = readClient(deps.db, clientId);
+      if (!read) throw new ContractFailure('not_found', `Client ${clientId} is not in the local replica.`);
+      found = read;
+      clients.set(clientId, found);
+    }
+    return found;
+  };
+
+  function act(itemId: string, request: ItemActionRequest): { before: Item; after: Item } {
+    const actor = deps.actor();
+    if (!actor) throw new ContractFailure('refused', 'Sign in to act on items.');
+    return deps.db.transaction(() => {
+      const stored = readItem(deps.db, itemId);
+      if (!stored) throw new ContractFailure('not_found', `Item ${itemId} is not in the local replica.`);
+      const before = stripLocal(stored);
+      const now = deps.now();
+      const next = transitionItem(before, domainAction(request), actor, now, clientOf(before.clientId));
+      if (!next.ok) throw new ContractFailure('refused', `${next.error.code}: ${next.error.message}`);
+      applyLocalItemChange(deps.db, {
+        itemId,
+        change: changeBetween(before, next.value),
+        mutation: mutationFor(itemId, request),
+        now,
+      });
+      return { before, after: next.value };
+    });
+  }
+
+  async function actMany(itemIds: readonly string[], request: ItemActionRequest) {
+    const applied: { before: Item; after: Item }[] = [];
+    const refused: { itemId: string; code: string; message: string }[] = [];
+    for (let start = 0; start < itemIds.length; start += BULK_CHUNK) {
+      deps.db.transaction(() => {
+        for (const itemId of itemIds.slice(start, start + BULK_CHUNK)) {
+          try {
+            applied.push(act(itemId, request));
+          } catch (error) {
+            if (!(error instanceof ContractFailure)) throw error;
+            refused.push({ itemId, code: error.code, message: error.message });
+          }
+        }
+      });
+      if (start + BULK_CHUNK < itemIds.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { applied, refused };
+  }
+
+  /** Moderators, leads and admins who may work on a client's items. */
+  function assignableUsers(clientId: string): User[] {
+    const ids = deps.db.column<string>(sql`SELECT u.id FROM users u
+      WHERE u.role IN ('admin', 'lead', 'moderator')
+        AND (u.all_clients = 1 OR EXISTS (SELECT 1 FROM user_clients uc JOIN clients c ON c.pk = uc.client_pk
+          WHERE uc.user_pk = u.pk AND c.id = ${clientId}))
+      ORDER BY u.name`);
+    return ids.map((userId) => readUser(deps.db, userId)).filter((u): u is User => u !== null);
+  }
+
+  return { act, actMany, client: clientOf, assignableUsers };
+}

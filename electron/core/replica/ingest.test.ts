@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../../shared/demo';
+import { queueCounts } from './counts';
+import type { ReplicaChange } from './db';
+import { ingest, type IngestProgress } from './ingest';
+import { sql } from './sql';
+import { openTempReplica, TEST_NOW, type TempReplica } from './testing';
+import { fixtureInteraction, fixtureThread } from './testing-fixtures';
+
+const open: TempReplica[] = [];
+const fresh = async () => {
+  const replica = await openTempReplica();
+  open.push(replica);
+  return replica;
+};
+afterEach(async () => {
+  for (const replica of open.splice(0)) await replica.dispose();
+});
+
+const demo = (items: number) => generateDemo({ seed: 21, items, now: TEST_NOW, batchSize: 120 });
+const countOf = (opened: TempReplica, table: 'items' | 'interactions' | 'contacts' | 'replies' | 'threads') =>
+  opened.replica.reader.column<number>(sql`SELECT count(*) FROM ${tableName(table)}`)[0];
+function tableName(table: 'items' | 'interactions' | 'contacts' | 'replies' | 'threads') {
+  switch (table) {
+    case 'items':
+      return sql`items`;
+    case 'interactions':
+      return sql`interactions`;
+    case 'contacts':
+      return sql`contacts`;
+    case 'replies':
+      return sql`replies`;
+    case 'threads':
+      return sql`threads`;
+  }
+}
+
+describe('ingest', () => {
+  it('writes in bounded chunks, each committed on its own, and lets the event loop run between them', async () => {
+    const opened = await fresh();
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const seen: { progress: IngestProgress; turns: number; itemsInDb: number | undefined }[] = [];
+    const changes: ReplicaChange[] = [];
+    const stop = opened.replica.onChange((change) => changes.push(change));
+
+    const total = await ingest(opened.replica.writer, demo(300), {
+      chunkRows: 50,
+      onProgress: (progress) => seen.push({ progress, turns, itemsInDb: countOf(opened, 'items') }),
+    });
+    ticking = false;
+    stop();
+
+    expect(total.items).toBe(300);
+    expect(seen.length).toBe(total.chunks);
+    expect(seen.length).toBeGreaterThan(10);
+    let rowsBefore = 0;
+    for (const [index, step] of seen.entries()) {
+      expect(step.progress.rows - rowsBefore).toBeLessThanOrEqual(50);
+      rowsBefore = step.progress.rows;
+      // What a chunk wrote is committed (visible) when its progress is reported.
+      expect(step.itemsInDb).toBe(step.progress.items);
+      const previous = seen[index - 1];
+      if (previous) expect(step.turns).toBeGreaterThan(previous.turns);
+    }
+    expect(changes).toHaveLength(total.chunks);
+    expect(changes.every((change) => change.reset)).toBe(true);
+  });
+
+  it('sizes chunks by itself within bounds when not told', async () => {
+    const opened = await fresh();
+    const sizes: number[] = [];
+    let rows = 0;
+    await ingest(opened.replica.writer, demo(400), {
+      onProgress: (progress) => {
+        sizes.push(progress.rows - rows);
+        rows = progress.rows;
+      },
+    });
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(4000);
+    expect(countOf(opened, 'items')).toBe(400);
+  });
+
+  it('is idempotent: the same data twice leaves the same replica', async () => {
+    const opened = await fresh();
+    await ingest(opened.replica.writer, demo(250), { chunkRows: 80 });
+    const once = {
+      items: countOf(opened, 'items'),
+      interactions: countOf(opened, 'interactions'),
+      contacts: countOf(opened, 'contacts'),
+      replies: countOf(opened, 'replies'),
+      threads: countOf(opened, 'threads'),
+      counts: queueCounts(opened.replica.reader, { userId: 'us-giulia' }),
+    };
+    await ingest(opened.replica.writer, demo(250), { chunkRows: 80 });
+    expect({
+      items: countOf(opened, 'items'),
+      interactions: countOf(opened, 'interactions'),
+      contacts: countOf(opened, 'contacts'),
+      replies: countOf(opened, 'replies'),
+      threads: countOf(opened, 'threads'),
+      counts: queueCounts(opened.replica.reader, { userId: 'us-giulia' }),
+    }).toEqual(once);
+    opened.replica.writer.run(sql`INSERT INTO interactions_fts (interactions_fts) VALUES ('integrity-check')`);
+  });
+
+  it('stops when aborted, keeping the chunks already committed', async () => {
+    const opened = await fresh();
+    const controller = new AbortController();
+    const run = ingest(opened.replica.writer, demo(300), {
+      chunkRows: 40,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.items > 0) controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/abort/i);
+    expect(countOf(opened, 'items')).toBeGreaterThan(0);
+    expect(countOf(opened, 'items')).toBeLessThan(300);
+  });
+
+  it('rolls back the chunk that fails, whole, and reports the missing parent', async () => {
+    const opened = await fresh();
+    const [setup] = demo(10);
+    if (!setup) throw new Error('no demo');
+    await ingest(opened.replica.writer, [setup], { chunkRows: 1000 });
+    const orphan = fixtureInteraction({
+      id: 'x-orphan',
+      threadId: 'th-missing',
+      contactId: 'ct-0000001',
+      text: 'ciao',
+    });
+    const okThread = { ...fixtureThread('th-ok', 'post'), clientId: 'cl-vitalia', channelId: 'ch-vit-facebook' };
+    const failing = ingest(opened.replica.writer, [{ threads: [okThread], interactions: [orphan] }], {
+      chunkRows: 1000,
+    });
+    await expect(failing).rejects.toThrow(/x-orphan/);
+    expect(opened.replica.reader.column<number>(sql`SELECT count(*) FROM threads WHERE id = 'th-ok'`)).toEqual([0]);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Everything the composer shows about a reply being written, computed in one pure step from the
+ * text and its context: what blocks sending, whether it needs the client's approval and why, what
+ * personal data a public reply would expose. The domain rules (`isReplySensitive`,
+ * `findUnfilled`, `assertSendable`) decide; this only gathers their answers for display.
+ */
+import type { InteractionKind, Platform, SavedReply, Visibility } from '../../../../shared/domain/entities';
+import { canonicalReplyText, findUnfilled, isReplySensitive, renderSavedReply } from '../../../../shared/domain';
+import type { SensitivityMatch, SensitivityMatcher, TemplateValues } from '../../../../shared/domain';
+import { findPersonalData, type PersonalDataMatch } from './personalData';
+import { isVisibilityAllowed, replyLength, replyLengthLimit, replyOptions } from './replyRules';
+
+export interface ReplyDraftState {
+  readonly text: string;
+  readonly visibility: Visibility;
+  /** The saved reply last inserted, if any. */
+  readonly savedReplyId: string | null;
+  readonly escalated: boolean;
+  readonly escalationNote: string | null;
+}
+
+export interface ReplyContext {
+  readonly platform: Platform;
+  readonly kind: InteractionKind;
+  readonly matcher: SensitivityMatcher;
+  readonly interactionText: string;
+  /** The interaction carries a sensitive or adverse-event flag. */
+  readonly interactionFlagged: boolean;
+  readonly savedReplies: readonly SavedReply[];
+  readonly values: TemplateValues;
+}
+
+export type SendBlocker =
+  | { readonly code: 'empty' }
+  | { readonly code: 'unfilled'; readonly names: readonly string[] }
+  | { readonly code: 'overLimit'; readonly overBy: number; readonly limit: number }
+  | { readonly code: 'visibility' };
+
+export type ApprovalReason = 'escalated' | 'invalidPolicy' | 'flagged' | 'interaction' | 'reply';
+
+export interface ReplyAssessment {
+  readonly length: number;
+  readonly limit: number;
+  readonly unfilled: readonly string[];
+  readonly usedPreApprovedUnchanged: boolean;
+  readonly interactionMatches: readonly SensitivityMatch[];
+  readonly replyMatches: readonly SensitivityMatch[];
+  readonly needsApproval: boolean;
+  /** Why approval is needed (empty when it is not). */
+  readonly approvalReasons: readonly ApprovalReason[];
+  /** Only for a public reply: a private one exposes nothing to the public. */
+  readonly personalData: readonly PersonalDataMatch[];
+  readonly blockers: readonly SendBlocker[];
+}
+
+/**
+ * True only when the text is exactly a pre-approved saved reply, rendered with these values and
+ * fully filled (the same rule as the domain's `usesPreApprovedUnchanged`).
+ */
+export function isPreApprovedUnchanged(text: string, savedReply: SavedReply | undefined, values: TemplateValues) {
+  if (!savedReply?.preApproved) return false;
+  const rendered = renderSavedReply(savedReply.text, values);
+  return rendered.unfilled.length === 0 && canonicalReplyText(rendered.text) === canonicalReplyText(text);
+}
+
+export function assessReply(draft: ReplyDraftState, context: ReplyContext): ReplyAssessment {
+  const { text, visibility } = draft;
+  const length = replyLength(text);
+  const limit = replyLengthLimit(context.platform, visibility);
+  const unfilled = findUnfilled(text);
+  const savedReply = context.savedReplies.find((candidate) => candidate.id === draft.savedReplyId);
+  const usedPreApprovedUnchanged = isPreApprovedUnchanged(text, savedReply, context.values);
+  const interactionMatches = context.matcher.match(context.interactionText);
+  const replyMatches = context.matcher.match(text);
+  const needsApproval = isReplySensitive({
+    policy: context.matcher,
+    interactionText: context.interactionText,
+    replyText: text,
+    escalated: draft.escalated,
+    usedPreApprovedUnchanged,
+    interactionFlagged: context.interactionFlagged,
+  });
+
+  const approvalReasons: ApprovalReason[] = [];
+  if (needsApproval) {
+    if (draft.escalated) approvalReasons.push('escalated');
+    if (context.matcher.invalidPatterns.length > 0) approvalReasons.push('invalidPolicy');
+    if (context.interactionFlagged) approvalReasons.push('flagged');
+    if (interactionMatches.length > 0) approvalReasons.push('interaction');
+    if (replyMatches.length > 0) approvalReasons.push('reply');
+  }
+
+  const blockers: SendBlocker[] = [];
+  if (text.trim() === '') blockers.push({ code: 'empty' });
+  if (unfilled.length > 0) blockers.push({ code: 'unfilled', names: unfilled });
+  if (length > limit) blockers.push({ code: 'overLimit', overBy: length - limit, limit });
+  if (!isVisibilityAllowed(replyOptions(context.platform, context.kind), visibility)) {
+    blockers.push({ code: 'visibility' });
+  }
+
+  return {
+    length,
+    limit,
+    unfilled,
+    usedPreApprovedUnchanged,
+    interactionMatches,
+    replyMatches,
+    needsApproval,
+    approvalReasons,
+    personalData: visibility === 'public' ? findPersonalData(text) : [],
+    blockers,
+  };
+}

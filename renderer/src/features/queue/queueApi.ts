@@ -1,0 +1,88 @@
+import type {
+  ContactCard,
+  ItemActionRequest,
+  ItemDetail,
+  QueueCounts,
+  QueueFilters,
+  QueuePage,
+  QueueSort,
+  QueueView,
+} from '../../../../shared/contract';
+import type { Client, Item, SavedReply, User } from '../../../../shared/domain/entities';
+import { contractApi } from '../../app/contractApi';
+
+export interface QueueQuery {
+  view: QueueView;
+  userId: string | undefined;
+  filters: QueueFilters;
+  sort: QueueSort;
+}
+
+export const PAGE_SIZE = 60;
+
+/**
+ * The queue's reads and writes through the contract. The list is an infinite query over the
+ * replica's keyset cursor; everything is refetched when the core reports a replica change.
+ */
+export const queueApi = contractApi.injectEndpoints({
+  endpoints: (build) => ({
+    queuePage: build.infiniteQuery<QueuePage, QueueQuery, string | null>({
+      infiniteQueryOptions: {
+        initialPageParam: null,
+        getNextPageParam: (lastPage) => lastPage.nextCursor,
+      },
+      query: ({ queryArg, pageParam }) => ({
+        name: 'queue:list',
+        args: { ...queryArg, after: pageParam, limit: PAGE_SIZE },
+      }),
+      providesTags: ['Queue'],
+    }),
+    queueCounts: build.query<QueueCounts, string | undefined>({
+      query: (userId) => ({ name: 'queue:counts', args: userId ? { userId } : {} }),
+      providesTags: ['Queue'],
+    }),
+    itemDetail: build.query<ItemDetail, string>({
+      query: (itemId) => ({ name: 'item:get', args: { itemId } }),
+      providesTags: (_result, _error, itemId) => [{ type: 'Item', id: itemId }],
+    }),
+    contactCard: build.query<ContactCard, string>({
+      query: (contactId) => ({ name: 'contact:get', args: { contactId } }),
+      providesTags: (_result, _error, contactId) => [{ type: 'Contact', id: contactId }],
+    }),
+    savedReplies: build.query<{ savedReplies: SavedReply[] }, string>({
+      query: (clientId) => ({ name: 'savedReplies:list', args: { clientId } }),
+      providesTags: ['SavedReplies'],
+    }),
+    clientPolicy: build.query<Client, string>({
+      query: (clientId) => ({ name: 'client:get', args: { clientId } }),
+    }),
+    assignableUsers: build.query<{ users: User[] }, string>({
+      query: (clientId) => ({ name: 'users:list', args: { clientId } }),
+    }),
+    session: build.query<{ user: User | null }, void>({
+      query: () => ({ name: 'session:get', args: {} }),
+    }),
+    actOnItem: build.mutation<{ item: Item }, { itemId: string; action: ItemActionRequest }>({
+      query: (args) => ({ name: 'item:act', args }),
+    }),
+    actOnItems: build.mutation<
+      { applied: { before: Item; after: Item }[]; refused: { itemId: string; code: string; message: string }[] },
+      { itemIds: string[]; action: ItemActionRequest }
+    >({
+      query: (args) => ({ name: 'items:act', args }),
+    }),
+  }),
+});
+
+export const {
+  useQueuePageInfiniteQuery,
+  useQueueCountsQuery,
+  useItemDetailQuery,
+  useContactCardQuery,
+  useSavedRepliesQuery,
+  useClientPolicyQuery,
+  useSessionQuery,
+  useAssignableUsersQuery,
+  useActOnItemMutation,
+  useActOnItemsMutation,
+} = queueApi;

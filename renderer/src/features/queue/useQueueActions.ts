@@ -1,0 +1,126 @@
+import { useCallback } from 'react';
+import type { ItemActionRequest, QueuePage, QueueRow, Result } from '../../../../shared/contract';
+import type { Item } from '../../../../shared/domain/entities';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { createAppThunk } from '../../app/hooks';
+import { queueApi, type QueueQuery } from './queueApi';
+import { acted, toastShown, undone, unhidden, itemSelected, type UndoEntry } from './slice';
+
+/** Actions after which the item leaves the active views. */
+const leavesView = new Set<ItemActionRequest['type']>(['archive', 'snooze', 'hide']);
+const MAX_ALL_MATCHING = 5000;
+
+/** Every item matching the filter (not only the loaded rows), up to the bulk limit. */
+export const collectMatching = createAppThunk('queue/collectMatching', async (query: QueueQuery, { extra, rejectWithValue }) => {
+  const ids: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: Result<QueuePage> = await extra.client.call('queue:list', { ...query, after, limit: 200 });
+    if (!page.ok) return rejectWithValue(page.error.code);
+    ids.push(...page.value.rows.map((row) => row.itemId));
+    after = page.value.nextCursor;
+  } while (after !== null && ids.length < MAX_ALL_MATCHING);
+  return ids.slice(0, MAX_ALL_MATCHING);
+});
+
+/** The action that puts an item back as it was before `request`. */
+export function inverseOf(before: Item, request: ItemActionRequest): ItemActionRequest | null {
+  switch (request.type) {
+    case 'archive':
+    case 'snooze':
+    case 'hide':
+      return { type: 'reopen' };
+    case 'claim':
+    case 'assign':
+      return before.assigneeId === (request.type === 'assign' ? request.assigneeId : undefined)
+        ? null
+        : { type: 'assign', assigneeId: before.assigneeId };
+    case 'label': {
+      const had = before.labels.includes(request.label);
+      if (request.op === 'add' && !had) return { type: 'label', label: request.label, op: 'remove' };
+      if (request.op === 'remove' && had) return { type: 'label', label: request.label, op: 'add' };
+      return null;
+    }
+    case 'reopen':
+      return null;
+  }
+}
+
+/**
+ * Runs item actions on the selection or the bulk set: hides what leaves the view and selects the
+ * next row at once (the list refetches after the core confirms), remembers the inverse for undo,
+ * and reports refusals.
+ */
+export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
+  const dispatch = useAppDispatch();
+  const ui = useAppSelector((state) => state.queueUi);
+
+  const targets = useCallback(async (): Promise<string[]> => {
+    if (ui.bulkAllMatching) {
+      return dispatch(collectMatching(query)).unwrap();
+    }
+    if (ui.bulk.length > 0) return ui.bulk;
+    return ui.selectedId ? [ui.selectedId] : [];
+  }, [dispatch, query, ui.bulk, ui.bulkAllMatching, ui.selectedId]);
+
+  const nextAfter = useCallback(
+    (removed: ReadonlySet<string>): string | null => {
+      const anchor = rows.findIndex((row) => row.itemId === ui.selectedId);
+      const after = rows.slice(Math.max(anchor, 0)).find((row) => !removed.has(row.itemId));
+      const before = [...rows.slice(0, Math.max(anchor, 0))].reverse().find((row) => !removed.has(row.itemId));
+      return (after ?? before)?.itemId ?? null;
+    },
+    [rows, ui.selectedId],
+  );
+
+  const run = useCallback(
+    async (action: ItemActionRequest, labelKey: string) => {
+      const ids = await targets();
+      if (ids.length === 0) return;
+      const removes = leavesView.has(action.type) && query.view !== 'all';
+      dispatch(acted({ removedIds: ids, nextId: nextAfter(new Set(ids)), undo: null, removes }));
+      const result = await dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: ids, action }));
+      if ('error' in result) {
+        dispatch(unhidden(ids));
+        dispatch(toastShown({ key: 'queue.toast.failed', count: ids.length, tone: 'error' }));
+        return;
+      }
+      const { applied, refused } = result.data;
+      if (refused.length > 0) {
+        dispatch(unhidden(refused.map((r) => r.itemId)));
+        dispatch(toastShown({ key: 'queue.toast.refused', count: refused.length, tone: 'error' }));
+      }
+      const inverse = applied.flatMap(({ before }) => {
+        const back = inverseOf(before, action);
+        return back ? [{ itemId: before.id, action: back }] : [];
+      });
+      const undo: UndoEntry | null = inverse.length > 0 ? { labelKey, count: applied.length, inverse } : null;
+      dispatch(acted({ removedIds: [], nextId: null, undo, removes: false }));
+      if (refused.length === 0) dispatch(toastShown({ key: labelKey, count: applied.length, tone: 'info' }));
+    },
+    [dispatch, nextAfter, query.view, targets],
+  );
+
+  const undo = useCallback(async () => {
+    const entry = ui.undo;
+    if (!entry) return;
+    dispatch(undone());
+    // Items needing the same inverse go together.
+    const groups = new Map<string, { action: ItemActionRequest; ids: string[] }>();
+    for (const { itemId, action } of entry.inverse) {
+      const key = JSON.stringify(action);
+      const group = groups.get(key) ?? { action, ids: [] };
+      group.ids.push(itemId);
+      groups.set(key, group);
+    }
+    for (const { action, ids } of groups.values()) {
+      await dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: ids, action }));
+    }
+    const ids = entry.inverse.map((i) => i.itemId);
+    dispatch(unhidden(ids));
+    dispatch(itemSelected(ids[0] ?? null));
+    dispatch(toastShown({ key: 'queue.toast.undone', count: entry.count, tone: 'info' }));
+  }, [dispatch, ui.undo]);
+
+  return { run, undo, targets };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { client, epochMs, id, item, user } from '../domain/entities';
+
+/**
+ * What a moderator does to items from the queue. Each action is checked with the shared domain
+ * rule, applied to the local replica at once (optimistic) and queued as a sync mutation, in one
+ * transaction. Undo is the inverse action, sent the same way.
+ */
+const reason = z.string().trim().min(1).max(500);
+
+export const itemAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('claim') }).strict(),
+  z.object({ type: z.literal('assign'), assigneeId: id.nullable() }).strict(),
+  z.object({ type: z.literal('archive'), reason }).strict(),
+  z.object({ type: z.literal('snooze'), until: epochMs }).strict(),
+  z.object({ type: z.literal('reopen') }).strict(),
+  z.object({ type: z.literal('label'), label: z.string().trim().min(1).max(60), op: z.enum(['add', 'remove']) }).strict(),
+  z.object({ type: z.literal('hide'), reason }).strict(),
+]);
+export type ItemActionRequest = z.infer<typeof itemAction>;
+
+export const MAX_BULK_ITEMS = 5000;
+
+const refusedItem = z.object({ itemId: id, code: z.string(), message: z.string() });
+
+export const actionCalls = {
+  'item:act': {
+    args: z.object({ itemId: id, action: itemAction }).strict(),
+    result: z.object({ item }),
+  },
+  'items:act': {
+    args: z.object({ itemIds: z.array(id).min(1).max(MAX_BULK_ITEMS), action: itemAction }).strict(),
+    result: z.object({
+      /** The items as they were before, for undo. */
+      applied: z.array(z.object({ before: item, after: item })),
+      refused: z.array(refusedItem),
+    }),
+  },
+  'session:get': {
+    args: z.object({}).strict(),
+    result: z.object({ user: user.nullable() }),
+  },
+  'users:list': {
+    args: z.object({ clientId: id }).strict(),
+    /** Who may work on that client's items (assign to…). */
+    result: z.object({ users: z.array(user) }),
+  },
+  'client:get': {
+    args: z.object({ clientId: id }).strict(),
+    result: client,
+  },
+} as const;

@@ -1,0 +1,105 @@
+import type {
+  Channel,
+  Client,
+  Contact,
+  Interaction,
+  Item,
+  Note,
+  Reply,
+  SavedReply,
+  Thread,
+  User,
+  Workspace,
+} from '../domain/entities';
+import { Rng } from './prng';
+import { planItem } from './workflow';
+import { DemoWorld } from './world';
+import { channels, clients, savedReplies, users, workspace } from './workspace';
+
+/**
+ * The demo workspace as a stream: the first batch carries the agency (users, clients, channels,
+ * saved replies), then every batch brings up to `batchSize` items with their interactions and
+ * the contacts, threads, replies and notes they need, parents before children. Deterministic in
+ * (seed, items, now); a million items never sit in memory.
+ */
+
+export interface DemoOptions {
+  seed: number;
+  /** 100 … 1,000,000 */
+  items: number;
+  /** Everything is placed before this instant (epoch ms). */
+  now: number;
+  batchSize?: number;
+}
+
+export interface DemoBatch {
+  workspace?: Workspace;
+  users?: readonly User[];
+  clients?: readonly Client[];
+  channels?: readonly Channel[];
+  savedReplies?: readonly SavedReply[];
+  contacts: Contact[];
+  threads: Thread[];
+  interactions: Interaction[];
+  items: Item[];
+  replies: Reply[];
+  notes: Note[];
+}
+
+const DAY = 86_400_000;
+
+export function* generateDemo(options: DemoOptions): Generator<DemoBatch> {
+  const total = Math.max(0, Math.floor(options.items));
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 2000));
+  const { now, seed } = options;
+  const rng = new Rng(seed);
+  // About 2,500 interactions a day: a week for small demos, a year at a million.
+  const span = Math.min(365, Math.max(3, total / 2500)) * DAY;
+  const start = now - span;
+  const world = new DemoWorld(rng, seed, Math.max(40, Math.round(total / 4)), now);
+
+  let batch = emptyBatch();
+  Object.assign(batch, { workspace, users, clients, channels, savedReplies });
+  let contactSlots = new Map<string, number>();
+
+  for (let index = 1; index <= total; index += 1) {
+    const createdAt = Math.floor(start + ((index - 1 + rng.float()) * span) / total);
+    const step = world.step(index, createdAt);
+    batch.threads.push(...step.threads);
+    if (step.contact) {
+      // A person met twice in one batch (new platform) is written once, with every handle.
+      const slot = contactSlots.get(step.contact.id);
+      if (slot === undefined) {
+        contactSlots.set(step.contact.id, batch.contacts.length);
+        batch.contacts.push(step.contact);
+      } else {
+        batch.contacts[slot] = step.contact;
+      }
+    }
+    if (step.note) batch.notes.push(step.note);
+    const plan = planItem(rng, {
+      index,
+      interaction: step.interaction,
+      client: step.channel.client,
+      now,
+      label: step.said.label,
+      contactLabels: step.person.labels,
+      contactFirstName: step.person.firstName,
+      savedReplies: step.channel.savedReplies,
+    });
+    batch.interactions.push(step.interaction);
+    batch.items.push(plan.item);
+    if (plan.reply) batch.replies.push(plan.reply);
+
+    if (batch.items.length >= batchSize) {
+      yield batch;
+      batch = emptyBatch();
+      contactSlots = new Map();
+    }
+  }
+  if (batch.items.length > 0 || batch.workspace) yield batch;
+}
+
+function emptyBatch(): DemoBatch {
+  return { contacts: [], threads: [], interactions: [], items: [], replies: [], notes: [] };
+}

@@ -1,0 +1,7 @@
+/**
+ * The demo workspace: a deterministic, streamed agency with three regulated and unregulated
+ * clients on every platform. Pure (no I/O): the desktop core ingests it (replica/seedDemo.ts),
+ * the benchmark and tests use it as realistic data.
+ */
+export { generateDemo, type DemoBatch, type DemoOptions } from './generate';
+export { channels, clients, CONSUMER, PHARMA, POLITICS, savedReplies, users, workspace } from './workspace';
