@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/contract';
-import type { Handlers } from '../core/api/dispatch';
+import { stubHandlers } from '../core/api/testing';
 import { EventHub } from '../core/events';
 import { silentLogger } from '../core/log';
 import { forwardEvents, registerContract, type IpcInvokeEvent, type IpcMainLike } from './ipc';
@@ -14,17 +14,7 @@ function setup() {
     removeHandler: (channel) => registered.delete(channel),
   };
   const setLanguage = vi.fn((patch: { language?: 'it' | 'en' | null }) => ({ language: patch.language ?? null }));
-  const handlers = {
-    'app:info': () => ({
-      name: 'M',
-      version: '1.0.0',
-      systemLocale: 'it-IT',
-      dataFolder: '/d',
-      host: 'electron' as const,
-    }),
-    'settings:get': () => ({ language: null }),
-    'settings:set': setLanguage,
-  } as unknown as Handlers;
+  const handlers = stubHandlers({ 'settings:set': setLanguage });
   const stop = registerContract({ ipcMain, handlers, log: silentLogger, isTrustedSender: (f) => f.url === appUrl });
   const invoke = (url: string | null, name: unknown, args: unknown) =>
     registered.get(IPC_CALL_CHANNEL)!({ senderFrame: url === null ? null : { url } }, name, args);

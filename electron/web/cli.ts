@@ -26,7 +26,7 @@ function appVersion(): string {
 const DEFAULT_PORT = 5799;
 
 function usage(message: string): never {
-  console.error(`${message}\nUsage: npm run web -- [--port N] [--data-folder DIR] [--locale it-IT]`);
+  console.error(`${message}\nUsage: npm run web -- [--port N] [--data-folder DIR] [--locale it-IT] [--demo-items N]`);
   process.exit(2);
 }
 
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         'data-folder': { type: 'string' },
         locale: { type: 'string' },
+        'demo-items': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     usage(`--port must be a number from 0 to 65535, not "${values.port}".`);
+  }
+  const demoItems = values['demo-items'] === undefined ? undefined : Number(values['demo-items']);
+  if (demoItems !== undefined && (!Number.isInteger(demoItems) || demoItems < 0 || demoItems > 1_000_000)) {
+    usage(`--demo-items must be a number from 0 to 1000000, not "${values['demo-items']}".`);
   }
   const dataFolder = values['data-folder'] ?? join(homedir(), '.moderator-desk', 'web');
   const log = createConsoleLogger();
@@ -56,6 +61,7 @@ async function main(): Promise<void> {
     systemLocale: values.locale ?? systemLocaleFromEnv(process.env),
     host: 'web',
     log,
+    ...(demoItems === undefined ? {} : { demoItems }),
   });
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
   let host;
