@@ -10,13 +10,13 @@ async function seriousViolations(page: import('@playwright/test').Page) {
 
 test('the queue screen has no serious accessibility violations', async ({ page, host }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('the help overlay and the settings screen have no serious accessibility violations', async ({ page, host }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
   await page.keyboard.press('Shift+?');
   await expect(page.getByRole('dialog')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);

@@ -13,11 +13,11 @@ export interface RunningHost {
 }
 
 /** Starts a browser host (the built one, like `npm run web`) on a free port and a fresh data folder. */
-export async function startHost(locale = 'it-IT'): Promise<RunningHost> {
+export async function startHost(locale = 'it-IT', demoItems = 400): Promise<RunningHost> {
   const dataFolder = await mkdtemp(join(tmpdir(), 'moderator-desk-e2e-'));
   const child = spawn(
     process.execPath,
-    ['out/main/web-host.js', '--port', '0', '--data-folder', dataFolder, '--locale', locale],
+    ['out/main/web-host.js', '--port', '0', '--data-folder', dataFolder, '--locale', locale, '--demo-items', String(demoItems)],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -2,7 +2,7 @@ import { expect, test } from './fixtures';
 
 test('? opens the keyboard help generated from the keymap, Esc closes it', async ({ page, host }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
   await page.keyboard.press('Shift+?');
   const help = page.getByRole('dialog', { name: 'Scorciatoie da tastiera' });
   await expect(help).toBeVisible();
@@ -17,14 +17,14 @@ test('Mod+K opens the command palette; a command runs from it; typing there fire
   host,
 }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
   await page.keyboard.press('ControlOrMeta+k');
   const palette = page.getByRole('dialog', { name: 'Tavolozza dei comandi' });
   await expect(palette).toBeVisible();
   // "?" and "g s" typed into the palette's field are text, not shortcuts.
   await page.keyboard.type('?g s');
   await expect(page.getByRole('dialog', { name: 'Scorciatoie da tastiera' })).toBeHidden();
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
   await palette.getByRole('combobox').fill('impost');
   await expect(palette.getByRole('option')).toHaveText([/Vai alle impostazioni/]);
   await page.keyboard.press('Enter');
@@ -34,11 +34,11 @@ test('Mod+K opens the command palette; a command runs from it; typing there fire
 
 test('g then i and g then s switch screens', async ({ page, host }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
   await page.keyboard.press('g');
   await page.keyboard.press('s');
   await expect(page.getByRole('heading', { level: 1, name: 'Impostazioni' })).toBeVisible();
   await page.keyboard.press('g');
   await page.keyboard.press('i');
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
 });

@@ -2,8 +2,9 @@ import { expect, test } from './fixtures';
 
 test('opens on the queue screen in Italian when the system is Italian', async ({ page, host }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
-  await expect(page.getByText('Nessuna interazione da gestire')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Interazioni in coda' })).toBeVisible();
+  await expect(page.getByRole('option').first()).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Navigazione principale' })).toBeVisible();
   await expect(page.getByTestId('sync-state')).toHaveText('Offline');
   await expect(page.locator('html')).toHaveAttribute('lang', 'it');
@@ -11,17 +12,17 @@ test('opens on the queue screen in Italian when the system is Italian', async ({
 
 test('switching to English changes the texts and survives a reload', async ({ page, host }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
 
   await page.getByLabel('Lingua', { exact: true }).selectOption('en');
 
-  await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
-  await expect(page.getByText('Nothing to handle')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'To handle' })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Queued interactions' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Settings' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'To handle' })).toBeVisible();
   await expect(page.getByLabel('Language', { exact: true })).toHaveValue('en');
 });
 
@@ -35,12 +36,12 @@ test('the settings screen can go back to the system language', async ({ page, ho
 
   await expect(page.getByRole('heading', { level: 1, name: 'Impostazioni' })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
 });
 
 test('a malformed WebSocket message gets a clear error and the host keeps serving', async ({ page, host }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
 
   const answers = await page.evaluate(async () => {
     const socket = new WebSocket(`ws://${location.host}/contract`);
@@ -79,5 +80,5 @@ test('a malformed WebSocket message gets a clear error and the host keeps servin
   // The host is still up and the app still works, with nothing changed by the bad calls.
   expect(host.process.exitCode).toBeNull();
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: 'Coda' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
 });

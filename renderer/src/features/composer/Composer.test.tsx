@@ -49,8 +49,8 @@ const savedReplies: SavedReply[] = [
   },
 ];
 
-function renderComposer(overrides: Partial<ComposerProps> = {}, language: 'it' | 'en' = 'it') {
-  const props: ComposerProps = {
+function baseProps(overrides: Partial<ComposerProps> = {}): ComposerProps {
+  return {
     itemId: 'item-1',
     platform: 'facebook',
     kind: 'comment',
@@ -68,6 +68,10 @@ function renderComposer(overrides: Partial<ComposerProps> = {}, language: 'it' |
     autoFocus: true,
     ...overrides,
   };
+}
+
+function renderComposer(overrides: Partial<ComposerProps> = {}, language: 'it' | 'en' = 'it') {
+  const props = baseProps(overrides);
   const registry = new CommandRegistry();
   const view = render(
     <I18nextProvider i18n={instances[language]}>
@@ -238,6 +242,21 @@ describe('Composer: checks before sending', () => {
     expect(screen.getByRole('heading', { name: 'Risposta pubblica' })).toBeTruthy();
     expect(screen.getByText(/La risposta privata non è disponibile qui/)).toBeTruthy();
     expect(screen.queryByRole('radio')).toBeNull();
+  });
+
+  it('says so when the interaction cannot be answered, and Esc still goes back', () => {
+    const onCancel = vi.fn();
+    render(
+      <I18nextProvider i18n={instances.it}>
+        <KeyboardProvider>
+          <Composer {...baseProps({ platform: 'instagram', kind: 'follow', onCancel })} />
+        </KeyboardProvider>
+      </I18nextProvider>,
+    );
+    expect(screen.getByText(/non si può rispondere da qui/)).toBeTruthy();
+    expect(screen.queryByRole('textbox')).toBeNull();
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(onCancel).toHaveBeenCalledTimes(1);
   });
 
   it('offers both visibilities on a Facebook comment, opening with the one asked for', () => {

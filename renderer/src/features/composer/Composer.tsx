@@ -76,7 +76,7 @@ function ComposerUnavailable({ onCancel }: { onCancel: () => void }) {
   const { t } = useTranslation();
   useCommand('app.back', onCancel);
   return (
-    <section className="composer" aria-label={t('composer.title.public')}>
+    <section className="composer" aria-label={t('composer.label')}>
       <p>{t('composer.unavailable')}</p>
       <div className="composer-actions">
         <button type="button" onClick={onCancel}>
@@ -290,12 +290,11 @@ function ComposerEditor(props: ComposerProps & { options: ReplyOptions; openedWi
       </div>
       <div className="composer-meta">
         <span id={ids.hint}>{t('composer.text.hint')}</span>
-        <span
-          id={ids.counter}
-          className={overLimit ? 'composer-counter over' : 'composer-counter'}
-          aria-label={t('composer.counterLabel', { count: assessment.length, limit: assessment.limit })}
-        >
-          {t('composer.counter', { count: assessment.length, limit: assessment.limit })}
+        <span id={ids.counter} className={overLimit ? 'composer-counter over' : 'composer-counter'}>
+          <span aria-hidden="true">{t('composer.counter', { count: assessment.length, limit: assessment.limit })}</span>
+          <span className="visually-hidden">
+            {t('composer.counterLabel', { count: assessment.length, limit: assessment.limit })}
+          </span>
         </span>
       </div>
 

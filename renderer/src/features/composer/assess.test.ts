@@ -58,7 +58,10 @@ describe('assessReply', () => {
   });
 
   it('fails closed when the policy has an invalid pattern', () => {
-    const policy = { topics: [{ id: 't', label: 'T', keywords: [], patterns: ['(unclosed'], lang: null }], productNames: [] };
+    const policy = {
+      topics: [{ id: 't', label: 'T', keywords: [], patterns: ['(unclosed'], lang: null }],
+      productNames: [],
+    };
     const result = assessReply(draft(), context({ matcher: compileSensitivity(policy) }));
     expect(result.needsApproval).toBe(true);
     expect(result.approvalReasons).toEqual(['invalidPolicy']);
