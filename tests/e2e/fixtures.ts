@@ -17,7 +17,17 @@ export async function startHost(locale = 'it-IT', demoItems = 400): Promise<Runn
   const dataFolder = await mkdtemp(join(tmpdir(), 'moderator-desk-e2e-'));
   const child = spawn(
     process.execPath,
-    ['out/main/web-host.js', '--port', '0', '--data-folder', dataFolder, '--locale', locale, '--demo-items', String(demoItems)],
+    [
+      'out/main/web-host.js',
+      '--port',
+      '0',
+      '--data-folder',
+      dataFolder,
+      '--locale',
+      locale,
+      '--demo-items',
+      String(demoItems),
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

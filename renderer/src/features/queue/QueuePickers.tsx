@@ -20,7 +20,9 @@ export function QueuePickers(props: {
   const close = () => dispatch(pickerOpened(null));
   const [openedAt] = useState(() => Date.now());
   const client = useClientPolicyQuery(props.clientId ?? '', { skip: !props.clientId }).data;
-  const users = useAssignableUsersQuery(props.clientId ?? '', { skip: !props.clientId || props.picker !== 'assign' }).data;
+  const users = useAssignableUsersQuery(props.clientId ?? '', {
+    skip: !props.clientId || props.picker !== 'assign',
+  }).data;
   const runAndClose = (action: ItemActionRequest, key: string) => {
     close();
     void props.run(action, key);

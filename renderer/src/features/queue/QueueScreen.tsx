@@ -131,7 +131,11 @@ export function QueueScreen() {
     else if (ui.search) onSearch('');
     else dispatch(focusMoved('list'));
   });
-  useCommand('item.done', () => void run({ type: 'archive', reason: 'no_reply_needed' }, 'queue.toast.archived'), hasTarget);
+  useCommand(
+    'item.done',
+    () => void run({ type: 'archive', reason: 'no_reply_needed' }, 'queue.toast.archived'),
+    hasTarget,
+  );
   useCommand('item.claim', () => void run({ type: 'claim' }, 'queue.toast.claimed'), hasTarget);
   useCommand('item.snooze', () => dispatch(pickerOpened('snooze')), hasTarget);
   useCommand('item.label', () => dispatch(pickerOpened('label')), hasTarget);

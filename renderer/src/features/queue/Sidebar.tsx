@@ -53,7 +53,9 @@ export function QueueSidebar({ counts, view, clientId, channelId, language, onCh
                     <button
                       type="button"
                       aria-current={current('inbox', client.clientId, channel.channelId)}
-                      onClick={() => onChoose({ view: 'inbox', clientId: client.clientId, channelId: channel.channelId })}
+                      onClick={() =>
+                        onChoose({ view: 'inbox', clientId: client.clientId, channelId: channel.channelId })
+                      }
                     >
                       <span className="view-name">
                         {t(`platform.${channel.platform}`)} · {channel.name}

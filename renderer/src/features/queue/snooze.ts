@@ -8,7 +8,7 @@ export function snoozeOptions(now: number): { id: string; until: number }[] {
   };
   const nextMonday = (() => {
     const d = new Date(now);
-    const days = ((8 - d.getDay()) % 7) || 7;
+    const days = (8 - d.getDay()) % 7 || 7;
     return at(days, 9);
   })();
   return [

@@ -11,17 +11,20 @@ const leavesView = new Set<ItemActionRequest['type']>(['archive', 'snooze', 'hid
 const MAX_ALL_MATCHING = 5000;
 
 /** Every item matching the filter (not only the loaded rows), up to the bulk limit. */
-export const collectMatching = createAppThunk('queue/collectMatching', async (query: QueueQuery, { extra, rejectWithValue }) => {
-  const ids: string[] = [];
-  let after: string | null = null;
-  do {
-    const page: Result<QueuePage> = await extra.client.call('queue:list', { ...query, after, limit: 200 });
-    if (!page.ok) return rejectWithValue(page.error.code);
-    ids.push(...page.value.rows.map((row) => row.itemId));
-    after = page.value.nextCursor;
-  } while (after !== null && ids.length < MAX_ALL_MATCHING);
-  return ids.slice(0, MAX_ALL_MATCHING);
-});
+export const collectMatching = createAppThunk(
+  'queue/collectMatching',
+  async (query: QueueQuery, { extra, rejectWithValue }) => {
+    const ids: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Result<QueuePage> = await extra.client.call('queue:list', { ...query, after, limit: 200 });
+      if (!page.ok) return rejectWithValue(page.error.code);
+      ids.push(...page.value.rows.map((row) => row.itemId));
+      after = page.value.nextCursor;
+    } while (after !== null && ids.length < MAX_ALL_MATCHING);
+    return ids.slice(0, MAX_ALL_MATCHING);
+  },
+);
 
 /** The action that puts an item back as it was before `request`. */
 export function inverseOf(before: Item, request: ItemActionRequest): ItemActionRequest | null {
