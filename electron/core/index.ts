@@ -6,9 +6,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContractFailure, type Settings } from '../../shared/contract';
+import type { User } from '../../shared/domain';
 import type { Handlers } from './api/dispatch';
 import { createItemActions, readUser } from './api/item-actions';
 import { createQueueHandlers } from './api/queue-handlers';
+import { createReplyActions } from './api/replies';
 import { EventHub } from './events';
 import type { Logger } from './log';
 import { openReplica, type Replica } from './replica/open';
@@ -88,22 +90,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const ready = replica ? seedIfEmpty(replica, options, now, log) : Promise.resolve();
   replica?.onChange((change) => events.emit('replica:changed', change));
 
-  const need = (): Replica => {
-    if (replica) return replica;
-    throw replicaProblem ?? new ContractFailure('unavailable', 'The local data is not open.');
-  };
   const userId = options.userId ?? DEFAULT_USER_ID;
-  const actor = () => (replica ? readUser(replica.reader, userId) : null);
-  const actions = replica ? createItemActions({ db: replica.writer, actor, now }) : null;
-  const queue = replica ? createQueueHandlers(replica.reader) : null;
-  const withQueue = <T>(run: (handlers: NonNullable<typeof queue>) => T): T => {
-    need();
-    return run(queue!);
-  };
-  const withActions = <T>(run: (value: NonNullable<typeof actions>) => T): T => {
-    need();
-    return run(actions!);
-  };
+  const opened = replica;
+  const data = opened
+    ? replicaHandlers(opened, () => readUser(opened.reader, userId), now)
+    : unavailableHandlers(replicaProblem ?? new ContractFailure('unavailable', 'The local data is not open.'));
 
   const handlers: Handlers = {
     'app:info': () => ({
@@ -120,16 +111,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       events.emit('settings:changed', next);
       return next;
     },
-    'queue:list': (args) => withQueue((q) => q['queue:list'](args)),
-    'queue:counts': (args) => withQueue((q) => q['queue:counts'](args)),
-    'item:get': (args) => withQueue((q) => q['item:get'](args)),
-    'contact:get': (args) => withQueue((q) => q['contact:get'](args)),
-    'savedReplies:list': (args) => withQueue((q) => q['savedReplies:list'](args)),
-    'item:act': ({ itemId, action }) => withActions((a) => ({ item: a.act(itemId, action).after })),
-    'items:act': ({ itemIds, action }) => withActions((a) => a.actMany(itemIds, action)),
-    'session:get': () => ({ user: actor() }),
-    'client:get': ({ clientId }) => withActions((a) => a.client(clientId)),
-    'users:list': ({ clientId }) => withActions((a) => ({ users: a.assignableUsers(clientId) })),
+    ...data,
   };
 
   log.info('core.started', { host: options.host, notices: notices.join(',') || null });
@@ -143,6 +125,46 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       await replica?.close();
       log.info('core.closed');
     },
+  };
+}
+
+type ReplicaCalls = Omit<Handlers, 'app:info' | 'settings:get' | 'settings:set'>;
+
+/** The calls answered from the local replica. */
+function replicaHandlers(replica: Replica, actor: () => User | null, now: () => number): ReplicaCalls {
+  const queue = createQueueHandlers(replica.reader);
+  const actions = createItemActions({ db: replica.writer, actor, now });
+  const replies = createReplyActions({ db: replica.writer, actor, client: actions.client, now });
+  return {
+    ...queue,
+    'item:act': ({ itemId, action }) => ({ item: actions.act(itemId, action).after }),
+    'items:act': ({ itemIds, action }) => actions.actMany(itemIds, action),
+    'reply:saveDraft': (draft) => ({ reply: replies.saveDraft(draft) }),
+    'reply:send': ({ replyId }) => replies.send(replyId),
+    'session:get': () => ({ user: actor() }),
+    'client:get': ({ clientId }) => actions.client(clientId),
+    'users:list': ({ clientId }) => ({ users: actions.assignableUsers(clientId) }),
+  };
+}
+
+/** When the replica cannot be opened (a newer app wrote it), every data call says why. */
+function unavailableHandlers(problem: ContractFailure): ReplicaCalls {
+  const refuse = () => {
+    throw problem;
+  };
+  return {
+    'queue:list': refuse,
+    'queue:counts': refuse,
+    'item:get': refuse,
+    'contact:get': refuse,
+    'savedReplies:list': refuse,
+    'item:act': refuse,
+    'items:act': refuse,
+    'reply:saveDraft': refuse,
+    'reply:send': refuse,
+    'session:get': () => ({ user: null }),
+    'client:get': refuse,
+    'users:list': refuse,
   };
 }
 

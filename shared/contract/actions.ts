@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { client, epochMs, id, item, user } from '../domain/entities';
+import { client, epochMs, id, item, reply, user, visibility } from '../domain/entities';
 
 /**
  * What a moderator does to items from the queue. Each action is checked with the shared domain
@@ -14,12 +14,29 @@ export const itemAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('archive'), reason }).strict(),
   z.object({ type: z.literal('snooze'), until: epochMs }).strict(),
   z.object({ type: z.literal('reopen') }).strict(),
-  z.object({ type: z.literal('label'), label: z.string().trim().min(1).max(60), op: z.enum(['add', 'remove']) }).strict(),
+  z
+    .object({ type: z.literal('label'), label: z.string().trim().min(1).max(60), op: z.enum(['add', 'remove']) })
+    .strict(),
   z.object({ type: z.literal('hide'), reason }).strict(),
 ]);
 export type ItemActionRequest = z.infer<typeof itemAction>;
 
 export const MAX_BULK_ITEMS = 5000;
+
+/** The composer's draft, saved as the moderator types so it survives restarts and item switches. */
+export const replyDraftRequest = z
+  .object({
+    /** Chosen by the renderer when the draft starts; the same id follows it to the server. */
+    replyId: id,
+    itemId: id,
+    text: z.string().max(10_000),
+    visibility,
+    savedReplyId: id.nullable(),
+    escalated: z.boolean(),
+    escalationNote: z.string().max(2000).nullable(),
+  })
+  .strict();
+export type ReplyDraftRequest = z.infer<typeof replyDraftRequest>;
 
 const refusedItem = z.object({ itemId: id, code: z.string(), message: z.string() });
 
@@ -35,6 +52,11 @@ export const actionCalls = {
       applied: z.array(z.object({ before: item, after: item })),
       refused: z.array(refusedItem),
     }),
+  },
+  'reply:saveDraft': { args: replyDraftRequest, result: z.object({ reply }) },
+  'reply:send': {
+    args: z.object({ replyId: id }).strict(),
+    result: z.object({ reply, item, submittedForApproval: z.boolean() }),
   },
   'session:get': {
     args: z.object({}).strict(),

@@ -64,3 +64,4 @@ export {
   submitForApproval,
 } from './workflow';
 export type { ItemAndReply, ReplyCommandContext, SendContext } from './workflow';
+export { agentFirstName } from './people';

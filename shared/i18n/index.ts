@@ -5,13 +5,15 @@
 import type { Language } from '../domain/entities';
 import en from './locales/en.json';
 import it from './locales/it.json';
+import composerEn from './locales/composer.en.json';
+import composerIt from './locales/composer.it.json';
 import notifyEn from './locales/notify.en.json';
 import notifyIt from './locales/notify.it.json';
 
-/** Notification and tray texts live in their own files (shared with the Electron shell). */
+/** Notification/tray and composer texts live in their own files. */
 export const resources = {
-  it: { translation: { ...it, notify: notifyIt } },
-  en: { translation: { ...en, notify: notifyEn } },
+  it: { translation: { ...it, notify: notifyIt, composer: composerIt } },
+  en: { translation: { ...en, notify: notifyEn, composer: composerEn } },
 } as const;
 export const supportedLanguages: readonly Language[] = ['it', 'en'];
 export const defaultNamespace = 'translation';

@@ -47,7 +47,14 @@ export function readClient(db: ReadableDb, clientId: string): Client | null {
 }
 
 export function readUser(db: ReadableDb, userId: string): User | null {
-  const row = db.get<{ id: string; name: string; email: string; role: string; allClients: number; alsoApprover: number }>(
+  const row = db.get<{
+    id: string;
+    name: string;
+    email: string;
+    role: string;
+    allClients: number;
+    alsoApprover: number;
+  }>(
     sql`SELECT id, name, email, role, all_clients AS allClients, also_approver AS alsoApprover
       FROM users WHERE id = ${userId}`,
   );
@@ -107,7 +114,8 @@ function changeBetween(before: Item, after: Item): ItemChange {
   return change;
 }
 
-const stripLocal = ({ pk: _pk, interactionPk: _ip, ...item }: Item & { pk: number; interactionPk: number }): Item => item;
+const stripLocal = ({ pk: _pk, interactionPk: _ip, ...item }: Item & { pk: number; interactionPk: number }): Item =>
+  item;
 
 /**
  * Item actions on the local replica: the shared domain rule decides; the optimistic change and

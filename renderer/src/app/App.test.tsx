@@ -14,9 +14,19 @@ import { createAppStore } from './store';
 afterEach(cleanup);
 
 async function renderApp(language: 'it' | 'en' | null = null) {
-  const call = vi.fn(async (_name: string, args: unknown) => ({
+  const answers: Record<string, unknown> = {
+    'queue:list': { rows: [], nextCursor: null, searchLimited: false },
+    'queue:counts': {
+      views: { inbox: 0, mine: 0, awaiting_approval: 0, snoozed: 0, done: 0, all: 0 },
+      needsApproval: 0,
+      clients: [],
+      channels: [],
+    },
+    'session:get': { user: null },
+  };
+  const call = vi.fn(async (name: string, args: unknown) => ({
     ok: true as const,
-    value: { language: null, ...(args as object) },
+    value: name in answers ? answers[name] : { language: null, ...(args as object) },
   }));
   const client = { call, on: () => () => {} } as unknown as ContractClient;
   const store = createAppStore(client, {
@@ -39,8 +49,9 @@ async function renderApp(language: 'it' | 'en' | null = null) {
 describe('App frame', () => {
   it('shows the empty queue and the status bar in the system language', async () => {
     await renderApp();
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Coda');
-    expect(screen.getByRole('status').textContent).toBe('Offline');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Da gestire');
+    expect(await screen.findByText('Nessuna interazione da gestire')).toBeTruthy();
+    expect(screen.getByTestId('sync-state').textContent).toBe('Offline');
   });
 
   it('saves a language choice through the core and switches the texts', async () => {
@@ -49,7 +60,7 @@ describe('App frame', () => {
       fireEvent.change(screen.getByLabelText('Lingua'), { target: { value: 'en' } });
     });
     expect(call).toHaveBeenCalledWith('settings:set', { language: 'en' });
-    expect(await screen.findByRole('heading', { level: 1, name: 'Queue' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'To handle' })).toBeTruthy();
   });
 
   it('shows sync progress and pending changes from the core', async () => {
@@ -57,7 +68,7 @@ describe('App frame', () => {
     act(() => {
       store.dispatch(syncStatusReceived({ state: 'syncing', pending: 3, lastSyncAt: null, lastError: null }));
     });
-    expect(screen.getByRole('status').textContent).toBe('Syncing…');
+    expect(screen.getByTestId('sync-state').textContent).toBe('Syncing…');
     expect(screen.getByText('3 changes pending')).toBeTruthy();
   });
 

@@ -32,6 +32,7 @@ import {
 } from './slice';
 import { useQueueActions } from './useQueueActions';
 import { ReplyPanel } from './ReplyPanel';
+import { SendScheduler } from './SendScheduler';
 
 const SEARCH_DEBOUNCE_MS = 60;
 
@@ -77,9 +78,12 @@ export function QueueScreen() {
   }, [allRows, page.isFetching]);
 
   const selectedIndex = rows.findIndex((row) => row.itemId === ui.selectedId);
+  // Nothing selected, or the selection left the list once it settled: take the first row.
   useEffect(() => {
-    if (selectedIndex < 0 && rows[0] && ui.selectedId === null) dispatch(itemSelected(rows[0].itemId));
-  }, [dispatch, rows, selectedIndex, ui.selectedId]);
+    if (selectedIndex < 0 && rows[0] && (ui.selectedId === null || !page.isFetching)) {
+      dispatch(itemSelected(rows[0].itemId));
+    }
+  }, [dispatch, rows, selectedIndex, ui.selectedId, page.isFetching]);
 
   // Neighbours are fetched ahead, so j/k shows the next item without waiting.
   const prefetch = queueApi.usePrefetch('itemDetail');
@@ -92,6 +96,15 @@ export function QueueScreen() {
 
   const detail = useItemDetailQuery(ui.selectedId ?? '', { skip: ui.selectedId === null });
   const shownDetail = detail.data && detail.data.item.id === ui.selectedId ? detail.data : undefined;
+  // The composer opens at once on r/p: its client's policy and saved replies are fetched ahead.
+  const prefetchPolicy = queueApi.usePrefetch('clientPolicy');
+  const prefetchSaved = queueApi.usePrefetch('savedReplies');
+  const selectedClientId = rows[selectedIndex]?.clientId;
+  useEffect(() => {
+    if (!selectedClientId) return;
+    prefetchPolicy(selectedClientId);
+    prefetchSaved(selectedClientId);
+  }, [prefetchPolicy, prefetchSaved, selectedClientId]);
   const contact = useContactCardQuery(shownDetail?.author.id ?? '', { skip: !shownDetail }).data;
   const { run, undo } = useQueueActions(rows, query);
 
@@ -225,8 +238,9 @@ export function QueueScreen() {
           <p className="muted detail-empty">{t(selectedRow ? 'app.loading' : 'detail.none')}</p>
         )}
       </div>
+      <SendScheduler />
       {ui.picker && <QueuePickers picker={ui.picker} clientId={shownDetail?.client.id ?? null} run={run} />}
-      {ui.toast && (
+      {ui.toast && !ui.pendingSend && (
         <div className={`toast ${ui.toast.tone}`} role="status" aria-live="polite">
           {t(ui.toast.key, { count: ui.toast.count })}
           {ui.undo && ui.toast.tone === 'info' && (

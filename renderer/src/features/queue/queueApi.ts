@@ -1,6 +1,7 @@
 import type {
   ContactCard,
   ItemActionRequest,
+  ReplyDraftRequest,
   ItemDetail,
   QueueCounts,
   QueueFilters,
@@ -8,7 +9,7 @@ import type {
   QueueSort,
   QueueView,
 } from '../../../../shared/contract';
-import type { Client, Item, SavedReply, User } from '../../../../shared/domain/entities';
+import type { Client, Item, Reply, SavedReply, User } from '../../../../shared/domain/entities';
 import { contractApi } from '../../app/contractApi';
 
 export interface QueueQuery {
@@ -64,6 +65,13 @@ export const queueApi = contractApi.injectEndpoints({
     }),
     actOnItem: build.mutation<{ item: Item }, { itemId: string; action: ItemActionRequest }>({
       query: (args) => ({ name: 'item:act', args }),
+    }),
+    saveDraft: build.mutation<{ reply: Reply }, ReplyDraftRequest>({
+      query: (args) => ({ name: 'reply:saveDraft', args }),
+      invalidatesTags: (_result, _error, args) => [{ type: 'Item', id: args.itemId }],
+    }),
+    sendReply: build.mutation<{ reply: Reply; item: Item; submittedForApproval: boolean }, { replyId: string }>({
+      query: (args) => ({ name: 'reply:send', args }),
     }),
     actOnItems: build.mutation<
       { applied: { before: Item; after: Item }[]; refused: { itemId: string; code: string; message: string }[] },

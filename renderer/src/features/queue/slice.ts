@@ -30,6 +30,15 @@ export interface QueueUiState {
   undo: UndoEntry | null;
   /** The last action's outcome to announce (i18n key + count), e.g. refused items. */
   toast: { key: string; count: number; tone: 'info' | 'error' } | null;
+  /** A reply waiting out the undo-send window before it goes to the core. */
+  pendingSend: PendingSend | null;
+}
+
+export interface PendingSend {
+  replyId: string;
+  itemId: string;
+  forApproval: boolean;
+  at: number;
 }
 
 export const initialQueueUiState: QueueUiState = {
@@ -47,6 +56,7 @@ export const initialQueueUiState: QueueUiState = {
   composer: null,
   undo: null,
   toast: null,
+  pendingSend: null,
 };
 
 const resetSelection = (state: QueueUiState) => {
@@ -132,6 +142,12 @@ const slice = createSlice({
     unhidden(state, action: PayloadAction<string[]>) {
       state.hidden = state.hidden.filter((id) => !action.payload.includes(id));
     },
+    sendScheduled(state, action: PayloadAction<PendingSend>) {
+      state.pendingSend = action.payload;
+    },
+    sendSettled(state) {
+      state.pendingSend = null;
+    },
     toastShown(state, action: PayloadAction<QueueUiState['toast']>) {
       state.toast = action.payload;
     },
@@ -155,5 +171,7 @@ export const {
   hiddenPruned,
   unhidden,
   toastShown,
+  sendScheduled,
+  sendSettled,
 } = slice.actions;
 export const queueUiReducer = slice.reducer;

@@ -1,0 +1,160 @@
+import { ContractFailure, type ReplyDraftRequest } from '../../../shared/contract';
+import {
+  draftReply,
+  editReply,
+  escalateReply,
+  isSensitiveReply,
+  sendReply,
+  submitForApproval,
+  transitionItem,
+  agentFirstName,
+  type Actor,
+  type PreApprovedUse,
+  type Client,
+  type Item,
+  type Reply,
+  type Result,
+} from '../../../shared/domain';
+import type { MutationArgs, MutationName } from '../../../shared/sync/mutations';
+import type { WritableDb } from '../replica/db';
+import { readContact, readInteraction, readItem, readReplies } from '../replica/entities';
+import { savedRepliesForClient } from '../replica/savedReplies';
+import { readUser } from './item-actions';
+import { enqueueMutation } from '../replica/outbox';
+import { sql } from '../replica/sql';
+import { upsertItem, upsertReply } from '../replica/upserts';
+
+function orRefuse<T>(result: Result<T>): T {
+  if (!result.ok) throw new ContractFailure('refused', `${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/**
+ * Replies on the local replica: drafts are saved as the moderator types (never lost, on any
+ * restart), and sending goes through the shared rule, which decides between "send" and "submit
+ * for approval" — the composer's opinion is only a hint. Each write records its mutation in the
+ * same transaction.
+ */
+export function createReplyActions(deps: {
+  db: WritableDb;
+  actor: () => Actor | null;
+  client: (clientId: string) => Client;
+  now: () => number;
+}) {
+  const { db } = deps;
+  const me = (): Actor => {
+    const actor = deps.actor();
+    if (!actor) throw new ContractFailure('refused', 'Sign in to reply.');
+    return actor;
+  };
+  const enqueue = <N extends MutationName>(name: N, args: MutationArgs<N>) =>
+    enqueueMutation(db, { name, args }, deps.now());
+  const load = (itemId: string) => {
+    const stored = readItem(db, itemId);
+    if (!stored) throw new ContractFailure('not_found', `Item ${itemId} is not in the local replica.`);
+    const { pk, interactionPk, ...item } = stored;
+    return { item: item as Item, pk, interactionPk };
+  };
+  const saveItem = (before: Item, after: Item) => {
+    if (before !== after) upsertItem(db, after);
+  };
+
+  /** Working on a new item claims it, as opening it in the platform's inbox would. */
+  const claimIfNew = (item: Item, actor: Actor): Item => {
+    if (item.status !== 'new') return item;
+    const claimed = orRefuse(transitionItem(item, { type: 'claim' }, actor, deps.now(), deps.client(item.clientId)));
+    enqueue('item.claim', { itemId: item.id });
+    return claimed;
+  };
+
+  function saveDraft(request: ReplyDraftRequest): Reply {
+    const actor = me();
+    return db.transaction(() => {
+      const now = deps.now();
+      const { item: stored, pk } = load(request.itemId);
+      const existing = readReplies(db, pk).find((reply) => reply.id === request.replyId);
+      const item = existing ? stored : claimIfNew(stored, actor);
+      saveItem(stored, item);
+      let reply = existing
+        ? orRefuse(editReply(existing, { text: request.text, visibility: request.visibility }, actor, now))
+        : orRefuse(
+            draftReply(
+              {
+                id: request.replyId,
+                item,
+                text: request.text,
+                visibility: request.visibility,
+                savedReplyId: request.savedReplyId,
+              },
+              actor,
+              now,
+            ),
+          );
+      if (existing && reply.savedReplyId !== request.savedReplyId)
+        reply = { ...reply, savedReplyId: request.savedReplyId };
+      if (request.escalated && !reply.escalated)
+        reply = orRefuse(escalateReply(reply, request.escalationNote, actor, now));
+      upsertReply(db, reply);
+      enqueue('reply.draft', {
+        replyId: reply.id,
+        itemId: item.id,
+        text: reply.text,
+        visibility: reply.visibility,
+        savedReplyId: reply.savedReplyId,
+      });
+      db.notifyChanged({ items: [item.id] });
+      return reply;
+    });
+  }
+
+  /** Sends the reply, or submits it for approval when the client's policy says it is sensitive. */
+  function send(replyId: string): { reply: Reply; item: Item; submittedForApproval: boolean } {
+    const actor = me();
+    return db.transaction(() => {
+      const itemId = db.column<string>(
+        sql`SELECT i.id FROM replies r JOIN items i ON i.pk = r.item_pk WHERE r.id = ${replyId}`,
+      )[0];
+      if (itemId === undefined) throw new ContractFailure('not_found', `Reply ${replyId} is not in the local replica.`);
+      const { item, pk, interactionPk } = load(itemId);
+      const reply = readReplies(db, pk).find((r) => r.id === replyId);
+      const interaction = readInteraction(db, interactionPk);
+      if (!reply || !interaction)
+        throw new ContractFailure('not_found', `Reply ${replyId} is incomplete in the replica.`);
+      const client = deps.client(item.clientId);
+      const now = deps.now();
+      const preApproved = preApprovedUse(reply, client, interaction.contactId);
+      const sensitive = isSensitiveReply(reply, client, interaction, { preApproved });
+      const context = { item, reply, client };
+      const result = sensitive
+        ? orRefuse(submitForApproval(context, actor, now))
+        : orRefuse(sendReply({ ...context, interaction, options: { preApproved } }, actor, now));
+      upsertReply(db, result.reply);
+      saveItem(item, result.item);
+      if (sensitive) {
+        enqueue('reply.submit', { replyId, escalated: reply.escalated, note: reply.escalationNote });
+      } else {
+        enqueue('reply.send', { replyId, seenUpTo: null });
+      }
+      db.notifyChanged({ items: [item.id] });
+      return { reply: result.reply, item: result.item, submittedForApproval: sensitive };
+    });
+  }
+
+  /** The saved reply this one was made from, with the values it renders with, if pre-approved. */
+  function preApprovedUse(reply: Reply, client: Client, contactId: string): PreApprovedUse | null {
+    if (reply.savedReplyId === null) return null;
+    const savedReply = savedRepliesForClient(db, client.id).find((s) => s.id === reply.savedReplyId);
+    if (!savedReply?.preApproved) return null;
+    const author = readUser(db, reply.authorId);
+    return {
+      savedReply,
+      values: {
+        'contact.first_name': readContact(db, { id: contactId })?.firstName ?? null,
+        'agent.first_name': author ? agentFirstName(author.name) : null,
+        'client.name': client.name,
+      },
+    };
+  }
+
+  return { saveDraft, send };
+}

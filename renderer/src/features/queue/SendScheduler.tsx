@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { useCommand } from '../../keyboard/commands';
+import { queueApi } from './queueApi';
+import { composerOpened, itemSelected, sendSettled, toastShown } from './slice';
+
+/** How long a reply waits before it leaves, so "undo" can still take it back. */
+export const UNDO_SEND_MS = 10_000;
+
+/**
+ * Holds a sent reply for the undo window, then hands it to the core. The draft is already saved
+ * in the replica, so closing the app inside the window loses nothing: the reply is simply not
+ * sent and is still there as a draft.
+ */
+export function SendScheduler() {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const pending = useAppSelector((state) => state.queueUi.pendingSend);
+  const [left, setLeft] = useState(UNDO_SEND_MS);
+
+  useEffect(() => {
+    if (!pending) return;
+    const tick = setInterval(() => setLeft(Math.max(0, pending.at + UNDO_SEND_MS - Date.now())), 250);
+    const timer = setTimeout(
+      () => {
+        dispatch(sendSettled());
+        void dispatch(queueApi.endpoints.sendReply.initiate({ replyId: pending.replyId })).then((result) => {
+          if ('error' in result) {
+            dispatch(toastShown({ key: 'reply.toast.failed', count: 1, tone: 'error' }));
+          } else {
+            const key = result.data.submittedForApproval ? 'reply.toast.submitted' : 'reply.toast.sent';
+            dispatch(toastShown({ key, count: 1, tone: 'info' }));
+          }
+        });
+      },
+      Math.max(0, pending.at + UNDO_SEND_MS - Date.now()),
+    );
+    return () => {
+      clearInterval(tick);
+      clearTimeout(timer);
+    };
+  }, [dispatch, pending]);
+
+  useCommand(
+    'action.undo',
+    () => {
+      if (!pending) return;
+      dispatch(sendSettled());
+      dispatch(itemSelected(pending.itemId));
+      dispatch(composerOpened('public'));
+      dispatch(toastShown({ key: 'reply.toast.unsent', count: 1, tone: 'info' }));
+    },
+    pending !== null,
+  );
+
+  if (!pending) return null;
+  return (
+    <div className="toast info send-pending" role="status" aria-live="polite">
+      {t(pending.forApproval ? 'reply.pending.approval' : 'reply.pending.send', { seconds: Math.ceil(left / 1000) })}
+      <button
+        type="button"
+        onClick={() => {
+          dispatch(sendSettled());
+          dispatch(itemSelected(pending.itemId));
+          dispatch(composerOpened('public'));
+        }}
+      >
+        {t('queue.toast.undo')}
+      </button>
+    </div>
+  );
+}
