@@ -74,14 +74,8 @@ export function QueueList(props: QueueListProps) {
               now={props.now}
               language={props.language}
               onSelect={props.onSelect}
-              style={{
-                position: 'absolute',
-                top: 0,
-                left: 0,
-                right: 0,
-                height: ROW_HEIGHT,
-                transform: `translateY(${virtual.start}px)`,
-              }}
+              top={virtual.start}
+              height={ROW_HEIGHT}
             />
           );
         })}

@@ -12,7 +12,9 @@ export interface QueueRowProps {
   now: number;
   language: string;
   onSelect: (itemId: string) => void;
-  style: React.CSSProperties;
+  /** Offset from the top of the list, px (rows are absolutely placed by the virtualizer). */
+  top: number;
+  height: number;
   domId: string;
 }
 
@@ -37,7 +39,14 @@ export const QueueRow = memo(function QueueRow(props: QueueRowProps) {
       aria-selected={selected}
       aria-checked={checked}
       className={`queue-row${selected ? ' selected' : ''}${checked ? ' checked' : ''}`}
-      style={props.style}
+      style={{
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        right: 0,
+        height: props.height,
+        transform: `translateY(${props.top}px)`,
+      }}
       onClick={() => props.onSelect(row.itemId)}
       data-item-id={row.itemId}
     >

@@ -122,6 +122,11 @@ export function QueueScreen() {
     [dispatch, rows, selectedIndex],
   );
 
+  const onChooseView = useCallback(
+    (choice: Parameters<typeof viewChosen>[0]) => dispatch(viewChosen(choice)),
+    [dispatch],
+  );
+  const onSelect = useCallback((itemId: string) => dispatch(itemSelected(itemId)), [dispatch]);
   const searchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const onSearch = (text: string) => {
     setSearchText(text);
@@ -178,7 +183,7 @@ export function QueueScreen() {
         clientId={ui.clientId}
         channelId={ui.channelId}
         language={language}
-        onChoose={(choice) => dispatch(viewChosen(choice))}
+        onChoose={onChooseView}
       />
       <section className="queue-column" aria-labelledby="queue-title">
         <header className="queue-head">
@@ -219,7 +224,7 @@ export function QueueScreen() {
             language={language}
             hasMore={page.hasNextPage}
             loading={page.isFetching}
-            onSelect={(itemId) => dispatch(itemSelected(itemId))}
+            onSelect={onSelect}
             onNeedMore={() => {
               if (!page.isFetchingNextPage) void page.fetchNextPage();
             }}

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueCounts, QueueView } from '../../../../shared/contract';
 
@@ -13,7 +14,14 @@ export interface SidebarProps {
   onChoose: (choice: { view: QueueView; clientId?: string | null; channelId?: string | null }) => void;
 }
 
-export function QueueSidebar({ counts, view, clientId, channelId, language, onChoose }: SidebarProps) {
+export const QueueSidebar = memo(function QueueSidebar({
+  counts,
+  view,
+  clientId,
+  channelId,
+  language,
+  onChoose,
+}: SidebarProps) {
   const { t } = useTranslation();
   const number = new Intl.NumberFormat(language);
   const current = (v: QueueView, c: string | null, ch: string | null) =>
@@ -70,4 +78,4 @@ export function QueueSidebar({ counts, view, clientId, channelId, language, onCh
       </ul>
     </nav>
   );
-}
+});
