@@ -23,6 +23,7 @@ beforeEach(async () => {
     systemLocale: 'it-IT',
     host: 'web',
     log: silentLogger,
+    demoItems: 0,
   });
   host = await startWebHost({ core, rendererDir, port: 0, log: silentLogger });
 });
@@ -87,6 +88,7 @@ describe('browser host', () => {
           systemLocale: 'it-IT',
           dataFolder: join(dir, 'data'),
           host: 'web',
+          notices: [],
         },
       },
     });

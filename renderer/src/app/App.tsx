@@ -6,6 +6,7 @@ import { StatusBar } from '../features/sync/StatusBar';
 import { viewChanged, type View } from '../features/app/slice';
 import { useAppDispatch, useAppSelector } from './hooks';
 import { KeyboardShell } from './KeyboardShell';
+import { NoticeBanner } from '../features/app/NoticeBanner';
 
 const navItems: { view: View; key: 'nav.queue' | 'nav.settings' }[] = [
   { view: 'queue', key: 'nav.queue' },
@@ -35,7 +36,10 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main className="content">{view === 'queue' ? <QueueScreen /> : <SettingsScreen />}</main>
+      <main className="content">
+        <NoticeBanner />
+        {view === 'queue' ? <QueueScreen /> : <SettingsScreen />}
+      </main>
       <StatusBar />
       <KeyboardShell />
     </div>

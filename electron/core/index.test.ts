@@ -1,0 +1,94 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatchCall } from './api/dispatch';
+import { REPLICA_FILE, startCore, type Core, type CoreOptions } from './index';
+import { silentLogger } from './log';
+
+let dir: string;
+const cores: Core[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'core-'));
+});
+afterEach(async () => {
+  while (cores.length) await cores.pop()?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(options: Partial<CoreOptions> = {}) {
+  const core = await startCore({
+    appName: 'Moderator Desk',
+    appVersion: '1.0.0',
+    dataFolder: dir,
+    systemLocale: 'it-IT',
+    host: 'web',
+    log: silentLogger,
+    demoItems: 200,
+    ...options,
+  });
+  cores.push(core);
+  await core.ready;
+  const call = (name: string, args: unknown = {}) => dispatchCall(core.handlers, name, args, silentLogger);
+  return { core, call };
+}
+
+describe('desktop core', () => {
+  it('starts on a new data folder with the demo workspace in the replica', async () => {
+    const { call } = await start();
+    const page = await call('queue:list', { limit: 5 });
+    expect(page).toMatchObject({ ok: true });
+    if (page.ok) expect((page.value as { rows: unknown[] }).rows).toHaveLength(5);
+    expect(await call('app:info')).toMatchObject({ ok: true, value: { notices: [] } });
+  });
+
+  it('still starts on a corrupt replica: the file is replaced and the user is told', async () => {
+    await writeFile(join(dir, REPLICA_FILE), 'this is not a database'.repeat(500));
+    const { call } = await start();
+    expect(await call('app:info')).toMatchObject({ ok: true, value: { notices: ['replica_recovered'] } });
+    expect(await call('queue:counts', {})).toMatchObject({ ok: true });
+  });
+
+  it('still starts on a replica from a newer app, leaves it untouched and says to update', async () => {
+    const db = new Database(join(dir, REPLICA_FILE));
+    db.pragma('user_version = 999');
+    db.exec('CREATE TABLE from_the_future (x)');
+    db.close();
+    const { call } = await start();
+    expect(await call('app:info')).toMatchObject({ ok: true, value: { notices: ['replica_newer'] } });
+    const page = await call('queue:list', {});
+    expect(page).toMatchObject({ ok: false, error: { code: 'replica_newer' } });
+    if (!page.ok) expect(page.error.message).toMatch(/newer|update/i);
+    const after = new Database(join(dir, REPLICA_FILE), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(999);
+    after.close();
+  });
+
+  it('archives an item through the domain rule, queues its mutation, and undo puts it back', async () => {
+    const { call } = await start();
+    const counts = async () =>
+      ((await call('queue:counts', {})) as { value: { views: { inbox: number } } }).value.views.inbox;
+    const before = await counts();
+    const page = (await call('queue:list', { limit: 1 })) as { value: { rows: { itemId: string }[] } };
+    const itemId = page.value.rows[0]!.itemId;
+    const archived = await call('item:act', { itemId, action: { type: 'archive', reason: 'no_reply_needed' } });
+    expect(archived).toMatchObject({ ok: true, value: { item: { status: 'done', closedReason: 'no_reply_needed' } } });
+    expect(await counts()).toBe(before - 1);
+    expect(await call('item:act', { itemId, action: { type: 'reopen' } })).toMatchObject({
+      ok: true,
+      value: { item: { status: 'open' } },
+    });
+    expect(await counts()).toBe(before);
+  });
+
+  it('refuses an action the domain forbids, with its reason, and changes nothing', async () => {
+    const { call } = await start();
+    const page = (await call('queue:list', { limit: 1 })) as { value: { rows: { itemId: string }[] } };
+    const itemId = page.value.rows[0]!.itemId;
+    const result = await call('item:act', { itemId, action: { type: 'snooze', until: 1 } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'refused' } });
+    if (!result.ok) expect(result.error.message).toContain('snooze_in_past');
+  });
+});
