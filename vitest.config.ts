@@ -21,6 +21,16 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          // Multi-process: server instances, real PostgreSQL, simulated replicas.
+          name: 'integration',
+          environment: 'node',
+          include: ['tests/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         plugins: [react()],
         test: {
           name: 'renderer',

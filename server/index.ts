@@ -1,5 +1,11 @@
 /**
- * The team server's entry point. Until the team-server issue lands it only names the protocol
- * version it will speak, so the desktop and the server can refuse each other clearly.
+ * The team server (Fastify + PostgreSQL, PGlite embedded by default): the authority that applies
+ * mutations, enforces roles and client scope, keeps the change log and pokes replicas. Imports
+ * only shared/ and npm/node packages. Start it with `createServer(loadConfig(), deps)`.
  */
-export const SYNC_PROTOCOL_VERSION = 1;
+export { SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol';
+export { createServer } from './app';
+export type { ModeratorServer, ServerDeps } from './app';
+export { ConfigError, loadConfig } from './config';
+export type { ServerConfig } from './config';
+export { DEMO_PASSWORD } from './seed/demo';

@@ -1,0 +1,289 @@
+/**
+ * `npm run bench:sync` (tsx scripts/bench-sync.ts): sync throughput figures.
+ *
+ *   push_per_s_pg      mutations/s the server applies on a real PostgreSQL (durable: fsync and
+ *                      synchronous_commit on), replicas pushing batches over HTTP in parallel
+ *   push_per_s_pglite  the same on the embedded PGlite (one connection: no parallelism)
+ *
+ * Options: --json (one JSON object on stdout: { figures, details }), --only pg|pglite,
+ * --mutations N (per database, default 20000 on PostgreSQL, 4000 on PGlite), --replicas N (8),
+ * --batch N (200, at most 500).
+ *
+ * Each benchmark is an entry of BENCHMARKS returning figures; add convergence or initial-sync
+ * benchmarks as more entries (they get the same table and JSON output).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Mutation } from '../shared/sync/mutations';
+import { SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol';
+import type { PushResponse } from '../shared/sync/protocol';
+import type { LoginResponse } from '../shared/sync/server-api';
+import { users as demoUsers } from '../shared/demo';
+import { createServer } from '../server/app';
+import type { ServerConfig } from '../server/config';
+import { toText } from '../server/db/db';
+import { sql } from '../server/db/sql';
+import { createLogger } from '../server/log';
+import { DEMO_PASSWORD } from '../server/seed/demo';
+import { startPostgres } from '../tests/integration/support/postgres';
+
+interface Options {
+  json: boolean;
+  only: 'pg' | 'pglite' | null;
+  mutations: number | null;
+  replicas: number;
+  batch: number;
+}
+
+interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly note: string;
+}
+
+interface Benchmark {
+  readonly name: string;
+  readonly run: (
+    options: Options,
+    log: (line: string) => void,
+  ) => Promise<{ figures: Figure[]; details: Record<string, unknown> }>;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      mutations: { type: 'string' },
+      replicas: { type: 'string', default: '8' },
+      batch: { type: 'string', default: '200' },
+    },
+  });
+  const whole = (name: string, value: string | undefined, max: number): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > max)
+      throw new Error(`--${name} must be a whole number from 1 to ${max}`);
+    return parsed;
+  };
+  if (values.only !== undefined && values.only !== 'pg' && values.only !== 'pglite')
+    throw new Error('--only must be pg or pglite');
+  return {
+    json: values.json ?? false,
+    only: values.only ?? null,
+    mutations: values.mutations === undefined ? null : whole('mutations', values.mutations, 10_000_000),
+    replicas: whole('replicas', values.replicas, 64),
+    batch: whole('batch', values.batch, 500),
+  };
+}
+
+/** Moderators who see every client: each replica works its own slice of the items. */
+const WORKERS = demoUsers.filter((user) => user.role !== 'approver' && user.clientIds === null);
+
+/** A cycle of mutations on one item that always applies: nothing is refused, everything writes. */
+function workload(clientId: string, items: readonly string[], count: number, now: number): Mutation[] {
+  const mutations: Mutation[] = [];
+  const cycle = (itemId: string, round: number) => {
+    const label = `bench-${round}`;
+    const steps = [
+      { name: 'item.label', args: { itemId, label, op: 'add' } },
+      { name: 'item.snooze', args: { itemId, until: now + 86_400_000 + round } },
+      { name: 'item.reopen', args: { itemId } },
+      { name: 'item.label', args: { itemId, label, op: 'remove' } },
+    ] as const;
+    return steps;
+  };
+  let round = 0;
+  const perItem = items.map((itemId) => [{ name: 'item.claim' as const, args: { itemId } }]);
+  while (mutations.length < count) {
+    for (const [index, itemId] of items.entries()) {
+      const queue = perItem[index] ?? [];
+      for (const step of [...queue, ...cycle(itemId, round)]) {
+        if (mutations.length >= count) break;
+        mutations.push({ clientId, id: mutations.length + 1, name: step.name, args: step.args, createdAt: now });
+      }
+      perItem[index] = [];
+      if (mutations.length >= count) break;
+    }
+    round += 1;
+  }
+  return mutations;
+}
+
+async function pushThroughput(
+  config: ServerConfig,
+  total: number,
+  options: Options,
+  log: (line: string) => void,
+): Promise<{ perSecond: number; seconds: number; refused: number; nodeCpuMsPerMutation: number }> {
+  const server = await createServer(config, { logger: createLogger('silent') });
+  try {
+    const url = await server.listen();
+    const items = (
+      await server.db.query(
+        sql`SELECT id FROM entities WHERE entity = 'item' AND data->>'status' = 'new' AND data->'assigneeId' = 'null'::jsonb ORDER BY id`,
+      )
+    ).map((row) => toText(row.id));
+    const perReplica = Math.ceil(total / options.replicas);
+    const slice = Math.floor(items.length / options.replicas);
+    if (slice < 1) throw new Error('not enough items for the replicas');
+    const post = async <T>(path: string, token: string | null, body: unknown): Promise<T> => {
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    };
+    const replicas = await Promise.all(
+      Array.from({ length: options.replicas }, async (_, index) => {
+        const user = WORKERS[index % WORKERS.length];
+        if (user === undefined) throw new Error('no demo moderator to push as');
+        const login = await post<LoginResponse>('/auth/login', null, { email: user.email, password: DEMO_PASSWORD });
+        const clientId = `bench-replica-${index}-${Date.now()}`;
+        const mine = items.slice(index * slice, (index + 1) * slice);
+        return { token: login.token, clientId, mutations: workload(clientId, mine, perReplica, Date.now()) };
+      }),
+    );
+    log(`  ${options.replicas} replicas × ${perReplica} mutations in batches of ${options.batch}`);
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    await Promise.all(
+      replicas.map(async (replica) => {
+        for (let at = 0; at < replica.mutations.length; at += options.batch) {
+          const batch = replica.mutations.slice(at, at + options.batch);
+          const answer = await post<PushResponse>('/sync/push', replica.token, {
+            protocol: SYNC_PROTOCOL_VERSION,
+            clientId: replica.clientId,
+            mutations: batch,
+          });
+          if (answer.gapAt !== null) throw new Error(`unexpected gap at ${answer.gapAt}`);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverCpuMsPerMutation = (cpu.user + cpu.system) / 1000 / total;
+    const [refused] = await server.db.query(
+      sql`SELECT count(*) AS n FROM commits WHERE refused_code IS NOT NULL AND client_id LIKE 'bench-replica-%'`,
+    );
+    const applied = replicas.reduce((sum, replica) => sum + replica.mutations.length, 0);
+    return {
+      perSecond: Math.round(applied / seconds),
+      seconds,
+      refused: Number(refused?.n ?? 0),
+      nodeCpuMsPerMutation: Number(serverCpuMsPerMutation.toFixed(3)),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+const baseConfig = (database: ServerConfig['database'], demoItems: number): ServerConfig => ({
+  port: 0,
+  host: '127.0.0.1',
+  database,
+  sessionTtlMs: 3_600_000,
+  logLevel: 'silent',
+  seed: 'demo',
+  demoItems,
+});
+
+export const BENCHMARKS: readonly Benchmark[] = [
+  {
+    name: 'pg',
+    async run(options, log) {
+      const total = options.mutations ?? 20_000;
+      const cluster = await startPostgres({ durable: process.env.BENCH_PG_FAST !== '1' });
+      log(`PostgreSQL (${cluster.version}, fsync on) on port ${cluster.port}`);
+      try {
+        const result = await pushThroughput(
+          baseConfig(
+            { kind: 'postgres', url: process.env.BENCH_PG_TCP === '1' ? cluster.url : cluster.socketUrl },
+            2000,
+          ),
+          total,
+          options,
+          log,
+        );
+        return {
+          figures: [
+            {
+              name: 'push_per_s_pg',
+              value: result.perSecond,
+              unit: 'mutations/s',
+              note: `${total} in ${result.seconds.toFixed(1)} s, target ≥ 5000`,
+            },
+          ],
+          details: { pg: { ...result, total, postgres: cluster.version } },
+        };
+      } finally {
+        await cluster.stop();
+      }
+    },
+  },
+  {
+    name: 'pglite',
+    async run(options, log) {
+      const total = options.mutations ?? 4_000;
+      const dataDir = mkdtempSync(join(tmpdir(), 'md-bench-pglite-'));
+      log(`PGlite in ${dataDir}`);
+      try {
+        const result = await pushThroughput(baseConfig({ kind: 'pglite', dataDir }, 2000), total, options, log);
+        return {
+          figures: [
+            {
+              name: 'push_per_s_pglite',
+              value: result.perSecond,
+              unit: 'mutations/s',
+              note: `${total} in ${result.seconds.toFixed(1)} s`,
+            },
+          ],
+          details: { pglite: { ...result, total } },
+        };
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const log = (line: string) => {
+    if (!options.json) console.log(line);
+    else console.error(line);
+  };
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  for (const benchmark of BENCHMARKS) {
+    if (options.only !== null && benchmark.name !== options.only) continue;
+    const result = await benchmark.run(options, log);
+    figures.push(...result.figures);
+    Object.assign(details, result.details);
+  }
+  if (options.json) {
+    console.log(
+      JSON.stringify({ figures: Object.fromEntries(figures.map((figure) => [figure.name, figure.value])), details }),
+    );
+    return;
+  }
+  const width = Math.max(...figures.map((figure) => figure.name.length), 6);
+  console.log(`\n${'figure'.padEnd(width)}  ${'value'.padStart(10)}  unit          note`);
+  for (const figure of figures) {
+    console.log(
+      `${figure.name.padEnd(width)}  ${String(figure.value).padStart(10)}  ${figure.unit.padEnd(12)}  ${figure.note}`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,171 @@
+/**
+ * HTTP routes: health, readiness, login/logout, push, pull, snapshot. Every input is validated
+ * with zod here (never trusted), every failure answers `{error:{code,message}}`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { pushRequest } from '../../shared/sync/protocol';
+import { loginRequest } from '../../shared/sync/server-api';
+import type { LoginResponse } from '../../shared/sync/server-api';
+import { sql } from '../db/sql';
+import { toText } from '../db/db';
+import { verifyPassword } from '../auth/passwords';
+import { accountKey, checkLoginLimit, clearLoginFailures, recordLoginFailure } from '../auth/rate-limit';
+import { createSession, revokeSession, userFromRow } from '../auth/sessions';
+import { latestVersion, schemaVersion } from '../db/migrations';
+import { pullChanges, CursorAheadError } from '../sync/pull';
+import { claimReplica, ClientIdTakenError, pushBatch } from '../sync/push';
+import { visibilityOf } from '../sync/scope';
+import { BadPageTokenError, snapshotPage } from '../sync/snapshot';
+import { authenticate } from './authenticate';
+import { socketCloseCodes } from './socket';
+import type { ServerContext } from './context';
+import { HttpError, parseInput } from './errors';
+
+const PUSH_BODY_LIMIT = 16 * 1024 * 1024;
+
+const wholeNumber = z
+  .string()
+  .regex(/^\d{1,15}$/, 'must be a whole number')
+  .transform(Number);
+const clientId = z.string().min(8).max(64);
+const pullQuery = z
+  .object({
+    clientId,
+    cursor: wholeNumber,
+    limit: wholeNumber.pipe(z.number().int().min(1).max(5000)).optional(),
+  })
+  .strict();
+const snapshotQuery = z
+  .object({
+    clientId,
+    limit: wholeNumber.pipe(z.number().int().min(1).max(5000)).optional(),
+    page: z.string().min(1).max(512).optional(),
+  })
+  .strict();
+
+function rethrowSyncErrors(error: unknown): never {
+  if (error instanceof ClientIdTakenError) throw new HttpError(403, 'client_id_taken', error.message);
+  if (error instanceof CursorAheadError) throw new HttpError(409, 'cursor_ahead', error.message);
+  if (error instanceof BadPageTokenError) throw new HttpError(400, 'invalid_request', `query.page: ${error.message}`);
+  throw error;
+}
+
+export function registerRoutes(app: FastifyInstance, context: ServerContext): void {
+  const { db, now, lifecycle } = context;
+  const refuseWhileClosing = () => {
+    if (lifecycle.closing)
+      throw new HttpError(503, 'not_ready', 'the server is shutting down; try again shortly', { 'retry-after': '2' });
+  };
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.get('/ready', async (_request, reply) => {
+    try {
+      const version = await schemaVersion(db);
+      if (lifecycle.ready && !lifecycle.closing && version === latestVersion())
+        return { status: 'ready', schemaVersion: version };
+    } catch {
+      // not ready: answered below
+    }
+    return reply
+      .status(503)
+      .send({ error: { code: 'not_ready', message: 'the database is not reachable or not migrated' } });
+  });
+
+  app.post('/auth/login', async (request): Promise<LoginResponse> => {
+    refuseWhileClosing();
+    const body = parseInput(loginRequest, request.body, 'body');
+    const at = now();
+    const key = accountKey(body.email, request.ip);
+    const limit = await checkLoginLimit(db, key, at, context.loginLimit);
+    if (!limit.allowed) {
+      const seconds = Math.ceil(limit.retryAfterMs / 1000);
+      request.log.warn({ code: 'rate_limited' }, 'login refused');
+      throw new HttpError(429, 'rate_limited', `too many failed logins: try again in ${seconds} s`, {
+        'retry-after': String(seconds),
+      });
+    }
+    const [found] = await db.query(sql`
+      SELECT id, name, email, role, client_ids, also_approver, password_hash FROM users
+      WHERE email = ${body.email} AND NOT disabled`);
+    const valid = await verifyPassword(body.password, found === undefined ? null : toText(found.password_hash));
+    if (found === undefined || !valid) {
+      await recordLoginFailure(db, key, at, context.loginLimit);
+      request.log.info({ code: 'invalid_credentials', userId: found?.id ?? null }, 'login failed');
+      throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
+    }
+    await clearLoginFailures(db, key);
+    const user = userFromRow(found);
+    const session = await createSession(db, user.id, at, context.sessionTtlMs);
+    request.log.info({ userId: user.id }, 'login');
+    return { token: session.token, expiresAt: session.expiresAt, user };
+  });
+
+  app.post('/auth/logout', async (request, reply) => {
+    const auth = await authenticate(db, request, now());
+    await revokeSession(db, auth.tokenHash, now());
+    context.hub.endSession(auth.tokenHash, socketCloseCodes.unauthorized);
+    request.log.info({ userId: auth.user.id }, 'logout');
+    return reply.status(204).send();
+  });
+
+  app.get('/auth/me', async (request) => ({ user: (await authenticate(db, request, now())).user }));
+
+  app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request) => {
+    refuseWhileClosing();
+    const { user } = await authenticate(db, request, now());
+    const body = parseInput(pushRequest, request.body, 'body');
+    const foreign = body.mutations.findIndex((mutation) => mutation.clientId !== body.clientId);
+    if (foreign >= 0)
+      throw new HttpError(400, 'invalid_request', `body.mutations.${foreign}.clientId: differs from body.clientId`);
+    const work = (async () => {
+      try {
+        return await context.pushSlots.run(() => pushBatch({ db, now }, user, body.clientId, body.mutations));
+      } finally {
+        // Answer only once our mutations carry a cursor, so the next pull sees them.
+        await context.sequencer.sequence();
+      }
+    })();
+    const report = await lifecycle.track(work).catch(rethrowSyncErrors);
+    request.log.info(
+      {
+        userId: user.id,
+        clientId: body.clientId,
+        applied: report.applied,
+        refused: report.refused,
+        duplicates: report.duplicates,
+        lastMutationId: report.lastMutationId,
+        gapAt: report.gapAt,
+      },
+      'push',
+    );
+    return { lastMutationId: report.lastMutationId, gapAt: report.gapAt };
+  });
+
+  app.get('/sync/pull', async (request) => {
+    const { user } = await authenticate(db, request, now());
+    const query = parseInput(pullQuery, request.query, 'query');
+    try {
+      await claimReplica(db, query.clientId, user.id, now());
+      return await pullChanges(db, visibilityOf(user), {
+        clientId: query.clientId,
+        cursor: query.cursor,
+        limit: query.limit ?? 1000,
+      });
+    } catch (error) {
+      return rethrowSyncErrors(error);
+    }
+  });
+
+  app.get('/sync/snapshot', async (request) => {
+    const { user } = await authenticate(db, request, now());
+    const query = parseInput(snapshotQuery, request.query, 'query');
+    try {
+      await claimReplica(db, query.clientId, user.id, now());
+      return await snapshotPage(db, visibilityOf(user), { limit: query.limit ?? 1000, page: query.page ?? null });
+    } catch (error) {
+      return rethrowSyncErrors(error);
+    }
+  });
+}

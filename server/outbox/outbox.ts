@@ -1,0 +1,129 @@
+/**
+ * The reply outbox: `reply.send` queues one row per reply version (never two, so never sent
+ * twice); the platform dispatcher (a later issue) takes rows through `takeForDispatch`, which is
+ * the last gate before a platform sees the words. It re-checks, with the shared domain rule, that
+ * the reply is still the exact version and text that was queued and that a sensitive one has a
+ * complete approval chain for that exact text hash — whatever the row's history — and blocks the
+ * row otherwise. Several instances share the work with FOR UPDATE SKIP LOCKED.
+ */
+import type { Client, Interaction, Reply } from '../../shared/domain/entities';
+import {
+  currentTextHash,
+  dispatchReadiness,
+  recordDispatchFailed,
+  recordDispatched,
+  SYSTEM_ACTOR,
+} from '../../shared/domain';
+import type { Db, Queryable } from '../db/db';
+import { toInt, toText } from '../db/db';
+import { sql } from '../db/sql';
+import { preApprovedUseOf } from '../sync/apply';
+import { writeCommit } from '../sync/commits';
+import { loadRows } from '../sync/context';
+import { row } from '../sync/rows';
+
+export interface DispatchJob {
+  readonly outboxId: number;
+  readonly reply: Reply;
+  readonly client: Client;
+  readonly interaction: Interaction;
+}
+
+export interface BlockedJob {
+  readonly outboxId: number;
+  readonly replyId: string;
+  readonly code: string;
+}
+
+interface OutboxRow {
+  readonly outboxId: number;
+  readonly replyId: string;
+  readonly version: number;
+  readonly textHash: string;
+}
+
+/** Whether a queued row may go out now: a reason code when it may not. */
+async function gate(
+  tx: Queryable,
+  entry: OutboxRow,
+): Promise<{ ok: true; job: DispatchJob } | { ok: false; code: string }> {
+  const rows = await loadRows(tx, { kind: 'reply', replyId: entry.replyId, itemId: null, savedReplyId: null });
+  const { reply, client, interaction } = rows;
+  if (reply === undefined || client === undefined || interaction === undefined) return { ok: false, code: 'not_found' };
+  if (reply.status !== 'queued') return { ok: false, code: 'illegal_transition' };
+  if (reply.version !== entry.version || currentTextHash(reply) !== entry.textHash)
+    return { ok: false, code: 'approval_stale' };
+  const ready = dispatchReadiness(reply, client, interaction, { preApproved: preApprovedUseOf(rows, reply, client) });
+  if (!ready.ok) return { ok: false, code: ready.error.code };
+  return { ok: true, job: { outboxId: entry.outboxId, reply, client, interaction } };
+}
+
+export async function takeForDispatch(
+  db: Db,
+  limit: number,
+  now: number,
+): Promise<{ ready: DispatchJob[]; blocked: BlockedJob[] }> {
+  return db.transaction(async (tx) => {
+    const queued = await tx.query(sql`
+      SELECT id, reply_id, reply_version, text_hash FROM outbox
+      WHERE status = 'queued' ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
+    const ready: DispatchJob[] = [];
+    const blocked: BlockedJob[] = [];
+    for (const found of queued) {
+      const entry = {
+        outboxId: toInt(found.id),
+        replyId: toText(found.reply_id),
+        version: toInt(found.reply_version),
+        textHash: toText(found.text_hash),
+      };
+      const checked = await gate(tx, entry);
+      if (checked.ok) {
+        ready.push(checked.job);
+        await tx.query(
+          sql`UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ${now} WHERE id = ${entry.outboxId}`,
+        );
+      } else {
+        blocked.push({ outboxId: entry.outboxId, replyId: entry.replyId, code: checked.code });
+        await tx.query(
+          sql`UPDATE outbox SET status = 'blocked', last_error = ${checked.code}, updated_at = ${now} WHERE id = ${entry.outboxId}`,
+        );
+      }
+    }
+    return { ready, blocked };
+  });
+}
+
+/** The platform's answer: the reply is sent (or failed), its item follows, replicas hear of it. */
+export async function completeDispatch(
+  db: Db,
+  outboxId: number,
+  outcome: { sent: true } | { sent: false; error: string },
+  now: number,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [found] = await tx.query(
+      sql`SELECT reply_id FROM outbox WHERE id = ${outboxId} AND status = 'sending' FOR UPDATE`,
+    );
+    if (found === undefined) return;
+    const rows = await loadRows(tx, {
+      kind: 'reply',
+      replyId: toText(found.reply_id),
+      itemId: null,
+      savedReplyId: null,
+    });
+    const { reply, item, client, interaction } = rows;
+    if (reply === undefined || item === undefined || client === undefined || interaction === undefined) return;
+    const context = { reply, item, client, interaction };
+    const result = outcome.sent
+      ? recordDispatched(context, SYSTEM_ACTOR, now)
+      : recordDispatchFailed(context, SYSTEM_ACTOR, now);
+    await tx.query(sql`UPDATE outbox SET status = ${outcome.sent ? 'sent' : 'failed'},
+      last_error = ${outcome.sent ? null : outcome.error}, updated_at = ${now} WHERE id = ${outboxId}`);
+    if (!result.ok) return;
+    const changed = [
+      row('item', result.value.item, [item.clientId]),
+      row('reply', result.value.reply, [reply.clientId]),
+    ];
+    await writeCommit(tx, { mutation: null, userId: SYSTEM_ACTOR.id, refusal: null, rows: changed, outbox: [], now });
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * A pushed mutation, parsed: its name and its arguments typed together, and the rows the server
+ * must read (and lock) to apply it.
+ */
+import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
+import { parseMutationArgs } from '../../shared/sync/mutations';
+
+export type ParsedMutation = {
+  [N in MutationName]: { readonly name: N; readonly args: MutationArgs<N> };
+}[MutationName];
+
+export function parseMutation(
+  name: MutationName,
+  args: unknown,
+): { ok: true; value: ParsedMutation } | { ok: false; message: string } {
+  const parsed = parseMutationArgs(name, args);
+  // parseMutationArgs checked `args` against the schema of exactly this name.
+  return parsed.ok ? { ok: true, value: { name, args: parsed.value } as ParsedMutation } : parsed;
+}
+
+/** Which rows a mutation reads: locked ones first (reply before item, always, so no deadlock). */
+export type LoadPlan =
+  | { readonly kind: 'item'; readonly itemId: string; readonly userId: string | null }
+  | {
+      readonly kind: 'reply';
+      readonly replyId: string;
+      readonly itemId: string | null;
+      readonly savedReplyId: string | null;
+    }
+  | { readonly kind: 'contact'; readonly contactId: string; readonly noteId: string | null };
+
+export function loadPlanOf(mutation: ParsedMutation): LoadPlan {
+  switch (mutation.name) {
+    case 'item.claim':
+    case 'item.archive':
+    case 'item.snooze':
+    case 'item.reopen':
+    case 'item.label':
+    case 'item.hide':
+    case 'item.delete':
+      return { kind: 'item', itemId: mutation.args.itemId, userId: null };
+    case 'item.assign':
+      return { kind: 'item', itemId: mutation.args.itemId, userId: mutation.args.assigneeId };
+    case 'reply.draft':
+      return {
+        kind: 'reply',
+        replyId: mutation.args.replyId,
+        itemId: mutation.args.itemId,
+        savedReplyId: mutation.args.savedReplyId,
+      };
+    case 'reply.submit':
+    case 'reply.send':
+    case 'approval.decide':
+      return { kind: 'reply', replyId: mutation.args.replyId, itemId: null, savedReplyId: null };
+    case 'note.add':
+      return { kind: 'contact', contactId: mutation.args.contactId, noteId: mutation.args.noteId };
+    case 'contact.tag':
+      return { kind: 'contact', contactId: mutation.args.contactId, noteId: null };
+  }
+}
