@@ -58,6 +58,18 @@ export const actionCalls = {
     args: z.object({ replyId: id }).strict(),
     result: z.object({ reply, item, submittedForApproval: z.boolean() }),
   },
+  'note:add': {
+    args: z
+      .object({
+        noteId: id,
+        contactId: id,
+        /** The item the note was written from: its client decides who may write it. */
+        itemId: id,
+        text: z.string().trim().min(1).max(5000),
+      })
+      .strict(),
+    result: z.object({ noteId: id }),
+  },
   'session:get': {
     args: z.object({}).strict(),
     result: z.object({ user: user.nullable() }),

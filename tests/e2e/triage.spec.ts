@@ -152,3 +152,18 @@ test('claiming an item someone else has claimed is refused and says so', async (
   await expect(page.getByRole('status').filter({ hasText: 'non consentito' })).toBeVisible();
   await expect(selectedRow(page).locator('.assignee')).toHaveText(owner ?? '');
 });
+
+test('n writes a note on the contact; it shows on the contact card', async ({ page, host }) => {
+  await openQueue(page, host.url);
+  await page.keyboard.press('n');
+  const dialog = page.getByRole('dialog', { name: /^Nota su / });
+  await expect(dialog).toBeVisible();
+  await dialog
+    .getByLabel('Nota per il team (visibile su tutti i canali)')
+    .fill('Preferisce essere contattata in privato.');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('complementary', { name: 'Scheda contatto' })).toContainText(
+    'Preferisce essere contattata in privato.',
+  );
+});

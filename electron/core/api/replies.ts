@@ -8,6 +8,7 @@ import {
   submitForApproval,
   transitionItem,
   agentFirstName,
+  can,
   type Actor,
   type PreApprovedUse,
   type Client,
@@ -22,7 +23,7 @@ import { savedRepliesForClient } from '../replica/savedReplies';
 import { readUser } from './item-actions';
 import { enqueueMutation } from '../replica/outbox';
 import { sql } from '../replica/sql';
-import { upsertItem, upsertReply } from '../replica/upserts';
+import { upsertItem, upsertNote, upsertReply } from '../replica/upserts';
 
 function orRefuse<T>(result: Result<T>): T {
   if (!result.ok) throw new ContractFailure('refused', `${result.error.code}: ${result.error.message}`);
@@ -156,5 +157,28 @@ export function createReplyActions(deps: {
     };
   }
 
-  return { saveDraft, send };
+  /** A note on the contact, written from one of their items (its client scopes the right to write). */
+  function addNote(args: { noteId: string; contactId: string; itemId: string; text: string }): { noteId: string } {
+    const actor = me();
+    return db.transaction(() => {
+      const { item } = load(args.itemId);
+      const allowed = can(actor, 'note.add', { clientId: item.clientId });
+      if (!allowed.ok) throw new ContractFailure('refused', `${allowed.error.code}: ${allowed.error.message}`);
+      if (!readContact(db, { id: args.contactId })) {
+        throw new ContractFailure('not_found', `Contact ${args.contactId} is not in the local replica.`);
+      }
+      upsertNote(db, {
+        id: args.noteId,
+        contactId: args.contactId,
+        authorId: actor.id,
+        text: args.text,
+        createdAt: deps.now(),
+      });
+      enqueue('note.add', { noteId: args.noteId, contactId: args.contactId, text: args.text });
+      db.notifyChanged({ contacts: [args.contactId] });
+      return { noteId: args.noteId };
+    });
+  }
+
+  return { saveDraft, send, addNote };
 }

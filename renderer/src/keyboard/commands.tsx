@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
-import type { CommandId } from './keymap';
+import { keymap, type CommandId } from './keymap';
 import { createKeyMatcher } from './match';
 
 type Handler = () => void;
@@ -12,7 +12,7 @@ export class CommandRegistry {
   private readonly handlers = new Map<CommandId, Handler[]>();
   private readonly listeners = new Set<() => void>();
   private version = 0;
-  /** Open modal dialogs: while any is open, only the commands that close or switch them run. */
+  /** Open modal dialogs: while any is open, only the commands that work in text fields run. */
   private modals = 0;
 
   openModal(): () => void {
@@ -24,7 +24,8 @@ export class CommandRegistry {
 
   /** Runs a command coming from the keyboard, respecting open dialogs. */
   runFromKey(command: CommandId): boolean {
-    if (this.modals > 0 && command !== 'app.back' && command !== 'app.palette') return false;
+    // In a dialog only the keys that work in text fields act (Esc, Mod+Enter, Mod+K).
+    if (this.modals > 0 && !('inTextField' in keymap[command])) return false;
     return this.run(command);
   }
 

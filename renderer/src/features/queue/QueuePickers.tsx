@@ -11,7 +11,7 @@ import { snoozeOptions } from './snooze';
 const SUGGESTED_LABELS = ['urgente', 'farmacovigilanza', 'reclamo', 'lead', 'stampa', 'troll', 'ringraziamento'];
 
 export function QueuePickers(props: {
-  picker: Exclude<PickerKind, null>;
+  picker: Exclude<PickerKind, null | 'note'>;
   clientId: string | null;
   run: (action: ItemActionRequest, labelKey: string) => Promise<void>;
 }) {

@@ -5,6 +5,7 @@ import { useCommand } from '../../keyboard/commands';
 import { selectUiLanguage } from '../settings/selectors';
 import { DetailPane } from './DetailPane';
 import { QueueList } from './QueueList';
+import { NoteDialog } from './NoteDialog';
 import { QueuePickers } from './QueuePickers';
 import {
   useContactCardQuery,
@@ -159,6 +160,8 @@ export function QueueScreen() {
   useCommand('item.label', () => dispatch(pickerOpened('label')), hasTarget);
   useCommand('item.hide', () => dispatch(pickerOpened('hide')), hasTarget);
   useCommand('item.assign', () => dispatch(pickerOpened('assign')), hasTarget);
+  useCommand('contact.note', () => dispatch(pickerOpened('note')), shownDetail !== undefined);
+  useCommand('item.escalate', () => dispatch(composerOpened('public')), ui.selectedId !== null && ui.composer === null);
   useCommand('action.undo', () => void undo(), ui.undo !== null);
   useCommand('search.focus', () => searchRef.current?.focus());
   useCommand('reply.public', () => dispatch(composerOpened('public')), ui.selectedId !== null);
@@ -244,7 +247,16 @@ export function QueueScreen() {
         )}
       </div>
       <SendScheduler />
-      {ui.picker && <QueuePickers picker={ui.picker} clientId={shownDetail?.client.id ?? null} run={run} />}
+      {ui.picker === 'note' && shownDetail && (
+        <NoteDialog
+          contactId={shownDetail.author.id}
+          contactName={shownDetail.author.displayName}
+          itemId={shownDetail.item.id}
+        />
+      )}
+      {ui.picker && ui.picker !== 'note' && (
+        <QueuePickers picker={ui.picker} clientId={shownDetail?.client.id ?? null} run={run} />
+      )}
       {ui.toast && !ui.pendingSend && (
         <div className={`toast ${ui.toast.tone}`} role="status" aria-live="polite">
           {t(ui.toast.key, { count: ui.toast.count })}

@@ -73,6 +73,10 @@ export const queueApi = contractApi.injectEndpoints({
     sendReply: build.mutation<{ reply: Reply; item: Item; submittedForApproval: boolean }, { replyId: string }>({
       query: (args) => ({ name: 'reply:send', args }),
     }),
+    addNote: build.mutation<{ noteId: string }, { noteId: string; contactId: string; itemId: string; text: string }>({
+      query: (args) => ({ name: 'note:add', args }),
+      invalidatesTags: (_result, _error, args) => [{ type: 'Contact', id: args.contactId }],
+    }),
     actOnItems: build.mutation<
       { applied: { before: Item; after: Item }[]; refused: { itemId: string; code: string; message: string }[] },
       { itemIds: string[]; action: ItemActionRequest }

@@ -9,7 +9,7 @@ export interface UndoEntry {
   inverse: { itemId: string; action: ItemActionRequest }[];
 }
 
-export type Picker = 'snooze' | 'label' | 'hide' | 'assign' | null;
+export type Picker = 'snooze' | 'label' | 'hide' | 'assign' | 'note' | null;
 
 export interface QueueUiState {
   view: QueueView;
