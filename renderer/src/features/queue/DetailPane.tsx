@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactCard, ItemDetail, ThreadMessage } from '../../../../shared/contract';
-import { platformMark } from './format';
+import { dateTimeFormat, platformMark } from './format';
 
 export interface DetailPaneProps {
   detail: ItemDetail;
@@ -11,7 +11,7 @@ export interface DetailPaneProps {
 }
 
 function Message({ message, current, language }: { message: ThreadMessage; current: boolean; language: string }) {
-  const time = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' });
+  const time = dateTimeFormat(language, 'short');
   return (
     <li className={current ? 'message current' : 'message'} aria-current={current ? 'true' : undefined}>
       <div className="message-head">
@@ -27,7 +27,7 @@ function Message({ message, current, language }: { message: ThreadMessage; curre
 export function DetailPane({ detail, contact, language, composer }: DetailPaneProps) {
   const { t } = useTranslation();
   const { item, interaction, author, client, channel, thread } = detail;
-  const time = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  const time = dateTimeFormat(language, 'medium');
   const current: ThreadMessage = {
     interactionId: interaction.id,
     kind: interaction.kind,

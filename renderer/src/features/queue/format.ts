@@ -10,9 +10,35 @@ export const platformMark: Record<Platform, string> = {
   linkedin: 'in',
 };
 
+/**
+ * Intl formatters are costly to build (a fraction of a millisecond each): one per language and
+ * style, kept for the session, so moving through the queue builds none.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+export function dateTimeFormat(language: string, style: 'short' | 'medium'): Intl.DateTimeFormat {
+  const key = `dt:${language}:${style}`;
+  let format = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { dateStyle: style, timeStyle: 'short' });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+function relativeFormat(language: string): Intl.RelativeTimeFormat {
+  const key = `rt:${language}`;
+  let format = formatters.get(key) as Intl.RelativeTimeFormat | undefined;
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(language, { numeric: 'always', style: 'narrow' });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** "3 min", "2 h", "4 d" in the UI language, from a duration in ms (negative = in the past). */
 export function relativeTime(deltaMs: number, language: string): string {
-  const format = new Intl.RelativeTimeFormat(language, { numeric: 'always', style: 'narrow' });
+  const format = relativeFormat(language);
   const minutes = Math.round(deltaMs / 60_000);
   if (Math.abs(minutes) < 60) return format.format(minutes, 'minute');
   const hours = Math.round(minutes / 60);
