@@ -39,9 +39,16 @@ export function QueueList(props: QueueListProps) {
   });
   const selectedIndex = selectedId === null ? -1 : rows.findIndex((row) => row.itemId === selectedId);
 
+  // Rows have one height, so keeping the selection in view is arithmetic; the virtualizer's own
+  // scrollToIndex measures the whole list on every call (most of a j/k frame in profiles).
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    const element = scrollRef.current;
+    if (selectedIndex < 0 || !element) return;
+    const top = selectedIndex * ROW_HEIGHT;
+    const bottom = top + ROW_HEIGHT;
+    if (top < element.scrollTop) element.scrollTop = top;
+    else if (bottom > element.scrollTop + element.clientHeight) element.scrollTop = bottom - element.clientHeight;
+  }, [selectedIndex]);
 
   const items = virtualizer.getVirtualItems();
   const last = items.at(-1);
