@@ -71,6 +71,8 @@ export function startCheckpointer(options: {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Keep the process alive until the worker has closed its connection.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -4,15 +4,14 @@ import type { ReadableDb } from './db';
 import { sql } from './sql';
 
 /**
- * The sidebar's counts, from the trigger-kept `item_counts` (migration 003): a few hundred
- * rows at most, whatever the number of items, summed here.
+ * The sidebar's counts, from the trigger-kept `item_counts` and `item_assignee_counts`
+ * (migration 003): a few hundred rows at most, whatever the number of items, summed here.
  */
 
 interface CountRow {
   clientPk: number;
   channelPk: number;
   status: ItemStatus;
-  mine: number;
   sensitive: number;
   n: number;
 }
@@ -20,10 +19,13 @@ interface CountRow {
 const inView = (view: QueueView, status: ItemStatus) => queueViewStatuses[view].includes(status);
 
 export function queueCounts(db: ReadableDb, args: { userId?: string | undefined }): QueueCounts {
-  const userPk = args.userId === undefined ? null : sql`(SELECT pk FROM users WHERE id = ${args.userId})`;
-  const rows = db.all<CountRow>(sql`SELECT client_pk AS clientPk, channel_pk AS channelPk, status,
-      ${userPk === null ? sql`0` : sql`assignee_pk = coalesce(${userPk}, -1)`} AS mine, sensitive, sum(n) AS n
-    FROM item_counts GROUP BY client_pk, channel_pk, status, mine, sensitive`);
+  const rows = db.all<CountRow>(sql`SELECT client_pk AS clientPk, channel_pk AS channelPk, status, sensitive, n
+    FROM item_counts WHERE n <> 0`);
+  const mineByStatus =
+    args.userId === undefined
+      ? []
+      : db.all<{ status: ItemStatus; n: number }>(sql`SELECT status, n FROM item_assignee_counts
+          WHERE assignee_pk = (SELECT pk FROM users WHERE id = ${args.userId})`);
   const clients = db.all<{ pk: number; id: string; name: string }>(sql`SELECT pk, id, name FROM clients ORDER BY name`);
   const channels = db.all<{ pk: number; id: string; clientId: string; platform: Platform; name: string }>(
     sql`SELECT ch.pk, ch.id, cl.id AS clientId, ch.platform, ch.name
@@ -38,7 +40,6 @@ export function queueCounts(db: ReadableDb, args: { userId?: string | undefined 
     for (const view of ['inbox', 'awaiting_approval', 'snoozed', 'done', 'all'] as const) {
       if (inView(view, row.status)) views[view] += row.n;
     }
-    if (row.mine === 1 && inView('mine', row.status)) views.mine += row.n;
     const inbox = inView('inbox', row.status);
     if (inbox && row.sensitive === 1) needsApproval += row.n;
     const client = byClient.get(row.clientPk) ?? { inbox: 0, awaitingApproval: 0 };
@@ -47,6 +48,7 @@ export function queueCounts(db: ReadableDb, args: { userId?: string | undefined 
     byClient.set(row.clientPk, client);
     if (inbox) byChannel.set(row.channelPk, (byChannel.get(row.channelPk) ?? 0) + row.n);
   }
+  for (const row of mineByStatus) if (inView('mine', row.status)) views.mine += row.n;
   return {
     views,
     needsApproval,

@@ -22,6 +22,8 @@ export interface ReadableDb {
   all<Row>(query: SqlFragment): Row[];
   /** The first column of every row. */
   column<Value>(query: SqlFragment): Value[];
+  /** Rows as arrays in column order: no object per row (hot paths returning many columns). */
+  rows<Row extends readonly unknown[]>(query: SqlFragment): Row[];
   /** `EXPLAIN QUERY PLAN` details, one line per step (tests and the benchmark check indexes). */
   explain(query: SqlFragment): string[];
 }
@@ -31,20 +33,27 @@ export interface WritableDb extends ReadableDb {
   run(query: SqlFragment): RunResult;
   /**
    * Runs `fn` in one transaction (a savepoint when nested). Changes announced inside it reach
-   * listeners only after the outermost commit, and never after a rollback.
+   * listeners only after the outermost commit, and never after a rollback. `bulk` marks one
+   * chunk of a large write: before-commit work that pays off in bigger batches may wait.
    */
-  transaction<T>(fn: () => T): T;
+  transaction<T>(fn: () => T, options?: TransactionOptions): T;
   notifyChanged(change: Partial<ReplicaChange>): void;
   /** Static DDL of migrations: a script with no values. */
   execScript(script: string): void;
 }
+
+export interface TransactionOptions {
+  bulk?: boolean;
+}
+
+export type BeforeCommit = (db: WritableDb, options: TransactionOptions) => void;
 
 export interface DbFacades {
   reader: ReadableDb;
   writer: WritableDb;
   onChange(listener: (change: ReplicaChange) => void): () => void;
   /** Work every write transaction does last, before it commits (keeping derived indexes). */
-  addBeforeCommit(hook: (db: WritableDb) => void): void;
+  addBeforeCommit(hook: BeforeCommit): void;
 }
 
 type Statement = BetterSqlite3.Statement<BoundValue[]>;
@@ -78,7 +87,7 @@ class StatementCache {
 export function createDbFacades(connection: BetterSqlite3.Database, cacheSize = 400): DbFacades {
   const cache = new StatementCache(connection, cacheSize);
   const listeners = new Set<(change: ReplicaChange) => void>();
-  const beforeCommit: ((db: WritableDb) => void)[] = [];
+  const beforeCommit: BeforeCommit[] = [];
   let pending: { items: Set<string>; contacts: Set<string>; reset: boolean } | null = null;
 
   const emit = (change: ReplicaChange): void => {
@@ -110,6 +119,11 @@ export function createDbFacades(connection: BetterSqlite3.Database, cacheSize = 
           .all(...query.params)
           .map((row) => (row as unknown[])[0] as Value);
       },
+      rows<Row extends readonly unknown[]>(query: SqlFragment): Row[] {
+        return statementFor(query, columnCache)
+          .raw(true)
+          .all(...query.params) as Row[];
+      },
       explain(query: SqlFragment): string[] {
         const rows = connection.prepare(`EXPLAIN QUERY PLAN ${query.text}`).all(...query.params);
         return rows.map((row) => String((row as { detail: unknown }).detail));
@@ -129,14 +143,14 @@ export function createDbFacades(connection: BetterSqlite3.Database, cacheSize = 
       }
       return cache.get(query.text).run(...query.params);
     },
-    transaction<T>(fn: () => T): T {
+    transaction<T>(fn: () => T, options: TransactionOptions = {}): T {
       const outermost = !connection.inTransaction;
       if (outermost) pending = { items: new Set(), contacts: new Set(), reset: false };
       try {
         const body = outermost
           ? () => {
               const value = fn();
-              for (const hook of beforeCommit) hook(writer);
+              for (const hook of beforeCommit) hook(writer, options);
               return value;
             }
           : fn;

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../shared/demo';
+import { queueListArgs } from '../../../shared/contract/queue';
 import { queueCounts } from './counts';
+import { queuePage } from './queue';
 import type { ReplicaChange } from './db';
 import { ingest, type IngestProgress } from './ingest';
 import { sql } from './sql';
@@ -123,6 +125,41 @@ describe('ingest', () => {
     await expect(run).rejects.toThrow(/abort/i);
     expect(countOf(opened, 'items')).toBeGreaterThan(0);
     expect(countOf(opened, 'items')).toBeLessThan(300);
+  });
+
+  it('brings known contacts up to date: name, handles and labels follow the latest batch', async () => {
+    const opened = await fresh();
+    const [setup] = demo(10);
+    if (!setup) throw new Error('no demo');
+    await ingest(opened.replica.writer, [setup], { chunkRows: 1000 });
+    const contactId = setup.contacts[0]?.id ?? '';
+    const changed = {
+      id: contactId,
+      displayName: 'Nome Cambiato',
+      firstName: 'Nome',
+      handles: [{ platform: 'x' as const, handle: '@nuovo_handle' }],
+      labels: ['vip'],
+      firstSeenAt: 1,
+    };
+    await ingest(opened.replica.writer, [{ contacts: [changed] }], { chunkRows: 1000 });
+    const { reader } = opened.replica;
+    expect(
+      reader.all(sql`SELECT platform, handle FROM contact_handles h JOIN contacts c ON c.pk = h.contact_pk
+      WHERE c.id = ${contactId}`),
+    ).toEqual([{ platform: 'x', handle: '@nuovo_handle' }]);
+    expect(
+      reader.column(sql`SELECT label FROM contact_labels l JOIN contacts c ON c.pk = l.contact_pk
+      WHERE c.id = ${contactId}`),
+    ).toEqual(['vip']);
+    expect(reader.column(sql`SELECT display_name FROM contacts WHERE id = ${contactId}`)).toEqual(['Nome Cambiato']);
+    const items = queuePage(
+      reader,
+      queueListArgs.parse({ view: 'all', sort: 'newest', filters: { search: 'nuovo_handle' } }),
+    );
+    expect(items.rows.length).toBeGreaterThan(0);
+    expect(items.rows.every((row) => row.authorId === contactId && row.authorName === 'Nome Cambiato')).toBe(true);
+    opened.replica.writer.run(sql`INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')`);
+    opened.replica.writer.run(sql`INSERT INTO interactions_fts (interactions_fts) VALUES ('integrity-check')`);
   });
 
   it('rolls back the chunk that fails, whole, and reports the missing parent', async () => {

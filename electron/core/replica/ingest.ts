@@ -12,19 +12,9 @@ import type {
   Workspace,
 } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
-import {
-  upsertChannel,
-  upsertClient,
-  upsertContact,
-  upsertInteraction,
-  upsertItem,
-  upsertNote,
-  upsertReply,
-  upsertSavedReply,
-  upsertThread,
-  upsertUser,
-  upsertWorkspace,
-} from './upserts';
+import { bulkContacts, bulkInteractions, bulkItems, bulkReplies, bulkThreads } from './bulk';
+import { flushSearchIndex, SEARCH_PIECE } from './search';
+import { upsertChannel, upsertClient, upsertNote, upsertSavedReply, upsertUser, upsertWorkspace } from './upserts';
 
 /**
  * Writes many entities without blocking the caller: rows go in chunks of bounded size, each
@@ -55,6 +45,8 @@ export interface IngestProgress {
   items: number;
   /** Time spent inside write transactions, ms (excludes producing the batches and yielding). */
   writeMs: number;
+  /** The longest single transaction so far, ms: how long the caller was held at most. */
+  longestMs: number;
 }
 
 export interface IngestOptions {
@@ -73,32 +65,77 @@ export interface IngestOptions {
 const MIN_CHUNK = 16;
 const MAX_CHUNK = 4000;
 /** Leaves room under the 16 ms frame for the caller's own work and the commit's variance. */
-export const DEFAULT_CHUNK_BUDGET_MS = 8;
+export const DEFAULT_CHUNK_BUDGET_MS = 10;
 
-type Write = (db: WritableDb) => void;
-interface Unit {
-  write: Write;
-  counts: 'interaction' | 'item' | 'other';
+/** One entity of a batch, tagged with its kind; a chunk is a run of these, parents first. */
+type Entry =
+  | { kind: 'workspace'; value: Workspace }
+  | { kind: 'client'; value: Client }
+  | { kind: 'user'; value: User }
+  | { kind: 'channel'; value: Channel }
+  | { kind: 'savedReply'; value: SavedReply }
+  | { kind: 'contact'; value: Contact }
+  | { kind: 'thread'; value: Thread }
+  | { kind: 'interaction'; value: Interaction }
+  | { kind: 'item'; value: Item }
+  | { kind: 'reply'; value: Reply }
+  | { kind: 'note'; value: Note };
+
+function* entriesOf(batch: ReplicaBatch): Generator<Entry> {
+  if (batch.workspace) yield { kind: 'workspace', value: batch.workspace };
+  for (const value of batch.clients ?? []) yield { kind: 'client', value };
+  for (const value of batch.users ?? []) yield { kind: 'user', value };
+  for (const value of batch.channels ?? []) yield { kind: 'channel', value };
+  for (const value of batch.savedReplies ?? []) yield { kind: 'savedReply', value };
+  for (const value of batch.contacts ?? []) yield { kind: 'contact', value };
+  for (const value of batch.threads ?? []) yield { kind: 'thread', value };
+  for (const value of batch.interactions ?? []) yield { kind: 'interaction', value };
+  for (const value of batch.items ?? []) yield { kind: 'item', value };
+  for (const value of batch.replies ?? []) yield { kind: 'reply', value };
+  for (const value of batch.notes ?? []) yield { kind: 'note', value };
 }
 
-/** The batch as an ordered list of single-entity writes, parents first. */
-function* unitsOf(batch: ReplicaBatch): Generator<Unit> {
-  const { workspace } = batch;
-  if (workspace) yield { write: (db) => upsertWorkspace(db, workspace), counts: 'other' };
-  for (const client of batch.clients ?? []) yield { write: (db) => upsertClient(db, client), counts: 'other' };
-  for (const user of batch.users ?? []) yield { write: (db) => upsertUser(db, user), counts: 'other' };
-  for (const channel of batch.channels ?? []) yield { write: (db) => upsertChannel(db, channel), counts: 'other' };
-  for (const saved of batch.savedReplies ?? []) {
-    yield { write: (db) => upsertSavedReply(db, saved), counts: 'other' };
+/** Writes a run of entries: consecutive entities of one kind together (bulk.ts). */
+function writeEntries(db: WritableDb, entries: readonly Entry[]): void {
+  let start = 0;
+  while (start < entries.length) {
+    const kind = entries[start]?.kind;
+    let end = start;
+    while (end < entries.length && entries[end]?.kind === kind) end += 1;
+    writeRun(db, entries.slice(start, end));
+    start = end;
   }
-  for (const contact of batch.contacts ?? []) yield { write: (db) => upsertContact(db, contact), counts: 'other' };
-  for (const thread of batch.threads ?? []) yield { write: (db) => upsertThread(db, thread), counts: 'other' };
-  for (const interaction of batch.interactions ?? []) {
-    yield { write: (db) => upsertInteraction(db, interaction), counts: 'interaction' };
+}
+
+function writeRun(db: WritableDb, run: readonly Entry[]): void {
+  const values = <K extends Entry['kind']>(kind: K) =>
+    run.flatMap((entry) => (entry.kind === kind ? [entry.value as Extract<Entry, { kind: K }>['value']] : []));
+  switch (run[0]?.kind) {
+    case 'workspace':
+      return values('workspace').forEach((value) => upsertWorkspace(db, value));
+    case 'client':
+      return values('client').forEach((value) => upsertClient(db, value));
+    case 'user':
+      return values('user').forEach((value) => upsertUser(db, value));
+    case 'channel':
+      return values('channel').forEach((value) => upsertChannel(db, value));
+    case 'savedReply':
+      return values('savedReply').forEach((value) => upsertSavedReply(db, value));
+    case 'contact':
+      return bulkContacts(db, values('contact'));
+    case 'thread':
+      return bulkThreads(db, values('thread'));
+    case 'interaction':
+      return bulkInteractions(db, values('interaction'));
+    case 'item':
+      return bulkItems(db, values('item'));
+    case 'reply':
+      return bulkReplies(db, values('reply'));
+    case 'note':
+      return values('note').forEach((value) => upsertNote(db, value));
+    case undefined:
+      return;
   }
-  for (const item of batch.items ?? []) yield { write: (db) => upsertItem(db, item), counts: 'item' };
-  for (const reply of batch.replies ?? []) yield { write: (db) => upsertReply(db, reply), counts: 'other' };
-  for (const note of batch.notes ?? []) yield { write: (db) => upsertNote(db, note), counts: 'other' };
 }
 
 const setImmediateTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -106,7 +143,8 @@ const setImmediateTurn = (): Promise<void> => new Promise((resolve) => setImmedi
 /** Writes one batch in one transaction (small batches: setup, a sync page). */
 export function ingestBatch(db: WritableDb, batch: ReplicaBatch): void {
   db.transaction(() => {
-    for (const unit of unitsOf(batch)) unit.write(db);
+    writeEntries(db, [...entriesOf(batch)]);
+    flushSearchIndex(db);
     db.notifyChanged({ reset: true });
   });
 }
@@ -120,17 +158,24 @@ export async function ingest(
   const budgetMs = options.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS;
   let chunkRows = fixed ?? 64;
   const yieldTurn = options.yieldToEventLoop ?? setImmediateTurn;
-  const progress: IngestProgress = { chunks: 0, rows: 0, interactions: 0, items: 0, writeMs: 0 };
+  const progress: IngestProgress = { chunks: 0, rows: 0, interactions: 0, items: 0, writeMs: 0, longestMs: 0 };
 
-  const writeChunk = (chunk: readonly Unit[]) => {
+  /** Interactions and contacts written since the last search piece (each queues one row). */
+  let queuedForSearch = 0;
+  const writeChunk = (chunk: readonly Entry[]) => {
     const started = performance.now();
-    db.transaction(() => {
-      for (const unit of chunk) unit.write(db);
-      // Bulk writes touch too many rows to list: the renderer refetches what it shows.
-      db.notifyChanged({ reset: true });
-    });
+    db.transaction(
+      () => {
+        writeEntries(db, chunk);
+        // Bulk writes touch too many rows to list: the renderer refetches what it shows.
+        db.notifyChanged({ reset: true });
+      },
+      { bulk: true },
+    );
     const elapsed = performance.now() - started;
     progress.writeMs += elapsed;
+    progress.longestMs = Math.max(progress.longestMs, elapsed);
+    if (elapsed > 50) console.error('SLOW chunk', Math.round(elapsed), chunk.length, progress.items);
     if (fixed === null) {
       // Steer the next chunk toward the budget; damped so one slow commit does not halve it.
       const perRow = elapsed / chunk.length;
@@ -139,22 +184,37 @@ export async function ingest(
     }
     progress.chunks += 1;
     progress.rows += chunk.length;
-    for (const unit of chunk) {
-      if (unit.counts === 'interaction') progress.interactions += 1;
-      else if (unit.counts === 'item') progress.items += 1;
+    for (const entry of chunk) {
+      if (entry.kind === 'interaction') progress.interactions += 1;
+      else if (entry.kind === 'item') progress.items += 1;
     }
+    queuedForSearch += chunk.filter((entry) => entry.kind === 'interaction' || entry.kind === 'contact').length;
     options.onProgress?.({ ...progress });
   };
 
-  let chunk: Unit[] = [];
+  /** Search indexing of what the chunks queued, in pieces of its own (see search.ts). */
+  const indexPiece = (all: boolean): boolean => {
+    if (!all && queuedForSearch < SEARCH_PIECE) return false;
+    const started = performance.now();
+    const done = db.transaction(() => flushSearchIndex(db, SEARCH_PIECE));
+    const elapsed = performance.now() - started;
+    if (elapsed > 50) console.error('SLOW piece', Math.round(elapsed), done, progress.items);
+    progress.writeMs += elapsed;
+    progress.longestMs = Math.max(progress.longestMs, elapsed);
+    queuedForSearch = Math.max(0, queuedForSearch - done);
+    return done > 0;
+  };
+
+  let chunk: Entry[] = [];
   for await (const batch of batches) {
-    for (const unit of unitsOf(batch)) {
-      chunk.push(unit);
+    for (const entry of entriesOf(batch)) {
+      chunk.push(entry);
       if (chunk.length >= chunkRows) {
         options.signal?.throwIfAborted();
         writeChunk(chunk);
         chunk = [];
         await yieldTurn();
+        if (indexPiece(false)) await yieldTurn();
       }
     }
   }
@@ -162,5 +222,6 @@ export async function ingest(
     options.signal?.throwIfAborted();
     writeChunk(chunk);
   }
+  while (indexPiece(true)) await yieldTurn();
   return progress;
 }

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { itemDetailResult } from '../../../shared/contract/queue';
+import { itemDetailResult, queueListArgs } from '../../../shared/contract/queue';
 import type { Interaction, Item } from '../../../shared/domain/entities';
 import type { ReplicaChange } from './db';
 import { ReplicaError } from './errors';
 import { ingestBatch } from './ingest';
 import { applyLocalItemChange, itemDetail } from './items';
 import { pendingCount, pendingMutations } from './outbox';
+import { queuePage } from './queue';
 import { openTempReplica, type TempReplica } from './testing';
 import {
   fixtureChannel,
@@ -216,6 +217,14 @@ describe('applyLocalItemChange', () => {
       { items: ['it-c-1'], contacts: [], reset: false },
       { items: ['it-c-1'], contacts: [], reset: false },
     ]);
+    // The queue's label filter follows the change.
+    const labelled = (label: string) =>
+      queuePage(
+        opened.replica.reader,
+        queueListArgs.parse({ view: 'all', sort: 'oldest', filters: { label } }),
+      ).rows.map((row) => row.itemId);
+    expect(labelled('vip')).toEqual(['it-c-1', 'it-c-15']);
+    expect(labelled('reclamo')).toEqual([]);
   });
 
   it('changes nothing, records nothing and announces nothing when it fails', () => {

@@ -1,11 +1,12 @@
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { startCheckpointer } from './checkpointer';
 import { createDbFacades, type DbFacades, type ReplicaChange } from './db';
 import { ReplicaError, type ReplicaLog, type ReplicaRecovery } from './errors';
 import { quickCheck, readVersion, type IntegrityCheckMode } from './integrity';
 import { latestVersion, migrate, migrations, newerReplicaError, type Migration } from './migrations';
-import { flushSearchIndex } from './search';
+import { drainSearchIndex, flushSmallSearchBacklog } from './search';
 
 export interface OpenReplicaOptions {
   file: string;
@@ -70,7 +71,8 @@ function applyPragmas(connection: Database.Database, checkpoints: 'background' |
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('temp_store = MEMORY');
-  connection.pragma('mmap_size = 268435456');
+  // Reads of a large replica go through memory maps instead of read() calls.
+  connection.pragma('mmap_size = 1073741824');
   connection.pragma('cache_size = -65536');
   // Keeps the WAL from growing without bound between checkpoints.
   connection.pragma('journal_size_limit = 67108864');
@@ -98,7 +100,13 @@ export async function openReplica(options: OpenReplicaOptions): Promise<OpenedRe
       throw newerReplicaError(inspection.version, latestVersion(list));
     }
     if (inspection.state === 'readable') {
-      const check = await quickCheck(file, nativeBinding, options.integrityCheck ?? 'worker');
+      const check = await quickCheck(file, nativeBinding, options.integrityCheck ?? 'worker').catch(
+        (error: unknown) => {
+          // A worker that cannot start (an unusual host) must not keep the app from opening.
+          log.warn('replica: quick_check worker failed, checking inline', { error: String(error) });
+          return quickCheck(file, nativeBinding, 'inline');
+        },
+      );
       if (!check.ok) inspection = { state: 'corrupt', reason: check.reason };
     }
     if (inspection.state === 'corrupt') {
@@ -109,13 +117,18 @@ export async function openReplica(options: OpenReplicaOptions): Promise<OpenedRe
   }
 
   const checkpoints = options.checkpoints ?? 'background';
+  mkdirSync(dirname(file), { recursive: true });
   const connection = new Database(file, nativeBinding === undefined ? {} : { nativeBinding });
   try {
     applyPragmas(connection, checkpoints);
     const facades = createDbFacades(connection);
     const migrated = migrate(facades.writer, log, list);
     // Schema 2 brought the search index; tests may open older schemas.
-    if (migrated.to >= 2) facades.addBeforeCommit(flushSearchIndex);
+    if (migrated.to >= 2) {
+      facades.addBeforeCommit(flushSmallSearchBacklog);
+      // Rows a bulk write queued but did not index before the app stopped.
+      await drainSearchIndex(facades.writer);
+    }
     log.info('replica: open', { from: migrated.from, to: migrated.to, recovered: recovery !== null });
     const checkpointer =
       checkpoints === 'background'

@@ -157,7 +157,7 @@ describe('queuePage', () => {
     const args = queueListArgs.parse({
       view: 'done',
       sort: 'newest',
-      filters: { label: 'farmacovigilanza' },
+      filters: { kinds: ['review'], sentiment: 'negative' },
       limit: 50,
     });
     const first = queuePage(opened.replica.reader, args, { scanBudget: 20 });
@@ -173,6 +173,7 @@ describe('queuePage', () => {
       { view: 'inbox', sort: 'newest', filters: { channelId: 'ch-bel-x', kinds: ['comment'] } },
       { view: 'done', sort: 'oldest', filters: { needsApproval: true, priorityMin: 30 } },
       { view: 'all', sort: 'newest', filters: { label: 'reclamo' } },
+      { view: 'inbox', sort: 'oldest', filters: { label: 'vip', clientId: 'cl-bellini' } },
       { view: 'mine', userId: 'us-marco', sort: 'priority', filters: { priorityMin: 50 } },
     ];
     for (const args of cases) queuePage(reader, queueListArgs.parse(args));

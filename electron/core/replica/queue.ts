@@ -33,17 +33,19 @@ const PRIO_UNIT = 4_398_046_511_104;
 
 interface SortShape {
   key: SqlFragment;
+  /** The tie-break column (the item's pk) as the walked table names it. */
+  pk: SqlFragment;
   ascending: boolean;
 }
 
 function sortShape(sort: QueueSort): SortShape {
   switch (sort) {
     case 'priority':
-      return { key: sql`prio_key`, ascending: true };
+      return { key: sql`prio_key`, pk: sql`pk`, ascending: true };
     case 'newest':
-      return { key: sql`created_at`, ascending: false };
+      return { key: sql`created_at`, pk: sql`pk`, ascending: false };
     case 'oldest':
-      return { key: sql`created_at`, ascending: true };
+      return { key: sql`created_at`, pk: sql`pk`, ascending: true };
   }
 }
 
@@ -52,14 +54,14 @@ const direction = (shape: SortShape) => (shape.ascending ? sql`ASC` : sql`DESC`)
 function afterCursor(shape: SortShape, cursor: QueueCursor | null): SqlFragment | null {
   if (!cursor) return null;
   return shape.ascending
-    ? sql`(${shape.key}, pk) > (${cursor.key}, ${cursor.pk})`
-    : sql`(${shape.key}, pk) < (${cursor.key}, ${cursor.pk})`;
+    ? sql`(${shape.key}, ${shape.pk}) > (${cursor.key}, ${cursor.pk})`
+    : sql`(${shape.key}, ${shape.pk}) < (${cursor.key}, ${cursor.pk})`;
 }
 
 function upToBound(shape: SortShape, bound: { k: number; pk: number }): SqlFragment {
   return shape.ascending
-    ? sql`(${shape.key}, pk) <= (${bound.k}, ${bound.pk})`
-    : sql`(${shape.key}, pk) >= (${bound.k}, ${bound.pk})`;
+    ? sql`(${shape.key}, ${shape.pk}) <= (${bound.k}, ${bound.pk})`
+    : sql`(${shape.key}, ${shape.pk}) >= (${bound.k}, ${bound.pk})`;
 }
 
 function sentimentCondition(value: 'negative' | 'neutral' | 'positive'): SqlFragment {
@@ -78,6 +80,8 @@ interface Plan {
   shape: SortShape;
   /** Leads the index (the 'mine' entry points) instead of being tested on each entry. */
   assigneeLead: string | null;
+  /** In time order, a label's own index leads: the walk passes only that label's items. */
+  labelLead: string | null;
   /** Narrows the walked range itself (a minimum priority in priority order). */
   range: SqlFragment[];
   /** Tested on each index entry (or candidate) the walk passes. */
@@ -121,12 +125,22 @@ function plan(args: QueueListArgs, searching: boolean): Plan {
     if (args.sort === 'priority' && !searching) range.push(sql`prio_key < ${(101 - filters.priorityMin) * PRIO_UNIT}`);
     else residual.push(sql`priority >= ${filters.priorityMin}`);
   }
-  if (filters.label !== undefined) {
-    residual.push(sql`EXISTS (SELECT 1 FROM item_labels l WHERE l.item_pk = items.pk AND l.label = ${filters.label})`);
+  const labelLead = filters.label !== undefined && !searching && args.sort !== 'priority' && assigneeLead === null;
+  if (filters.label !== undefined && !labelLead) {
+    residual.push(
+      sql`labeled = 1 AND EXISTS (SELECT 1 FROM item_labels l WHERE l.item_pk = items.pk AND l.label = ${filters.label})`,
+    );
   }
   if (filters.sentiment) residual.push(sentimentCondition(filters.sentiment));
   if (filters.needsApproval !== undefined) residual.push(sql`sensitive = ${filters.needsApproval}`);
-  return { statuses, shape, assigneeLead, range, residual };
+  return {
+    statuses,
+    shape: labelLead ? { key: sql`l.created_at`, pk: sql`l.item_pk`, ascending: shape.ascending } : shape,
+    assigneeLead,
+    labelLead: labelLead ? (filters.label ?? null) : null,
+    range,
+    residual,
+  };
 }
 
 function indexHint(shape: SortShape, byAssignee: boolean): SqlFragment {
@@ -135,8 +149,23 @@ function indexHint(shape: SortShape, byAssignee: boolean): SqlFragment {
   return priority ? sql`INDEXED BY ix_items_queue_priority` : sql`INDEXED BY ix_items_queue_created`;
 }
 
-/** One arm per status, merged in sort order. */
-function walk(p: Plan, conditions: readonly SqlFragment[], tail: SqlFragment): SqlFragment {
+/**
+ * One arm per status, merged in sort order. Led by a label, the label's own index instead: the
+ * `bound` walk counts label entries only; the page walk joins the items to test the rest.
+ */
+function walk(p: Plan, conditions: readonly SqlFragment[], tail: SqlFragment, bound = false): SqlFragment {
+  const dir = direction(p.shape);
+  if (p.labelLead !== null) {
+    const order = sql`ORDER BY l.created_at ${dir}, l.item_pk ${dir} ${tail}`;
+    if (bound) {
+      return sql`SELECT l.item_pk AS pk, l.created_at AS k FROM item_labels l INDEXED BY ix_item_labels_walk
+        WHERE ${sql.and([sql`l.label = ${p.labelLead}`, ...conditions])} ${order}`;
+    }
+    const where = [sql`l.label = ${p.labelLead}`, sql`items.status IN (${sql.join(p.statuses)})`, ...conditions];
+    return sql`SELECT l.item_pk AS pk, l.created_at AS k
+      FROM item_labels l INDEXED BY ix_item_labels_walk JOIN items ON items.pk = l.item_pk
+      WHERE ${sql.and(where)} ${order}`;
+  }
   const byAssignee = p.assigneeLead !== null;
   const usesPartial = byAssignee || p.shape.key.text === 'prio_key';
   const arms = p.statuses.map((status) => {
@@ -146,50 +175,45 @@ function walk(p: Plan, conditions: readonly SqlFragment[], tail: SqlFragment): S
     return sql`SELECT pk, ${p.shape.key} AS k FROM items ${indexHint(p.shape, byAssignee)}
       WHERE ${sql.and([...where, ...conditions])}`;
   });
-  const dir = direction(p.shape);
   return sql`${sql.join(arms, sql` UNION ALL `)} ORDER BY k ${dir}, pk ${dir} ${tail}`;
 }
 
-interface RowData {
-  itemId: string;
-  status: ItemStatus;
-  priority: number;
-  dueAt: number;
-  createdAt: number;
-  snoozedUntil: number | null;
-  platform: Platform;
-  kind: InteractionKind;
-  clientId: string;
-  clientName: string;
-  channelId: string;
-  channelName: string;
-  authorId: string;
-  authorName: string;
-  text: string;
-  lang: 'it' | 'en' | null;
-  sentiment: number;
-  rating: number | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  labels: string;
-  sensitive: number;
-  adverseEvent: number;
-  spam: number;
-  profanity: number;
-  k: number;
-  pk: number;
-}
+/** A page row as the query returns it (column order of `rowsOf`). */
+type RowData = [
+  itemId: string,
+  status: ItemStatus,
+  priority: number,
+  dueAt: number,
+  createdAt: number,
+  snoozedUntil: number | null,
+  platform: Platform,
+  kind: InteractionKind,
+  clientId: string,
+  clientName: string,
+  channelId: string,
+  channelName: string,
+  authorId: string,
+  authorName: string,
+  text: string,
+  lang: 'it' | 'en' | null,
+  sentiment: number,
+  rating: number | null,
+  assigneeId: string | null,
+  assigneeName: string | null,
+  labels: string,
+  flags: number,
+  k: number,
+  pk: number,
+];
 
-/** What a queue row shows, for the page's item pks (the `page(pk, k)` CTE). */
+/** What a queue row shows, for the page's item pks (the `page(pk, k)` CTE), in sort order. */
 function rowsOf(db: ReadableDb, pageCte: SqlFragment, shape: SortShape): RowData[] {
   const dir = direction(shape);
-  return db.all<RowData>(sql`WITH ${pageCte}
-    SELECT i.id AS itemId, i.status, i.priority, i.due_at AS dueAt, i.created_at AS createdAt,
-      i.snoozed_until AS snoozedUntil, ch.platform, x.kind, cl.id AS clientId, cl.name AS clientName,
-      ch.id AS channelId, ch.name AS channelName, c.id AS authorId, c.display_name AS authorName,
-      substr(x.text, 1, 160) AS text, x.lang, x.sentiment, x.rating, u.id AS assigneeId, u.name AS assigneeName,
-      (SELECT json_group_array(label) FROM item_labels WHERE item_pk = i.pk) AS labels,
-      x.sensitive, x.adverse_event AS adverseEvent, x.spam, x.profanity, page.k, page.pk
+  return db.rows<RowData>(sql`WITH ${pageCte}
+    SELECT i.id, i.status, i.priority, i.due_at, i.created_at, i.snoozed_until, ch.platform, x.kind, cl.id, cl.name,
+      ch.id, ch.name, c.id, c.display_name, substr(x.text, 1, 160), x.lang, x.sentiment, x.rating, u.id, u.name,
+      (SELECT json_group_array(label) FROM item_labels WHERE item_pk = i.pk),
+      x.sensitive | (x.adverse_event << 1) | (x.spam << 2) | (x.profanity << 3), page.k, page.pk
     FROM page
     JOIN items i ON i.pk = page.pk
     JOIN interactions x ON x.pk = i.interaction_pk
@@ -201,32 +225,56 @@ function rowsOf(db: ReadableDb, pageCte: SqlFragment, shape: SortShape): RowData
 }
 
 function toRow(row: RowData): QueueRow {
+  const [
+    itemId,
+    status,
+    priority,
+    dueAt,
+    createdAt,
+    snoozedUntil,
+    platform,
+    kind,
+    clientId,
+    clientName,
+    channelId,
+    channelName,
+    authorId,
+    authorName,
+    text,
+    lang,
+    sentiment,
+    rating,
+    assigneeId,
+    assigneeName,
+    labels,
+    flags,
+  ] = row;
   return {
-    itemId: row.itemId,
-    status: row.status,
-    priority: row.priority,
-    dueAt: row.dueAt,
-    createdAt: row.createdAt,
-    snoozedUntil: row.snoozedUntil,
-    platform: row.platform,
-    kind: row.kind,
-    clientId: row.clientId,
-    clientName: row.clientName,
-    channelId: row.channelId,
-    channelName: row.channelName,
-    authorId: row.authorId,
-    authorName: row.authorName,
-    excerpt: excerpt(row.text),
-    lang: row.lang,
-    sentiment: row.sentiment,
-    rating: row.rating,
-    assignee: row.assigneeId === null ? null : { id: row.assigneeId, name: row.assigneeName ?? '' },
-    labels: JSON.parse(row.labels) as string[],
+    itemId,
+    status,
+    priority,
+    dueAt,
+    createdAt,
+    snoozedUntil,
+    platform,
+    kind,
+    clientId,
+    clientName,
+    channelId,
+    channelName,
+    authorId,
+    authorName,
+    excerpt: excerpt(text),
+    lang,
+    sentiment,
+    rating,
+    assignee: assigneeId === null ? null : { id: assigneeId, name: assigneeName ?? '' },
+    labels: JSON.parse(labels) as string[],
     flags: {
-      sensitive: row.sensitive === 1,
-      adverseEvent: row.adverseEvent === 1,
-      spam: row.spam === 1,
-      profanity: row.profanity === 1,
+      sensitive: (flags & 1) !== 0,
+      adverseEvent: (flags & 2) !== 0,
+      spam: (flags & 4) !== 0,
+      profanity: (flags & 8) !== 0,
     },
   };
 }
@@ -236,7 +284,7 @@ function finish(rows: RowData[], limit: number, sort: QueueSort, fallback: Queue
   const last = page.at(-1);
   const nextCursor =
     rows.length > limit && last
-      ? encodeCursor({ sort, key: last.k, pk: last.pk })
+      ? encodeCursor({ sort, key: last[22], pk: last[23] })
       : fallback
         ? encodeCursor(fallback)
         : null;
@@ -260,9 +308,9 @@ export function queuePage(db: ReadableDb, args: QueueListArgs, limits: QueueLimi
     return { rows: [], nextCursor: null, searchLimited: false };
   }
   const keyset = afterCursor(p.shape, cursor);
-  const dir = direction(p.shape);
 
   if (candidates !== null) {
+    const dir = direction(p.shape);
     const conditions = [sql`status IN (${sql.join(p.statuses)})`, ...p.residual, ...(keyset ? [keyset] : [])];
     const pageCte = sql`cand(xpk) AS (SELECT value FROM json_each(${JSON.stringify(candidates)})),
       page(pk, k) AS (SELECT items.pk, items.${p.shape.key} FROM cand CROSS JOIN items ON items.interaction_pk = cand.xpk
@@ -270,16 +318,32 @@ export function queuePage(db: ReadableDb, args: QueueListArgs, limits: QueueLimi
     return finish(rowsOf(db, pageCte, p.shape), args.limit, args.sort, null, candidates.length >= candidateLimit);
   }
 
-  const walked = [...p.range, ...(keyset ? [keyset] : [])];
-  let bound: { k: number; pk: number } | undefined;
-  if (p.residual.length > 0) {
-    // Where the budget ends: the scanBudget-th entry of the walk without the filters.
-    bound = db.get<{ k: number; pk: number }>(
-      sql`SELECT k, pk FROM (${walk(p, walked, sql`LIMIT 1 OFFSET ${scanBudget - 1}`)})`,
-    );
+  if (p.residual.length === 0 && p.labelLead === null) {
+    const conditions = [...p.range, ...(keyset ? [keyset] : [])];
+    const pageCte = sql`page(pk, k) AS (${walk(p, conditions, sql`LIMIT ${args.limit + 1}`)})`;
+    return finish(rowsOf(db, pageCte, p.shape), args.limit, args.sort, null, false);
   }
-  const conditions = [...walked, ...p.residual, ...(bound ? [upToBound(p.shape, bound)] : [])];
-  const pageCte = sql`page(pk, k) AS (${walk(p, conditions, sql`LIMIT ${args.limit + 1}`)})`;
-  const fallback = bound ? { sort: args.sort, key: bound.k, pk: bound.pk } : null;
-  return finish(rowsOf(db, pageCte, p.shape), args.limit, args.sort, fallback, false);
+
+  // Filters tested on the way: walk segments of growing size, each ending at a known entry
+  // (found by an index-only walk), until the page is full or scanBudget entries were examined.
+  const rows: RowData[] = [];
+  let from: QueueCursor | null = cursor;
+  let remaining = scanBudget;
+  let segment = Math.min(remaining, Math.max(200, args.limit * 20));
+  for (;;) {
+    const start = afterCursor(p.shape, from);
+    const walked = [...p.range, ...(start ? [start] : [])];
+    const bound = db.get<{ k: number; pk: number }>(
+      sql`SELECT k, pk FROM (${walk(p, walked, sql`LIMIT 1 OFFSET ${segment - 1}`, true)})`,
+    );
+    const conditions = [...walked, ...p.residual, ...(bound ? [upToBound(p.shape, bound)] : [])];
+    const need = args.limit + 1 - rows.length;
+    rows.push(...rowsOf(db, sql`page(pk, k) AS (${walk(p, conditions, sql`LIMIT ${need}`)})`, p.shape));
+    if (rows.length > args.limit || !bound) return finish(rows, args.limit, args.sort, null, false);
+    remaining -= segment;
+    const reached = { sort: args.sort, key: bound.k, pk: bound.pk };
+    if (remaining <= 0) return finish(rows, args.limit, args.sort, reached, false);
+    from = reached;
+    segment = Math.min(remaining, segment * 4);
+  }
 }

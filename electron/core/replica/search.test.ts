@@ -77,8 +77,10 @@ const found = (input: string) =>
     .map((pk) => interactions[pk - 1]?.id)
     .sort();
 
-const integrityCheck = () =>
+const integrityCheck = () => {
   opened.replica.writer.run(sql`INSERT INTO interactions_fts (interactions_fts) VALUES ('integrity-check')`);
+  opened.replica.writer.run(sql`INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')`);
+};
 
 describe('search in the replica', () => {
   it('folds accents both ways', () => {

@@ -1,4 +1,4 @@
-import type { ReadableDb, WritableDb } from './db';
+import type { ReadableDb, TransactionOptions, WritableDb } from './db';
 import { sql } from './sql';
 
 /**
@@ -34,22 +34,91 @@ export function toFtsQuery(input: string): string | null {
     .join(' ');
 }
 
-/** Interaction pks matching the input, newest first, at most SEARCH_CANDIDATES. */
+/** Contacts whose handles match, at most this many (the newest), add their messages. */
+const HANDLE_CONTACTS = 50;
+
+/**
+ * Interaction pks matching the input, newest first, at most `limit`: those whose text and
+ * author's name hold every word, and those written by a contact whose handles do.
+ */
 export function searchCandidates(db: ReadableDb, input: string, limit = SEARCH_CANDIDATES): number[] {
   const query = toFtsQuery(input);
   if (query === null) return [];
-  return db.column<number>(sql`SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ${query}
+  const byText = db.column<number>(sql`SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ${query}
     ORDER BY rowid DESC LIMIT ${limit}`);
+  const byHandle = db.column<number>(sql`SELECT x.pk FROM interactions x
+    WHERE x.contact_pk IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${query}
+      ORDER BY rowid DESC LIMIT ${HANDLE_CONTACTS})
+    ORDER BY x.pk DESC LIMIT ${limit}`);
+  if (byHandle.length === 0) return byText;
+  return [...new Set([...byText, ...byHandle])].sort((a, b) => b - a).slice(0, limit);
 }
 
-/** Applies the queued index work (search_pending) before a commit. */
-export function flushSearchIndex(db: WritableDb): void {
-  const pending = db.column<number>(sql`SELECT EXISTS (SELECT 1 FROM search_pending)`)[0];
-  if (!pending) return;
-  db.run(sql`INSERT INTO interactions_fts (interactions_fts, rowid, text, author)
-    SELECT 'delete', pk, old_text, old_author FROM search_pending WHERE indexed = 1`);
-  db.run(sql`INSERT INTO interactions_fts (rowid, text, author)
-    SELECT d.pk, d.text, d.author FROM search_pending p JOIN interaction_search_docs d ON d.pk = p.pk
-    ORDER BY p.pk`);
-  db.run(sql`DELETE FROM search_pending`);
+/**
+ * Below this many queued rows, a write transaction indexes them itself before it commits (a
+ * local edit is searchable at once). Above it (a bulk ingest), `drainSearchIndex` does the work
+ * in pieces of SEARCH_PIECE rows: FTS5 writes one segment per transaction, and thousands of tiny
+ * segments would cost more in merges than the indexing itself.
+ */
+export const SEARCH_INLINE_MAX = 256;
+export const SEARCH_PIECE = 500;
+
+/**
+ * Indexes up to `max` queued interactions and `max` queued contacts, oldest first, inside the
+ * caller's transaction. Returns how many rows it indexed.
+ */
+export function flushSearchIndex(db: WritableDb, max = Number.MAX_SAFE_INTEGER): number {
+  let done = 0;
+  const messages = db.get<{ pk: number; n: number }>(sql`SELECT max(pk) AS pk, count(*) AS n
+    FROM (SELECT pk FROM search_pending ORDER BY pk LIMIT ${max})`);
+  if (messages && messages.n > 0) {
+    db.run(sql`INSERT INTO interactions_fts (interactions_fts, rowid, text, author)
+      SELECT 'delete', pk, old_text, old_author FROM search_pending WHERE indexed = 1 AND pk <= ${messages.pk}`);
+    db.run(sql`INSERT INTO interactions_fts (rowid, text, author)
+      SELECT d.pk, d.text, d.author FROM search_pending p JOIN interaction_search_docs d ON d.pk = p.pk
+      WHERE p.pk <= ${messages.pk} ORDER BY p.pk`);
+    db.run(sql`DELETE FROM search_pending WHERE pk <= ${messages.pk}`);
+    done += messages.n;
+  }
+  const people = db.get<{ pk: number; n: number }>(sql`SELECT max(pk) AS pk, count(*) AS n
+    FROM (SELECT pk FROM search_pending_contacts ORDER BY pk LIMIT ${max})`);
+  if (people && people.n > 0) {
+    db.run(sql`INSERT INTO contacts_fts (contacts_fts, rowid, search_handles)
+      SELECT 'delete', pk, old_handles FROM search_pending_contacts WHERE indexed = 1 AND pk <= ${people.pk}`);
+    db.run(sql`INSERT INTO contacts_fts (rowid, search_handles)
+      SELECT c.pk, c.search_handles FROM search_pending_contacts p JOIN contacts c ON c.pk = p.pk
+      WHERE p.pk <= ${people.pk} ORDER BY p.pk`);
+    db.run(sql`DELETE FROM search_pending_contacts WHERE pk <= ${people.pk}`);
+    done += people.n;
+  }
+  return done;
+}
+
+/** The before-commit hook: small backlogs are indexed in the same transaction (not bulk chunks). */
+export function flushSmallSearchBacklog(db: WritableDb, options: TransactionOptions): void {
+  if (options.bulk) return;
+  const queued = searchBacklog(db, SEARCH_INLINE_MAX + 1);
+  if (queued > 0 && queued <= SEARCH_INLINE_MAX) flushSearchIndex(db);
+}
+
+/** Rows waiting to be indexed (counted up to `upTo`). */
+export function searchBacklog(db: ReadableDb, upTo = Number.MAX_SAFE_INTEGER): number {
+  return (
+    db.column<number>(sql`SELECT (SELECT count(*) FROM (SELECT 1 FROM search_pending LIMIT ${upTo}))
+      + (SELECT count(*) FROM (SELECT 1 FROM search_pending_contacts LIMIT ${upTo}))`)[0] ?? 0
+  );
+}
+
+/** Indexes every queued row, one piece per transaction, letting the event loop run in between. */
+export async function drainSearchIndex(
+  db: WritableDb,
+  yieldTurn: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const done = db.transaction(() => flushSearchIndex(db, SEARCH_PIECE));
+    total += done;
+    if (done === 0) return total;
+    await yieldTurn();
+  }
 }

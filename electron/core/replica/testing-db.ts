@@ -22,6 +22,10 @@ export function recordingReader(db: ReadableDb): ReadableDb & { queries: SqlFrag
       queries.push(query);
       return db.column<Value>(query);
     },
+    rows<Row extends readonly unknown[]>(query: SqlFragment) {
+      queries.push(query);
+      return db.rows<Row>(query);
+    },
     explain: (query) => db.explain(query),
   };
 }

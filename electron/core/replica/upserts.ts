@@ -207,9 +207,7 @@ export function upsertItem(db: WritableDb, item: Item): void {
     ON CONFLICT (id) DO NOTHING
     RETURNING pk`)[0];
   if (inserted !== undefined) {
-    for (const label of new Set(item.labels)) {
-      db.run(sql`INSERT INTO item_labels (item_pk, label) VALUES (${inserted}, ${label})`);
-    }
+    writeItemLabels(db, inserted, item.labels);
     return;
   }
   const itemPk = db.column<number>(sql`UPDATE items SET status = ${item.status}, priority = ${item.priority},
@@ -227,7 +225,8 @@ export function writeItemLabels(db: WritableDb, itemPk: number, labels: readonly
     db.run(sql`DELETE FROM item_labels WHERE item_pk = ${itemPk} AND label = ${label}`);
   }
   for (const label of change.added) {
-    db.run(sql`INSERT INTO item_labels (item_pk, label) VALUES (${itemPk}, ${label})`);
+    db.run(sql`INSERT INTO item_labels (item_pk, label, created_at)
+      SELECT pk, ${label}, created_at FROM items WHERE pk = ${itemPk}`);
   }
 }
 

@@ -155,6 +155,9 @@ export const migration001Core: Migration = {
         kind TEXT NOT NULL,
         sentiment REAL NOT NULL,
         sensitive INTEGER NOT NULL,
+        -- 1 when the item has a label (kept by triggers on item_labels): a label filter then
+        -- looks labels up only for the few items that have any.
+        labeled INTEGER NOT NULL DEFAULT 0,
         -- One integer that sorts as (priority DESC, due_at ASC): keyset pagination compares
         -- (prio_key, pk) as one row value. A plain column (checked), not a generated one:
         -- SQLite does not read generated columns from a covering index.
@@ -165,10 +168,15 @@ export const migration001Core: Migration = {
       -- Priority order is the order of work still to do, so that index only holds open work:
       -- the bulk of a replica (answered, done) never pays for it.
       CREATE INDEX ix_items_queue_priority ON items
-        (status, prio_key, pk, client_pk, channel_pk, assignee_pk, kind, sensitive, sentiment)
+        (status, prio_key, pk, client_pk, channel_pk, assignee_pk, kind, sensitive, sentiment, labeled)
         WHERE ${ACTIVE_STATUS_TERM};
       CREATE INDEX ix_items_queue_created ON items
-        (status, created_at, pk, client_pk, channel_pk, assignee_pk, kind, sensitive, sentiment, priority);
+        (status, created_at, pk, client_pk, channel_pk, assignee_pk, kind, sensitive, sentiment, priority, labeled);
+      -- A search's candidates are interactions (FTS rowids): this turns each into the item's
+      -- queue columns without visiting the row, in rowid order (appends only at ingest).
+      CREATE INDEX ix_items_interaction_queue ON items
+        (interaction_pk, status, created_at, prio_key, pk, client_pk, channel_pk, assignee_pk, kind, sensitive,
+         sentiment, priority, labeled);
       -- "Mine": few rows among many, so it gets its own entry points.
       CREATE INDEX ix_items_mine_priority ON items (assignee_pk, status, prio_key, pk)
         WHERE assignee_pk IS NOT NULL AND ${ACTIVE_STATUS_TERM};
@@ -184,8 +192,18 @@ export const migration001Core: Migration = {
       CREATE TABLE item_labels (
         item_pk INTEGER NOT NULL REFERENCES items (pk) ON DELETE CASCADE,
         label TEXT NOT NULL,
+        -- The item's arrival time (it never changes): a label's items walk in time order.
+        created_at INTEGER NOT NULL,
         PRIMARY KEY (item_pk, label)
       ) WITHOUT ROWID;
+      CREATE INDEX ix_item_labels_walk ON item_labels (label, created_at, item_pk);
+      CREATE TRIGGER item_labels_insert AFTER INSERT ON item_labels BEGIN
+        UPDATE items SET labeled = 1 WHERE pk = new.item_pk AND labeled = 0;
+      END;
+      CREATE TRIGGER item_labels_delete AFTER DELETE ON item_labels BEGIN
+        UPDATE items SET labeled = EXISTS (SELECT 1 FROM item_labels WHERE item_pk = old.item_pk)
+        WHERE pk = old.item_pk;
+      END;
 
       CREATE TABLE saved_replies (
         pk INTEGER PRIMARY KEY,

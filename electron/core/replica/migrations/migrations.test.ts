@@ -115,6 +115,7 @@ describe('migration 1: core entities, outbox, sync metadata', () => {
     queuePage(reader, queueListArgs.parse({ view: 'done', sort: 'newest' }));
     queuePage(reader, queueListArgs.parse({ view: 'mine', userId: 'us-1', sort: 'priority' }));
     queuePage(reader, queueListArgs.parse({ view: 'mine', userId: 'us-1', sort: 'oldest' }));
+    queuePage(reader, queueListArgs.parse({ view: 'all', sort: 'newest', filters: { label: 'vip' } }));
     itemDetail(reader, 'it-30');
     contactCard(reader, 'ct-1');
     const plans = plansOf(again.replica.reader, reader.queries).join('\n');
@@ -139,8 +140,9 @@ describe('migration 2: full-text search', () => {
 
     const { replica, migrated } = await openAt(dir.file(), 2);
     expect(migrated).toEqual({ from: 1, to: 2 });
-    const names = replica.reader.column<string>(sql`SELECT search_names FROM contacts WHERE id = 'ct-1'`);
-    expect(names).toEqual(['José Pérez @jose.perez']);
+    const handles = replica.reader.column<string>(sql`SELECT search_handles FROM contacts WHERE id = 'ct-1'`);
+    expect(handles).toEqual(['@jose.perez']);
+    expect(searchCandidates(replica.reader, '@jose.perez ')).toHaveLength(60);
     expect(searchCandidates(replica.reader, 'perche cardiolex')).toHaveLength(20);
     expect(searchCandidates(replica.reader, 'jose perez grazie')).toHaveLength(40);
     expect(searchCandidates(replica.reader, 'cardiol')).toHaveLength(20);
@@ -150,6 +152,16 @@ describe('migration 2: full-text search', () => {
     expect(plan.join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
     expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
     replica.writer.run(sql`INSERT INTO interactions_fts (interactions_fts) VALUES ('integrity-check')`);
+    replica.writer.run(sql`INSERT INTO contacts_fts (contacts_fts) VALUES ('integrity-check')`);
+    // The search's candidates meet the queue through an index of migration 1, without the rows.
+    const reader = recordingReader(replica.reader);
+    const found = queuePage(
+      reader,
+      queueListArgs.parse({ view: 'all', sort: 'priority', filters: { search: 'nausea' } }),
+    );
+    expect(found.rows).toHaveLength(20);
+    const plans = plansOf(replica.reader, reader.queries).join('\n');
+    expect(plans).toMatch(/USING COVERING INDEX ix_items_interaction_queue/);
     await replica.close();
   });
 });
@@ -170,6 +182,12 @@ describe('migration 3: queue counters', () => {
       sql`SELECT status, sum(n) AS n FROM item_counts GROUP BY status HAVING sum(n) > 0 ORDER BY status`,
     );
     expect(counted).toEqual(exact);
+    const assigned = replica.reader.all<{ status: string; n: number }>(
+      sql`SELECT status, count(*) AS n FROM items WHERE assignee_pk = 1 GROUP BY status ORDER BY status`,
+    );
+    expect(
+      replica.reader.all(sql`SELECT status, n FROM item_assignee_counts WHERE assignee_pk = 1 ORDER BY status`),
+    ).toEqual(assigned);
 
     const reader = recordingReader(replica.reader);
     const counts = queueCounts(reader, { userId: 'us-1' });

@@ -1,0 +1,211 @@
+/**
+ * Benchmark of the local replica: `npm run bench:replica [-- --json] [-- --max-items N]`.
+ *
+ * For 10k, 100k and 1M demo items (a fresh temp database each): ingest rate (with FTS, indexes
+ * and counters), queue page p50/p95 for several filter/sort combinations, counts, search and
+ * item detail p95, and the database size. Prints a table, or one JSON object with `--json`.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { queueListArgs } from '../shared/contract/queue';
+import { generateDemo } from '../shared/demo';
+import { contactCard } from '../electron/core/replica/contacts';
+import { queueCounts } from '../electron/core/replica/counts';
+import { ingest } from '../electron/core/replica/ingest';
+import { itemDetail } from '../electron/core/replica/items';
+import { openReplica } from '../electron/core/replica/open';
+import { queuePage } from '../electron/core/replica/queue';
+import { sql } from '../electron/core/replica/sql';
+import { recordingLog, tempDir, TEST_NOW } from '../electron/core/replica/testing';
+
+const argv = process.argv.slice(2);
+const asJson = argv.includes('--json');
+const maxAt = argv.indexOf('--max-items');
+const maxItems = maxAt >= 0 ? Number(argv[maxAt + 1]) : Number.POSITIVE_INFINITY;
+const sizes = [10_000, 100_000, 1_000_000].filter((n) => n <= maxItems);
+if (sizes.length === 0) sizes.push(Math.max(100, Math.floor(maxItems)));
+
+const say = (line: string) => {
+  if (!asJson) console.log(line);
+};
+
+interface Timing {
+  p50: number;
+  p95: number;
+  n: number;
+}
+
+function percentiles(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] ?? 0;
+  return { p50: round(at(0.5)), p95: round(at(0.95)), n: sorted.length };
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+function time(fn: () => unknown, runs: number): Timing {
+  fn(); // prepares the statements
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    fn();
+    samples.push(performance.now() - started);
+  }
+  return percentiles(samples);
+}
+
+/** A seeded pick, so every run asks the same questions. */
+function picker(seed: number) {
+  let state = seed >>> 0;
+  return <T>(values: readonly T[]): T => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const value = values[state % values.length];
+    if (value === undefined) throw new Error('empty');
+    return value;
+  };
+}
+
+const queueCases: Record<string, unknown> = {
+  'inbox · priority': { view: 'inbox', sort: 'priority' },
+  'inbox · newest · client': { view: 'inbox', sort: 'newest', filters: { clientId: 'cl-vitalia' } },
+  'mine · priority': { view: 'mine', sort: 'priority', userId: 'us-giulia' },
+  'inbox · priority · negative+approval': {
+    view: 'inbox',
+    sort: 'priority',
+    filters: { sentiment: 'negative', needsApproval: true },
+  },
+  'done · newest · channel': { view: 'done', sort: 'newest', filters: { channelId: 'ch-bel-x' } },
+  'all · oldest · DMs': { view: 'all', sort: 'oldest', filters: { kinds: ['dm'] } },
+  'all · newest · label (rare)': { view: 'all', sort: 'newest', filters: { label: 'farmacovigilanza' } },
+};
+
+const searchCases: Record<string, string> = {
+  'common word': 'grazie ',
+  'rare word': 'farfalline ',
+  'two words': 'nausea cardiolex ',
+  prefix: 'cardio',
+};
+
+async function runSize(items: number) {
+  const dir = tempDir('bench-replica-');
+  const file = dir.file();
+  try {
+    const { replica } = await openReplica({ file, log: recordingLog() });
+    const started = performance.now();
+    const ingested = await ingest(replica.writer, generateDemo({ seed: 2026, items, now: TEST_NOW }));
+    const wallMs = performance.now() - started;
+    const db = replica.reader;
+
+    const queue: Record<string, Timing> = {};
+    for (const [name, raw] of Object.entries(queueCases)) {
+      const args = queueListArgs.parse(raw);
+      // The first page and the three after it, like a user scrolling.
+      const cursors: (string | null)[] = [null];
+      for (let page = 0; page < 3; page += 1) {
+        const next = queuePage(db, { ...args, after: cursors.at(-1) ?? null }).nextCursor;
+        if (next === null) break;
+        cursors.push(next);
+      }
+      const pick = picker(items);
+      queue[name] = time(() => queuePage(db, { ...args, after: pick(cursors) }), 200);
+    }
+
+    const counts = time(() => queueCounts(db, { userId: 'us-giulia' }), 300);
+
+    const search: Record<string, Timing> = {};
+    for (const [name, text] of Object.entries(searchCases)) {
+      const args = queueListArgs.parse({ view: 'all', sort: 'newest', filters: { search: text } });
+      search[name] = time(() => queuePage(db, args), 100);
+    }
+
+    const itemIds = db.column<string>(sql`SELECT id FROM items WHERE pk % ${Math.max(1, Math.floor(items / 500))} = 0`);
+    const pickItem = picker(7);
+    const detail = time(() => itemDetail(db, pickItem(itemIds)), 300);
+    const contactIds = db.column<string>(sql`SELECT id FROM contacts WHERE pk % 97 = 0 LIMIT 500`);
+    const pickContact = picker(11);
+    const contact = time(() => contactCard(db, pickContact(contactIds)), 200);
+
+    await replica.close();
+    const bytes = readdirSync(dir.path)
+      .filter((name) => name.startsWith('replica.db'))
+      .reduce((sum, name) => sum + statSync(`${dir.path}/${name}`).size, 0);
+    return {
+      items,
+      ingest: {
+        interactions: ingested.interactions,
+        rows: ingested.rows,
+        chunks: ingested.chunks,
+        writeMs: Math.round(ingested.writeMs),
+        wallMs: Math.round(wallMs),
+        perSecond: Math.round((ingested.interactions / ingested.writeMs) * 1000),
+        perSecondWall: Math.round((ingested.interactions / wallMs) * 1000),
+        longestTransactionMs: round(ingested.longestMs),
+      },
+      queue,
+      counts,
+      search,
+      detail,
+      contact,
+      sizeMB: Math.round((bytes / 1e6) * 10) / 10,
+    };
+  } finally {
+    dir.remove();
+  }
+}
+
+type SizeResult = Awaited<ReturnType<typeof runSize>>;
+
+function printTable(results: SizeResult[]): void {
+  const header = ['', ...results.map((r) => `${r.items.toLocaleString('en')} items`)];
+  const rows: string[][] = [
+    ['ingest (interactions/s, write time)', ...results.map((r) => r.ingest.perSecond.toLocaleString('en'))],
+    ['ingest (interactions/s, incl. generation)', ...results.map((r) => r.ingest.perSecondWall.toLocaleString('en'))],
+    ['ingest longest transaction (ms)', ...results.map((r) => String(r.ingest.longestTransactionMs))],
+  ];
+  const pair = (t: Timing | undefined) => (t ? `${t.p50} / ${t.p95}` : '-');
+  for (const name of Object.keys(queueCases)) {
+    rows.push([`queue ${name} (p50 / p95 ms)`, ...results.map((r) => pair(r.queue[name]))]);
+  }
+  rows.push(['counts (p50 / p95 ms)', ...results.map((r) => pair(r.counts))]);
+  for (const name of Object.keys(searchCases)) {
+    rows.push([`search ${name} (p50 / p95 ms)`, ...results.map((r) => pair(r.search[name]))]);
+  }
+  rows.push(['item detail (p50 / p95 ms)', ...results.map((r) => pair(r.detail))]);
+  rows.push(['contact card (p50 / p95 ms)', ...results.map((r) => pair(r.contact))]);
+  rows.push(['database size (MB)', ...results.map((r) => String(r.sizeMB))]);
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+const results: SizeResult[] = [];
+for (const items of sizes) {
+  say(`… ${items.toLocaleString('en')} items`);
+  results.push(await runSize(items));
+}
+const largest = results.at(-1);
+const atMillion = results.find((r) => r.items === 1_000_000);
+const worst = (timings: Record<string, Timing> | undefined) =>
+  timings ? Math.max(...Object.values(timings).map((t) => t.p95)) : null;
+const figures = {
+  ingest_per_s: largest?.ingest.perSecond ?? null,
+  queue_page_p95_ms_1m: worst(atMillion?.queue),
+  counts_p95_ms_1m: atMillion?.counts.p95 ?? null,
+  search_p95_ms_1m: worst(atMillion?.search),
+  detail_p95_ms_1m: atMillion?.detail.p95 ?? null,
+  largest_items: largest?.items ?? null,
+  queue_page_p95_ms_largest: worst(largest?.queue),
+  search_p95_ms_largest: worst(largest?.search),
+};
+if (asJson) {
+  console.log(
+    JSON.stringify({
+      machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+      figures,
+      results,
+    }),
+  );
+} else {
+  printTable(results);
+}
