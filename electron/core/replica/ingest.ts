@@ -175,7 +175,6 @@ export async function ingest(
     const elapsed = performance.now() - started;
     progress.writeMs += elapsed;
     progress.longestMs = Math.max(progress.longestMs, elapsed);
-    if (elapsed > 50) console.error('SLOW chunk', Math.round(elapsed), chunk.length, progress.items);
     if (fixed === null) {
       // Steer the next chunk toward the budget; damped so one slow commit does not halve it.
       const perRow = elapsed / chunk.length;
@@ -198,7 +197,6 @@ export async function ingest(
     const started = performance.now();
     const done = db.transaction(() => flushSearchIndex(db, SEARCH_PIECE));
     const elapsed = performance.now() - started;
-    if (elapsed > 50) console.error('SLOW piece', Math.round(elapsed), done, progress.items);
     progress.writeMs += elapsed;
     progress.longestMs = Math.max(progress.longestMs, elapsed);
     queuedForSearch = Math.max(0, queuedForSearch - done);
