@@ -153,6 +153,22 @@ test('claiming an item someone else has claimed is refused and says so', async (
   await expect(selectedRow(page).locator('.assignee')).toHaveText(owner ?? '');
 });
 
+test('1…6 switch views, including the handled and all items', async ({ page, host }) => {
+  await openQueue(page, host.url);
+  for (const [key, title] of [
+    ['5', 'Gestite'],
+    ['6', 'Tutte'],
+    ['4', 'Posticipate'],
+    ['2', 'Assegnate a me'],
+    ['1', 'Da gestire'],
+  ] as const) {
+    await page.keyboard.press(key);
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await expect(selectedRow(page)).toBeVisible();
+  }
+  await expect(page.getByRole('status').filter({ hasText: /non/ })).toHaveCount(0);
+});
+
 test('n writes a note on the contact; it shows on the contact card', async ({ page, host }) => {
   await openQueue(page, host.url);
   await page.keyboard.press('n');

@@ -60,7 +60,8 @@ export function QueueScreen() {
         ...(ui.channelId ? { channelId: ui.channelId } : {}),
         ...(ui.search.trim() ? { search: ui.search.trim() } : {}),
       },
-      sort: ui.search.trim() && (ui.view === 'done' || ui.view === 'all') ? 'newest' : ui.sort,
+      // Finished work has no priority order (the replica indexes priority for open work only).
+      sort: (ui.view === 'done' || ui.view === 'all') && !ui.search.trim() ? 'newest' : ui.sort,
     }),
     [ui.view, ui.clientId, ui.channelId, ui.search, ui.sort, me?.id],
   );
