@@ -105,7 +105,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     trustProxy: false,
   });
   installErrorHandlers(app);
-  // JSON only: any other body is answered 415 instead of reaching a handler as a string.
+  // JSON only: every other body type is answered 415 instead of reaching a handler as a string.
   app.removeContentTypeParser('text/plain');
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   registerRoutes(app, context);

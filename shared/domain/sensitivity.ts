@@ -33,7 +33,7 @@ export interface SensitivityMatcher {
 const APOSTROPHES = new Set(['\u2018', '\u2019', '\u02BC', '\u00B4', '\u2032', '\uFF07']);
 const COMBINING_MARKS = /\p{M}/gu;
 const COMBINING_MARK = /^\p{M}$/u;
-/** Between the words of a multi-word keyword: any run of whitespace or hyphens. */
+/** Between the words of a multi-word keyword: one or more whitespace characters or hyphens. */
 const SEPARATOR_SOURCE = '[\\s\\-\\u2010-\\u2015]+';
 const SEPARATORS = /[\s\-\u2010-\u2015]+/u;
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
