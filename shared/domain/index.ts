@@ -26,8 +26,10 @@ export {
   canDispatch,
   checkApprover,
   checkDispatch,
+  checkSignature,
   currentTextHash,
   decideApproval,
+  defaultMeaning,
   dispatchReadiness,
   dispatchableStatuses,
   isChainComplete,
@@ -40,6 +42,7 @@ export type {
   ApprovalProgress,
   DispatchOptions,
   PreApprovedUse,
+  SignatureInput,
 } from './approval';
 export {
   draftReply,
@@ -65,3 +68,35 @@ export {
 } from './workflow';
 export type { ItemAndReply, ReplyCommandContext, SendContext } from './workflow';
 export { agentFirstName } from './people';
+export {
+  auditAction,
+  auditActions,
+  auditActor,
+  auditContent,
+  auditEntities,
+  auditEntity,
+  auditEvent,
+  auditSignature,
+  canonicalJson,
+  CHAIN_START,
+  chainEvents,
+  chainProblemKinds,
+  contentHash as auditContentHash,
+  eventHash as auditEventHash,
+  GENESIS_HASH,
+  linkHash as auditLinkHash,
+  verifyChain,
+} from './audit';
+export type {
+  AuditAction,
+  AuditActor,
+  AuditContent,
+  AuditEntity,
+  AuditEvent,
+  AuditSignature,
+  ChainPoint,
+  ChainProblem,
+  ChainProblemKind,
+  ChainVerdict,
+  VerifyOptions,
+} from './audit';
