@@ -8,11 +8,12 @@ import type { Db } from '../db';
 import { toInt } from '../db';
 import { sql } from '../sql';
 import { initial } from './001-initial';
+import { audit } from './002-audit';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, audit];
 
 /** Any number: it only has to differ from the other advisory locks of this app. */
 const MIGRATION_LOCK = 7_301_001;
