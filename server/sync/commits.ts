@@ -98,3 +98,95 @@ export async function writeCommit(db: Queryable, record: CommitRecord): Promise<
   const [result] = await db.query(commitQuery(record));
   return toInt(result?.seq);
 }
+
+/** One replica's mutations, applied in one transaction: one commit row per mutation, in order. */
+export interface BatchCommit {
+  readonly clientId: string;
+  readonly userId: string;
+  readonly records: readonly (Omit<CommitRecord, 'mutation' | 'userId'> & {
+    readonly mutationId: number;
+    readonly name: string;
+  })[];
+}
+
+/**
+ * The statement that writes a whole batch (a few rows of parameters, not a statement per
+ * mutation): commits in mutation order (their `seq`, hence their cursors, follow it), every
+ * change-log row, each touched entity once with its last value, the outbox rows and the replica's
+ * new lastMutationId.
+ */
+export function batchCommitQuery(batch: BatchCommit): SqlQuery {
+  const commits = batch.records.map((record, n) => ({
+    n,
+    mutation_id: record.mutationId,
+    mutation_name: record.name,
+    refused_code: record.refusal?.code ?? null,
+    refused_message: record.refusal?.message ?? null,
+    created_at: record.now,
+  }));
+  let k = 0;
+  const changes = batch.records.flatMap((record) =>
+    dedupe(record.rows).map((entry, ord) => ({
+      k: (k += 1),
+      mutation_id: record.mutationId,
+      ord,
+      entity: entry.entity,
+      id: entry.id,
+      rank: entityRank[entry.entity],
+      sort_key: sortKeyOf(entry.entity, entry.data),
+      scopes: entry.scopes,
+      data: entry.data,
+    })),
+  );
+  // One outbox row per reply version: the first one queued in the batch is the one written.
+  const queued = new Map<string, Record<string, unknown>>();
+  for (const record of batch.records) {
+    for (const entry of record.outbox) {
+      const key = `${entry.replyId}\u0000${entry.replyVersion}`;
+      if (queued.has(key)) continue;
+      queued.set(key, {
+        reply_id: entry.replyId,
+        reply_version: entry.replyVersion,
+        text_hash: entry.textHash,
+        client_id: entry.clientId,
+        created_at: record.now,
+      });
+    }
+  }
+  const last = batch.records[batch.records.length - 1]?.mutationId ?? 0;
+  return sql`
+    WITH m AS (
+      SELECT * FROM jsonb_to_recordset(${sql.json(commits)}::jsonb)
+        AS m(n integer, mutation_id bigint, mutation_name text, refused_code text, refused_message text, created_at bigint)
+    ), c AS (
+      INSERT INTO commits (client_id, mutation_id, mutation_name, user_id, refused_code, refused_message, created_at)
+      SELECT ${batch.clientId}, mutation_id, mutation_name, ${batch.userId}, refused_code, refused_message, created_at
+      FROM m ORDER BY n
+      RETURNING seq, mutation_id
+    ), input AS (
+      SELECT * FROM jsonb_to_recordset(${sql.json(changes)}::jsonb)
+        AS r(k integer, mutation_id bigint, ord integer, entity text, id text, rank smallint, sort_key bigint,
+          scopes text[], data jsonb)
+    ), upserted AS (
+      INSERT INTO entities (entity, id, rank, sort_key, scopes, data)
+      SELECT DISTINCT ON (entity, id) entity, id, rank, sort_key, scopes, data FROM input
+      ORDER BY entity, id, k DESC
+      ON CONFLICT (entity, id) DO UPDATE
+        SET scopes = excluded.scopes, data = excluded.data, sort_key = excluded.sort_key
+    ), logged AS (
+      INSERT INTO changes (commit_seq, ord, entity, id, op, scopes, data)
+      SELECT c.seq, input.ord, input.entity, input.id, 'upsert', input.scopes, input.data
+      FROM input JOIN c ON c.mutation_id = input.mutation_id
+    ), queued AS (
+      INSERT INTO outbox (reply_id, reply_version, text_hash, client_id, status, created_at, updated_at)
+      SELECT reply_id, reply_version, text_hash, client_id, 'queued', created_at, created_at
+      FROM jsonb_to_recordset(${sql.json([...queued.values()])}::jsonb)
+        AS o(reply_id text, reply_version integer, text_hash text, client_id text, created_at bigint)
+      -- A failed send may be queued again, a sent one never.
+      ON CONFLICT (reply_id, reply_version) DO UPDATE SET status = 'queued', updated_at = excluded.updated_at
+        WHERE outbox.status = 'failed'
+    ), advanced AS (
+      UPDATE sync_clients SET last_mutation_id = ${last} WHERE client_id = ${batch.clientId}
+    )
+    SELECT count(*) AS n FROM c`;
+}

@@ -1,7 +1,14 @@
 /**
- * `POST /sync/push` (SYNC.md): each mutation in order, each in ONE transaction that locks the
+ * `POST /sync/push` (SYNC.md): a replica's batch in order, in ONE transaction that locks the
  * replica's row, skips what was already applied (idempotent resends), stops at a gap, applies the
- * shared domain rule or records a refusal, and moves lastMutationId — all or nothing together.
+ * shared domain rule to each mutation or records its refusal, and moves lastMutationId — all or
+ * nothing together. Each mutation still gets its own commit row (and so its own cursor), so a
+ * pull reports lastMutationId and refusals per mutation exactly as if each had committed alone.
+ *
+ * The batch's rows are read together and locked in key order (batch-rows.ts); each mutation is
+ * evaluated in memory on the rows as the previous ones left them; the whole batch is written by
+ * one statement that travels with COMMIT. A deadlock with another batch (rows found through
+ * other rows are locked later) rolls the batch back and it is tried again: nothing was applied.
  */
 import type { User } from '../../shared/domain/entities';
 import type { Mutation } from '../../shared/sync/mutations';
@@ -11,9 +18,11 @@ import { toInt, toText } from '../db/db';
 import { sql } from '../db/sql';
 import type { Outcome } from './apply';
 import { actorOf, applyMutation } from './apply';
-import { commitQuery } from './commits';
-import { loadRows } from './context';
+import { RowStore } from './batch-rows';
+import type { BatchCommit } from './commits';
+import { batchCommitQuery } from './commits';
 import { loadPlanOf, parseMutation } from './mutation';
+import type { ParsedMutation } from './mutation';
 
 export class ClientIdTakenError extends Error {
   constructor() {
@@ -50,51 +59,9 @@ export async function claimReplica(
   return state;
 }
 
-export type StepResult =
-  | { readonly kind: 'duplicate'; readonly last: number }
-  | { readonly kind: 'gap'; readonly last: number }
-  | { readonly kind: 'applied' | 'refused'; readonly last: number; readonly outcome: Outcome };
-
 export interface PushDeps {
   readonly db: Db;
   readonly now: () => number;
-}
-
-/** One mutation, inside its own transaction. */
-function pushOne(tx: Transaction, deps: PushDeps, user: User, mutation: Mutation): Promise<StepResult> {
-  const parsed = parseMutation(mutation.name, mutation.args);
-  return (async () => {
-    // Both reads travel together: the rows are read (and locked) even for a duplicate, which is
-    // rare and harmless, so that the common case costs one round trip.
-    const [[locked], rows] = await Promise.all([
-      tx.query(
-        sql`SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ${mutation.clientId} FOR UPDATE`,
-      ),
-      parsed.ok ? loadRows(tx, loadPlanOf(parsed.value)) : Promise.resolve(null),
-    ]);
-    if (locked === undefined || toText(locked.user_id) !== user.id) throw new ClientIdTakenError();
-    const last = toInt(locked.last_mutation_id);
-    if (mutation.id <= last) return { kind: 'duplicate', last };
-    if (mutation.id > last + 1) return { kind: 'gap', last };
-
-    const now = deps.now();
-    const outcome: Outcome =
-      parsed.ok && rows !== null
-        ? applyMutation(parsed.value, actorOf(user), rows, now)
-        : { ok: false, refusal: { code: 'invalid_args', message: parsed.ok ? 'invalid' : parsed.message } };
-    // The commit travels with COMMIT itself.
-    tx.defer(
-      commitQuery({
-        mutation: { clientId: mutation.clientId, id: mutation.id, name: mutation.name },
-        userId: user.id,
-        refusal: outcome.ok ? null : outcome.refusal,
-        rows: outcome.ok ? outcome.rows : [],
-        outbox: outcome.ok ? outcome.outbox : [],
-        now,
-      }),
-    );
-    return { kind: outcome.ok ? 'applied' : 'refused', last: mutation.id, outcome };
-  })();
 }
 
 export interface PushReport extends PushResponse {
@@ -103,9 +70,89 @@ export interface PushReport extends PushResponse {
   readonly duplicates: number;
 }
 
+/** What to do with a batch given the replica's last id: which to apply, how many were resends, where a gap is. */
+export function planBatch(
+  mutations: readonly Mutation[],
+  last: number,
+): { run: Mutation[]; duplicates: number; gapAt: number | null } {
+  const run: Mutation[] = [];
+  let duplicates = 0;
+  let expected = last + 1;
+  for (const mutation of mutations) {
+    if (mutation.id < expected) duplicates += 1;
+    else if (mutation.id === expected) {
+      run.push(mutation);
+      expected += 1;
+    } else return { run, duplicates, gapAt: mutation.id };
+  }
+  return { run, duplicates, gapAt: null };
+}
+
+type Parsed = { ok: true; value: ParsedMutation } | { ok: false; message: string };
+
+/** PostgreSQL's "try again" answers: deadlock_detected, serialization_failure. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+const MAX_ATTEMPTS = 4;
+
+async function applyBatch(
+  tx: Transaction,
+  deps: PushDeps,
+  user: User,
+  clientId: string,
+  mutations: readonly Mutation[],
+  parsed: ReadonlyMap<Mutation, Parsed>,
+): Promise<PushReport> {
+  const store = new RowStore();
+  const plans = mutations.flatMap((mutation) => {
+    const found = parsed.get(mutation);
+    return found?.ok === true ? [loadPlanOf(found.value)] : [];
+  });
+  // The replica's row and the batch's first rows travel together (one round trip).
+  const [[locked]] = await Promise.all([
+    tx.query(sql`SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ${clientId} FOR UPDATE`),
+    store.prefetch(tx, plans),
+  ]);
+  if (locked === undefined || toText(locked.user_id) !== user.id) throw new ClientIdTakenError();
+  // A concurrent resend may have applied part of the batch since the caller looked.
+  const { run, duplicates, gapAt } = planBatch(mutations, toInt(locked.last_mutation_id));
+  const actor = actorOf(user);
+  const records: BatchCommit['records'][number][] = [];
+  let applied = 0;
+  for (const mutation of run) {
+    const found = parsed.get(mutation);
+    const now = deps.now();
+    let outcome: Outcome;
+    if (found?.ok === true) {
+      outcome = applyMutation(found.value, actor, await store.load(tx, loadPlanOf(found.value)), now);
+    } else {
+      outcome = { ok: false, refusal: { code: 'invalid_args', message: found?.message ?? 'invalid' } };
+    }
+    if (outcome.ok) {
+      store.write(outcome.rows);
+      applied += 1;
+    }
+    records.push({
+      mutationId: mutation.id,
+      name: mutation.name,
+      refusal: outcome.ok ? null : outcome.refusal,
+      rows: outcome.ok ? outcome.rows : [],
+      outbox: outcome.ok ? outcome.outbox : [],
+      now,
+    });
+  }
+  const last = toInt(locked.last_mutation_id) + run.length;
+  // The writes travel with COMMIT itself.
+  if (records.length > 0) tx.defer(batchCommitQuery({ clientId, userId: user.id, records }));
+  return { lastMutationId: last, gapAt, applied, refused: run.length - applied, duplicates };
+}
+
 /**
- * The batch in order. Ids at or below the replica's last are skipped without a transaction
- * (`last` only grows); the locked re-check inside each transaction covers a concurrent resend.
+ * The batch in order, in one transaction. Ids at or below the replica's last are skipped without
+ * one (`last` only grows); the locked re-check inside the transaction covers a concurrent resend.
  */
 export async function pushBatch(
   deps: PushDeps,
@@ -113,24 +160,18 @@ export async function pushBatch(
   clientId: string,
   mutations: readonly Mutation[],
 ): Promise<PushReport> {
-  let { lastMutationId: last } = await claimReplica(deps.db, clientId, user.id, deps.now());
-  const report = { applied: 0, refused: 0, duplicates: 0 };
-  // One connection for the batch: each mutation's COMMIT travels with the next one's reads. If a
-  // COMMIT fails, the next transaction finds the counter behind and stops at a gap, and the
-  // session throws: the replica resends, and what did commit is skipped as already applied.
-  return deps.db.session(async (session) => {
-    for (const mutation of mutations) {
-      if (mutation.id <= last) {
-        report.duplicates += 1;
-        continue;
-      }
-      if (mutation.id > last + 1) return { lastMutationId: last, gapAt: mutation.id, ...report };
-      const { value: step } = await session.transaction((tx) => pushOne(tx, deps, user, mutation));
-      last = step.last;
-      if (step.kind === 'gap') return { lastMutationId: last, gapAt: mutation.id, ...report };
-      if (step.kind === 'duplicate') report.duplicates += 1;
-      else report[step.kind] += 1;
+  const { lastMutationId } = await claimReplica(deps.db, clientId, user.id, deps.now());
+  const first = planBatch(mutations, lastMutationId);
+  if (first.run.length === 0) return { lastMutationId, applied: 0, refused: 0, ...first };
+  // Parsing needs no database: done once, outside the transaction (and its retries).
+  const parsed = new Map<Mutation, Parsed>(
+    mutations.map((mutation) => [mutation, parseMutation(mutation.name, mutation.args)]),
+  );
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await deps.db.transaction((tx) => applyBatch(tx, deps, user, clientId, mutations, parsed));
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
     }
-    return { lastMutationId: last, gapAt: null, ...report };
-  });
+  }
 }
