@@ -28,8 +28,16 @@ export interface ReadableDb {
   explain(query: SqlFragment): string[];
 }
 
+/** Where the replica's file is, so a worker thread can open its own connection to it. */
+export interface ReplicaLocation {
+  file: string;
+  nativeBinding?: string;
+}
+
 export interface WritableDb extends ReadableDb {
   readonly access: 'write';
+  /** Set for a replica opened from a file (openReplica); absent for in-memory test databases. */
+  readonly location?: ReplicaLocation;
   run(query: SqlFragment): RunResult;
   /**
    * Runs `fn` in one transaction (a savepoint when nested). Changes announced inside it reach
@@ -84,7 +92,11 @@ class StatementCache {
   }
 }
 
-export function createDbFacades(connection: BetterSqlite3.Database, cacheSize = 400): DbFacades {
+export function createDbFacades(
+  connection: BetterSqlite3.Database,
+  cacheSize = 400,
+  location?: ReplicaLocation,
+): DbFacades {
   const cache = new StatementCache(connection, cacheSize);
   const listeners = new Set<(change: ReplicaChange) => void>();
   const beforeCommit: BeforeCommit[] = [];
@@ -136,6 +148,7 @@ export function createDbFacades(connection: BetterSqlite3.Database, cacheSize = 
   const writer: WritableDb = {
     ...facade('write'),
     access: 'write',
+    ...(location ? { location } : {}),
     run(query: SqlFragment): RunResult {
       // A lone write is a transaction of its own, so the before-commit work runs for it too.
       if (!connection.inTransaction && beforeCommit.length > 0) {

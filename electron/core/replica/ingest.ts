@@ -12,6 +12,7 @@ import type {
   Workspace,
 } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
+import { buildNewReplica, isEmptyReplica } from './build';
 import { bulkContacts, bulkInteractions, bulkItems, bulkReplies, bulkThreads } from './bulk';
 import { flushSearchIndex, SEARCH_PIECE } from './search';
 import { upsertChannel, upsertClient, upsertNote, upsertSavedReply, upsertUser, upsertWorkspace } from './upserts';
@@ -45,8 +46,13 @@ export interface IngestProgress {
   items: number;
   /** Time spent inside write transactions, ms (excludes producing the batches and yielding). */
   writeMs: number;
-  /** The longest single transaction so far, ms: how long the caller was held at most. */
+  /**
+   * How long the caller's thread was held at most, ms: the longest transaction (incremental), or
+   * the longest stretch between two event-loop turns (a worker build).
+   */
   longestMs: number;
+  /** Which path wrote: 'build' (worker, new replica) or 'incremental'. */
+  mode?: 'build' | 'incremental';
 }
 
 export interface IngestOptions {
@@ -60,6 +66,12 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** How to give the event loop a turn between chunks (tests may count turns). */
   yieldToEventLoop?: () => Promise<void>;
+  /**
+   * 'incremental' (default): chunked transactions on the caller's connection, every index and
+   * trigger live. 'build-if-empty': when the replica holds no rows yet and has a file, a worker
+   * thread builds it in one transaction (build.ts) — much faster, nothing visible until done.
+   */
+  mode?: 'incremental' | 'build-if-empty';
 }
 
 const MIN_CHUNK = 16;
@@ -154,11 +166,30 @@ export async function ingest(
   batches: Iterable<ReplicaBatch> | AsyncIterable<ReplicaBatch>,
   options: IngestOptions = {},
 ): Promise<IngestProgress> {
+  if (options.mode === 'build-if-empty' && db.location && isEmptyReplica(db)) {
+    return buildNewReplica(db, db.location, batches, options);
+  }
+  return ingestIncremental(db, batches, options);
+}
+
+async function ingestIncremental(
+  db: WritableDb,
+  batches: Iterable<ReplicaBatch> | AsyncIterable<ReplicaBatch>,
+  options: IngestOptions,
+): Promise<IngestProgress> {
   const fixed = options.chunkRows === undefined ? null : Math.max(1, Math.floor(options.chunkRows));
   const budgetMs = options.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS;
   let chunkRows = fixed ?? 64;
   const yieldTurn = options.yieldToEventLoop ?? setImmediateTurn;
-  const progress: IngestProgress = { chunks: 0, rows: 0, interactions: 0, items: 0, writeMs: 0, longestMs: 0 };
+  const progress: IngestProgress = {
+    chunks: 0,
+    rows: 0,
+    interactions: 0,
+    items: 0,
+    writeMs: 0,
+    longestMs: 0,
+    mode: 'incremental',
+  };
 
   /** Interactions and contacts written since the last search piece (each queues one row). */
   let queuedForSearch = 0;

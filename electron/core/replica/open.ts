@@ -121,7 +121,10 @@ export async function openReplica(options: OpenReplicaOptions): Promise<OpenedRe
   const connection = new Database(file, nativeBinding === undefined ? {} : { nativeBinding });
   try {
     applyPragmas(connection, checkpoints);
-    const facades = createDbFacades(connection);
+    const facades = createDbFacades(connection, undefined, {
+      file,
+      ...(nativeBinding === undefined ? {} : { nativeBinding }),
+    });
     const migrated = migrate(facades.writer, log, list);
     // Schema 2 brought the search index; tests may open older schemas.
     if (migrated.to >= 2) {
