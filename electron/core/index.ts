@@ -18,6 +18,9 @@ import { ReplicaError } from './replica/errors';
 import { seedDemo } from './replica/seedDemo';
 import { sql } from './replica/sql';
 import { SettingsStore } from './settings/store';
+import { replayMutation, type ReplayTargets } from './sync/replay';
+import { SyncService, type SyncHandlers } from './sync/service';
+import type { SecretBox } from './sync/session';
 
 export interface CoreOptions {
   appName: string;
@@ -32,7 +35,16 @@ export interface CoreOptions {
   /** A new, empty replica is filled with the demo workspace of this many items (0: none). */
   demoItems?: number;
   demoSeed?: number;
-  /** Until sign-in exists (team server issue), the user the desktop acts as. */
+  /**
+   * How the desktop finds its team server when no session is stored: `ask` (the first-run
+   * screen: a team server or "work on this computer"), `solo` (work on this computer at once),
+   * or `off` (no server at all: the replica is seeded with the demo workspace directly and the
+   * desktop acts as `userId` — for benchmarks that need a large replica fast).
+   */
+  sync?: 'ask' | 'solo' | 'off';
+  /** The OS keychain for the stored session (the Electron shell's safeStorage); null: a 0600 file. */
+  secretBox?: SecretBox | null;
+  /** The user of `sync: 'off'` and of solo mode (the demo workspace's lead). */
   userId?: string;
   now?: () => number;
 }
@@ -61,7 +73,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const settings = await SettingsStore.open(options.dataFolder, log);
   const events = new EventHub();
   const notices: StartupNotice[] = [];
-  events.emit('sync:status', { state: 'offline', pending: 0, lastSyncAt: null, lastError: null });
+  events.emit('sync:status', {
+    state: 'offline',
+    pending: 0,
+    lastSyncAt: null,
+    lastError: null,
+    progress: null,
+    refused: 0,
+  });
 
   let replica: Replica | null = null;
   let replicaProblem: ContractFailure | null = null;
@@ -87,14 +106,37 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     }
   }
 
-  const ready = replica ? seedIfEmpty(replica, options, now, log) : Promise.resolve();
+  const mode = options.sync ?? 'ask';
+  const userId = options.userId ?? DEFAULT_USER_ID;
+  const ready = replica && mode === 'off' ? seedIfEmpty(replica, options, now, log) : Promise.resolve();
   replica?.onChange((change) => events.emit('replica:changed', change));
 
-  const userId = options.userId ?? DEFAULT_USER_ID;
   const opened = replica;
-  const data = opened
-    ? replicaHandlers(opened, () => readUser(opened.reader, userId), now)
-    : unavailableHandlers(replicaProblem ?? new ContractFailure('unavailable', 'The local data is not open.'));
+  let sync: SyncService | null = null;
+  const actorId = () => (mode === 'off' ? userId : (sync?.userId() ?? null));
+  const actor = () => {
+    const id = actorId();
+    return id === null || !opened ? null : readUser(opened.reader, id);
+  };
+  const local = opened ? replicaHandlers(opened, actor, now, () => sync?.localChange()) : null;
+  if (opened && local && mode !== 'off') {
+    sync = await SyncService.start({
+      dataFolder: options.dataFolder,
+      replica: opened,
+      events,
+      log,
+      now,
+      secretBox: options.secretBox ?? null,
+      demoItems: options.demoItems ?? DEFAULT_DEMO_ITEMS,
+      soloUserId: userId,
+      autoSolo: mode === 'solo',
+      replay: (mutation) => replayMutation(local.replayTargets, mutation),
+      readUser: (id) => readUser(opened.reader, id),
+    });
+  }
+  const problem = replicaProblem ?? new ContractFailure('unavailable', 'The local data is not open.');
+  const data = local ? local.handlers : unavailableHandlers(problem);
+  const connection = sync ? sync.handlers : offlineConnection(mode, actor, problem);
 
   const handlers: Handlers = {
     'app:info': () => ({
@@ -112,6 +154,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return next;
     },
     ...data,
+    ...connection,
   };
 
   log.info('core.started', { host: options.host, notices: notices.join(',') || null });
@@ -122,29 +165,62 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ready,
     async close() {
       await ready.catch(() => undefined);
+      await sync?.close();
       await replica?.close();
       log.info('core.closed');
     },
   };
 }
 
-type ReplicaCalls = Omit<Handlers, 'app:info' | 'settings:get' | 'settings:set'>;
+type ReplicaCalls = Omit<Handlers, 'app:info' | 'settings:get' | 'settings:set' | keyof SyncHandlers>;
 
-/** The calls answered from the local replica. */
-function replicaHandlers(replica: Replica, actor: () => User | null, now: () => number): ReplicaCalls {
+/**
+ * The calls answered from the local replica. Every local change tells `changed` so the sync
+ * pushes it; `replayTargets` are the same actions for the rebase (no new outbox rows).
+ */
+function replicaHandlers(
+  replica: Replica,
+  actor: () => User | null,
+  now: () => number,
+  changed: () => void,
+): { handlers: ReplicaCalls; replayTargets: ReplayTargets } {
   const queue = createQueueHandlers(replica.reader);
   const actions = createItemActions({ db: replica.writer, actor, now });
   const replies = createReplyActions({ db: replica.writer, actor, client: actions.client, now });
+  const thenSync = <T>(result: T): T => {
+    changed();
+    return result;
+  };
   return {
-    ...queue,
-    'item:act': ({ itemId, action }) => ({ item: actions.act(itemId, action).after }),
-    'items:act': ({ itemIds, action }) => actions.actMany(itemIds, action),
-    'reply:saveDraft': (draft) => ({ reply: replies.saveDraft(draft) }),
-    'reply:send': ({ replyId }) => replies.send(replyId),
-    'note:add': (note) => replies.addNote(note),
-    'session:get': () => ({ user: actor() }),
-    'client:get': ({ clientId }) => actions.client(clientId),
-    'users:list': ({ clientId }) => ({ users: actions.assignableUsers(clientId) }),
+    handlers: {
+      ...queue,
+      'item:act': ({ itemId, action }) => thenSync({ item: actions.act(itemId, action).after }),
+      'items:act': async ({ itemIds, action }) => thenSync(await actions.actMany(itemIds, action)),
+      'reply:saveDraft': (draft) => thenSync({ reply: replies.saveDraft(draft) }),
+      'reply:send': ({ replyId }) => thenSync(replies.send(replyId)),
+      'note:add': (note) => thenSync(replies.addNote(note)),
+      'session:get': () => ({ user: actor() }),
+      'client:get': ({ clientId }) => actions.client(clientId),
+      'users:list': ({ clientId }) => ({ users: actions.assignableUsers(clientId) }),
+    },
+    replayTargets: { act: actions.act, ...replies },
+  };
+}
+
+/** Without a sync service (`sync: 'off'`, or the replica could not open): no server to talk to. */
+function offlineConnection(mode: string, actor: () => User | null, problem: ContractFailure): SyncHandlers {
+  const noServer = () => {
+    throw mode === 'off' ? new ContractFailure('unavailable', 'This desktop runs without a server.') : problem;
+  };
+  return {
+    'connection:get': () => ({ mode: null, serverUrl: null, user: actor() }),
+    'connection:signIn': noServer,
+    'connection:signOut': noServer,
+    'sync:retry': () => ({}),
+    'sync:refused': () => ({ changes: [] }),
+    'sync:dismiss': () => ({}),
+    'presence:set': () => ({}),
+    'presence:get': () => ({ entries: [] }),
   };
 }
 

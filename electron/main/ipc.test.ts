@@ -61,7 +61,7 @@ describe('forwardEvents', () => {
     let destroyed = false;
     const send = vi.fn();
     forwardEvents(events, { isDestroyed: () => destroyed, send });
-    const status = { state: 'online' as const, pending: 2, lastSyncAt: 1, lastError: null };
+    const status = { state: 'online' as const, pending: 2, lastSyncAt: 1, lastError: null, progress: null, refused: 0 };
     events.emit('sync:status', status);
     destroyed = true;
     events.emit('sync:status', status);

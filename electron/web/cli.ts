@@ -26,7 +26,9 @@ function appVersion(): string {
 const DEFAULT_PORT = 5799;
 
 function usage(message: string): never {
-  console.error(`${message}\nUsage: npm run web -- [--port N] [--data-folder DIR] [--locale it-IT] [--demo-items N]`);
+  console.error(
+    `${message}\nUsage: npm run web -- [--port N] [--data-folder DIR] [--locale it-IT] [--demo-items N] [--solo | --no-server]`,
+  );
   process.exit(2);
 }
 
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
         'data-folder': { type: 'string' },
         locale: { type: 'string' },
         'demo-items': { type: 'string' },
+        solo: { type: 'boolean' },
+        'no-server': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
   if (demoItems !== undefined && (!Number.isInteger(demoItems) || demoItems < 0 || demoItems > 1_000_000)) {
     usage(`--demo-items must be a number from 0 to 1000000, not "${values['demo-items']}".`);
   }
+  if (values.solo && values['no-server']) usage('Pass either --solo or --no-server, not both.');
   const dataFolder = values['data-folder'] ?? join(homedir(), '.moderator-desk', 'web');
   const log = createConsoleLogger();
   const core = await startCore({
@@ -62,6 +67,8 @@ async function main(): Promise<void> {
     host: 'web',
     log,
     ...(demoItems === undefined ? {} : { demoItems }),
+    // --solo: work on this computer without asking; --no-server: the replica alone (benchmarks).
+    sync: values.solo ? 'solo' : values['no-server'] ? 'off' : 'ask',
   });
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
   let host;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { actionCalls } from './actions';
 import { appCalls } from './app';
 import { queueCalls } from './queue';
+import { syncCalls } from './sync';
 
 /**
  * Every call the renderer can make to the desktop core: name → argument and result schemas.
@@ -11,6 +12,7 @@ export const calls = {
   ...appCalls,
   ...queueCalls,
   ...actionCalls,
+  ...syncCalls,
 } as const;
 
 export type Calls = typeof calls;

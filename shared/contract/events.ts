@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { id } from '../domain/entities';
+import { id, user } from '../domain/entities';
+import { connectionMode, presenceEntry } from './sync';
 import { settings } from './settings';
 
 export const syncStates = ['online', 'offline', 'syncing'] as const;
@@ -23,7 +24,15 @@ export const events = {
     lastSyncAt: z.number().int().nonnegative().nullable(),
     /** Set when the last attempt failed; shown to the user. */
     lastError: z.string().nullable(),
+    /** While a new replica is filled from the server: rows done of total. */
+    progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
+    /** Local changes the server refused, waiting to be seen (`sync:refused`). */
+    refused: z.number().int().nonnegative(),
   }),
+  /** Who else is viewing or replying to which item (ephemeral, from the team server). */
+  'presence:changed': z.object({ entries: z.array(presenceEntry) }),
+  /** Signed in, out, or the server refused the session: the renderer shows the queue or the sign-in. */
+  'connection:changed': z.object({ mode: connectionMode.nullable(), user: user.nullable() }),
 } as const;
 
 export type EventName = keyof typeof events;

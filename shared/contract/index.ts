@@ -5,3 +5,4 @@ export * from './events';
 export * from './settings';
 export * from './actions';
 export * from './queue';
+export * from './sync';

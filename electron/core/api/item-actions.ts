@@ -14,6 +14,8 @@ import type { ReadableDb, WritableDb } from '../replica/db';
 import { readItem } from '../replica/entities';
 import { applyLocalItemChange, type ItemChange } from '../replica/items';
 import { sql } from '../replica/sql';
+import { captureShadow } from '../replica/syncRows';
+import { upsertItem } from '../replica/upserts';
 
 /** Items applied per transaction in a bulk action; between chunks the event loop runs. */
 const BULK_CHUNK = 100;
@@ -85,7 +87,7 @@ function domainAction(request: ItemActionRequest): ItemAction {
 
 type AnyMutation = { [N in MutationName]: { name: N; args: MutationArgs<N> } }[MutationName];
 
-function mutationFor(itemId: string, request: ItemActionRequest): AnyMutation {
+export function mutationFor(itemId: string, request: ItemActionRequest): AnyMutation {
   switch (request.type) {
     case 'claim':
       return { name: 'item.claim', args: { itemId } };
@@ -134,7 +136,11 @@ export function createItemActions(deps: { db: WritableDb; actor: () => Actor | n
     return found;
   };
 
-  function act(itemId: string, request: ItemActionRequest): { before: Item; after: Item } {
+  /**
+   * One action on one item. `replay`: a still-pending mutation applied again on top of the
+   * server's rows after a pull (the rebase) — same rule, same effect, no new outbox row.
+   */
+  function act(itemId: string, request: ItemActionRequest, replay = false): { before: Item; after: Item } {
     const actor = deps.actor();
     if (!actor) throw new ContractFailure('refused', 'Sign in to act on items.');
     return deps.db.transaction(() => {
@@ -144,6 +150,12 @@ export function createItemActions(deps: { db: WritableDb; actor: () => Actor | n
       const now = deps.now();
       const next = transitionItem(before, domainAction(request), actor, now, clientOf(before.clientId));
       if (!next.ok) throw new ContractFailure('refused', `${next.error.code}: ${next.error.message}`);
+      captureShadow(deps.db, 'item', itemId);
+      if (replay) {
+        upsertItem(deps.db, next.value);
+        deps.db.notifyChanged({ items: [itemId] });
+        return { before, after: next.value };
+      }
       applyLocalItemChange(deps.db, {
         itemId,
         change: changeBetween(before, next.value),

@@ -23,6 +23,7 @@ import { savedRepliesForClient } from '../replica/savedReplies';
 import { readUser } from './item-actions';
 import { enqueueMutation } from '../replica/outbox';
 import { sql } from '../replica/sql';
+import { captureShadow } from '../replica/syncRows';
 import { upsertItem, upsertNote, upsertReply } from '../replica/upserts';
 
 function orRefuse<T>(result: Result<T>): T {
@@ -48,8 +49,19 @@ export function createReplyActions(deps: {
     if (!actor) throw new ContractFailure('refused', 'Sign in to reply.');
     return actor;
   };
-  const enqueue = <N extends MutationName>(name: N, args: MutationArgs<N>) =>
-    enqueueMutation(db, { name, args }, deps.now());
+  /** While replaying pending mutations (the rebase) the outbox already has them. */
+  let replaying = false;
+  const enqueue = <N extends MutationName>(name: N, args: MutationArgs<N>) => {
+    if (!replaying) enqueueMutation(db, { name, args }, deps.now());
+  };
+  const replay = <T>(work: () => T): T => {
+    replaying = true;
+    try {
+      return work();
+    } finally {
+      replaying = false;
+    }
+  };
   const load = (itemId: string) => {
     const stored = readItem(db, itemId);
     if (!stored) throw new ContractFailure('not_found', `Item ${itemId} is not in the local replica.`);
@@ -73,6 +85,8 @@ export function createReplyActions(deps: {
     return db.transaction(() => {
       const now = deps.now();
       const { item: stored, pk } = load(request.itemId);
+      captureShadow(db, 'item', stored.id);
+      captureShadow(db, 'reply', request.replyId);
       const existing = readReplies(db, pk).find((reply) => reply.id === request.replyId);
       const item = existing ? stored : claimIfNew(stored, actor);
       saveItem(stored, item);
@@ -117,6 +131,8 @@ export function createReplyActions(deps: {
       )[0];
       if (itemId === undefined) throw new ContractFailure('not_found', `Reply ${replyId} is not in the local replica.`);
       const { item, pk, interactionPk } = load(itemId);
+      captureShadow(db, 'item', item.id);
+      captureShadow(db, 'reply', replyId);
       const reply = readReplies(db, pk).find((r) => r.id === replyId);
       const interaction = readInteraction(db, interactionPk);
       if (!reply || !interaction)
@@ -138,6 +154,17 @@ export function createReplyActions(deps: {
       }
       db.notifyChanged({ items: [item.id] });
       return { reply: result.reply, item: result.item, submittedForApproval: sensitive };
+    });
+  }
+
+  /** Marks a stored draft as escalated by its moderator (a replayed submission that was escalated). */
+  function escalateStored(replyId: string, note: string | null): void {
+    db.transaction(() => {
+      const itemPk = db.column<number>(sql`SELECT item_pk FROM replies WHERE id = ${replyId}`)[0];
+      const reply = itemPk === undefined ? undefined : readReplies(db, itemPk).find((r) => r.id === replyId);
+      if (!reply || reply.escalated) return;
+      captureShadow(db, 'reply', replyId);
+      upsertReply(db, orRefuse(escalateReply(reply, note, me(), deps.now())));
     });
   }
 
@@ -167,6 +194,7 @@ export function createReplyActions(deps: {
       if (!readContact(db, { id: args.contactId })) {
         throw new ContractFailure('not_found', `Contact ${args.contactId} is not in the local replica.`);
       }
+      captureShadow(db, 'note', args.noteId);
       upsertNote(db, {
         id: args.noteId,
         contactId: args.contactId,
@@ -180,5 +208,29 @@ export function createReplyActions(deps: {
     });
   }
 
-  return { saveDraft, send, addNote };
+  return {
+    saveDraft,
+    send,
+    addNote,
+    /** Applies a pending reply or note mutation again after a pull (the rebase): no new outbox row. */
+    replayDraft: (request: ReplyDraftRequest) => replay(() => saveDraft(request)),
+    replaySend: (replyId: string) => replay(() => send(replyId)),
+    replaySubmit: (replyId: string, escalated: boolean, note: string | null) =>
+      replay(() => {
+        if (escalated) escalateStored(replyId, note);
+        return send(replyId);
+      }),
+    replayNote: (args: { noteId: string; contactId: string; text: string; createdAt: number }) =>
+      db.transaction(() => {
+        captureShadow(db, 'note', args.noteId);
+        upsertNote(db, {
+          id: args.noteId,
+          contactId: args.contactId,
+          authorId: me().id,
+          text: args.text,
+          createdAt: args.createdAt,
+        });
+        db.notifyChanged({ contacts: [args.contactId] });
+      }),
+  };
 }

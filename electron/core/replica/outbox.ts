@@ -51,3 +51,26 @@ export function pendingMutations(db: ReadableDb, limit = 100): PendingMutation[]
 export function pendingCount(db: ReadableDb): number {
   return db.column<number>(sql`SELECT count(*) FROM pending_mutations WHERE status = 'pending'`)[0] ?? 0;
 }
+
+/** Mutations the server refused, newest first: the "not applied" list the user sees. */
+export function refusedMutations(db: ReadableDb, limit = 200): PendingMutation[] {
+  return db
+    .all<Omit<PendingMutation, 'args'> & { args: string }>(
+      sql`SELECT client_id AS clientId, mutation_id AS id, name,
+        args, created_at AS createdAt, status, refused_code AS refusedCode, refused_message AS refusedMessage
+      FROM pending_mutations WHERE status = 'refused' ORDER BY mutation_id DESC LIMIT ${limit}`,
+    )
+    .map((row) => ({ ...row, args: JSON.parse(row.args) as unknown }));
+}
+
+export function refusedCount(db: ReadableDb): number {
+  return db.column<number>(sql`SELECT count(*) FROM pending_mutations WHERE status = 'refused'`)[0] ?? 0;
+}
+
+/** The user has seen these refusals: they leave the list (the audit trail keeps the server's record). */
+export function dismissRefused(db: WritableDb, ids: readonly number[]): void {
+  if (ids.length === 0) return;
+  db.transaction(() => {
+    db.run(sql`DELETE FROM pending_mutations WHERE status = 'refused' AND mutation_id IN (${sql.join([...ids])})`);
+  });
+}

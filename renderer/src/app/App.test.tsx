@@ -66,7 +66,16 @@ describe('App frame', () => {
   it('shows sync progress and pending changes from the core', async () => {
     const { store } = await renderApp('en');
     act(() => {
-      store.dispatch(syncStatusReceived({ state: 'syncing', pending: 3, lastSyncAt: null, lastError: null }));
+      store.dispatch(
+        syncStatusReceived({
+          state: 'syncing',
+          pending: 3,
+          lastSyncAt: null,
+          lastError: null,
+          progress: null,
+          refused: 0,
+        }),
+      );
     });
     expect(screen.getByTestId('sync-state').textContent).toBe('Syncing…');
     expect(screen.getByText('3 changes pending')).toBeTruthy();

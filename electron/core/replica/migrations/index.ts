@@ -4,12 +4,18 @@ import { sql } from '../sql';
 import { migration001Core } from './001-core';
 import { migration002Search } from './002-search';
 import { migration003QueueCounts } from './003-queue-counts';
+import { migration004SyncShadows } from './004-sync-shadows';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration the app knows, in order. */
-export const migrations: readonly Migration[] = [migration001Core, migration002Search, migration003QueueCounts];
+export const migrations: readonly Migration[] = [
+  migration001Core,
+  migration002Search,
+  migration003QueueCounts,
+  migration004SyncShadows,
+];
 
 export const latestVersion = (list: readonly Migration[] = migrations): number => list.at(-1)?.version ?? 0;
 

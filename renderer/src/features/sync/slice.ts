@@ -3,7 +3,14 @@ import type { EventPayload } from '../../../../shared/contract';
 
 export type SyncStatus = EventPayload<'sync:status'>;
 
-export const initialSyncState: SyncStatus = { state: 'offline', pending: 0, lastSyncAt: null, lastError: null };
+export const initialSyncState: SyncStatus = {
+  state: 'offline',
+  pending: 0,
+  lastSyncAt: null,
+  lastError: null,
+  progress: null,
+  refused: 0,
+};
 
 const slice = createSlice({
   name: 'sync',

@@ -1,0 +1,280 @@
+/**
+ * The desktop's sync loop (SYNC.md): push the outbox, pull the change log, rebase, and say how
+ * it went. One cycle runs at a time; anything that asks for a sync while one runs (a local
+ * change, a poke) gets one more cycle after it. Failures back off with jitter and honour
+ * Retry-After; a refused or expired token stops the loop until the user signs in again.
+ */
+import { MAX_PUSH_BATCH } from '../../../shared/sync/protocol';
+import type { Mutation, MutationName } from '../../../shared/sync/mutations';
+import type { Replica } from '../replica/open';
+import { pendingCount, pendingMutations, type PendingMutation } from '../replica/outbox';
+import { sql } from '../replica/sql';
+import { readSyncMeta, recordPull } from '../replica/syncMeta';
+import { applyChanges, applySnapshotRows, rebase, recordRefusals, type ApplyLog } from './apply';
+import { retryDelay } from './backoff';
+import { SyncHttpError, SyncNetworkError, type SyncTransport } from './transport';
+
+export const PULL_LIMIT = 1000;
+export const SNAPSHOT_LIMIT = 5000;
+export const PULL_INTERVAL_MS = 60_000;
+export const RESTORED_MESSAGE =
+  "The team server's data was restored from a backup: restart the app to reload it (your pending changes are kept).";
+
+export type SyncState = 'online' | 'offline' | 'syncing';
+
+export interface SyncStatus {
+  state: SyncState;
+  pending: number;
+  lastSyncAt: number | null;
+  lastError: string | null;
+  /** While a new replica is filled from the server: rows done of total. */
+  progress: { done: number; total: number } | null;
+}
+
+export interface SyncEngineDeps {
+  replica: Replica;
+  transport: SyncTransport;
+  /** The session token; null when signed out. */
+  token: () => string | null;
+  /** Applies a still-pending mutation again on top of the server's rows (no new outbox row). */
+  replay: (mutation: PendingMutation) => void;
+  onStatus: (status: SyncStatus) => void;
+  /** The server refused the token (revoked, expired): the user must sign in again. */
+  onSignedOut: (message: string) => void;
+  /** New refusals were recorded: the user is told. */
+  onRefused?: (count: number) => void;
+  log: ApplyLog & { info(message: string, fields?: Record<string, string | number | null>): void };
+  now?: () => number;
+  random?: () => number;
+  pullIntervalMs?: number;
+}
+
+export class SyncEngine {
+  private running = false;
+  private cycle: Promise<void> | null = null;
+  private again = false;
+  private failures = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private pushedUpTo = 0;
+  private status: SyncStatus;
+  private readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(private readonly deps: SyncEngineDeps) {
+    this.now = deps.now ?? Date.now;
+    this.random = deps.random ?? Math.random;
+    const meta = readSyncMeta(deps.replica.reader);
+    this.status = {
+      state: 'offline',
+      pending: pendingCount(deps.replica.reader),
+      lastSyncAt: meta.lastSyncAt,
+      lastError: null,
+      progress: null,
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.trigger();
+  }
+
+  /** Stops the loop; resolves when the cycle in flight (if any) has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.clearTimer();
+    await this.cycle;
+  }
+
+  current(): SyncStatus {
+    return { ...this.status };
+  }
+
+  /** Sync soon: a local change, a poke. During a backoff this waits for the backoff. */
+  trigger(): void {
+    if (!this.running) return;
+    if (this.cycle) {
+      this.again = true;
+      return;
+    }
+    if (this.timer && this.failures > 0) return;
+    this.run();
+  }
+
+  /** Sync now, whatever the backoff says: the user asked, or the server is reachable again. */
+  retryNow(): void {
+    if (!this.running) return;
+    this.failures = 0;
+    this.clearTimer();
+    this.trigger();
+  }
+
+  /** The local outbox changed: the pending count is shown at once, the push follows. */
+  localChange(): void {
+    this.setStatus({ pending: pendingCount(this.deps.replica.reader) });
+    this.trigger();
+  }
+
+  private run(): void {
+    this.clearTimer();
+    this.again = false;
+    this.cycle = this.syncOnce()
+      .then(
+        () => {
+          this.failures = 0;
+          this.schedule(this.again ? 0 : (this.deps.pullIntervalMs ?? PULL_INTERVAL_MS));
+        },
+        (error: unknown) => this.failed(error),
+      )
+      .finally(() => {
+        this.cycle = null;
+        if (this.again && this.running && this.failures === 0) this.run();
+      });
+  }
+
+  private failed(error: unknown): void {
+    if (error instanceof SyncHttpError && error.code === 'cursor_ahead') {
+      // The server's database went back in time (a restore): this replica is rebuilt at next start.
+      this.deps.replica.writer.transaction(() =>
+        this.deps.replica.writer.run(sql`UPDATE sync_meta SET snapshot_done = 0 WHERE singleton = 1`),
+      );
+      this.setStatus({ state: 'offline', lastError: RESTORED_MESSAGE, progress: null });
+      return;
+    }
+    if (error instanceof SyncHttpError && (error.status === 401 || error.code === 'client_id_taken')) {
+      this.setStatus({ state: 'offline', lastError: error.message, progress: null });
+      this.deps.onSignedOut(error.message);
+      return;
+    }
+    this.failures += 1;
+    const retryAfter = error instanceof SyncHttpError ? error.retryAfterMs : null;
+    const delay = retryDelay(this.failures, this.random, retryAfter);
+    const message = describe(error);
+    this.deps.log.warn('sync.failed', {
+      failures: this.failures,
+      retryInMs: delay,
+      code: error instanceof SyncHttpError ? error.code : error instanceof Error ? error.name : 'unknown',
+    });
+    this.setStatus({ state: 'offline', lastError: message });
+    this.schedule(delay);
+  }
+
+  private schedule(delayMs: number): void {
+    this.clearTimer();
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.running && !this.cycle) this.run();
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private setStatus(patch: Partial<SyncStatus>): void {
+    this.status = { ...this.status, ...patch };
+    this.deps.onStatus({ ...this.status });
+  }
+
+  private async syncOnce(): Promise<void> {
+    const token = this.deps.token();
+    if (token === null) {
+      this.setStatus({ state: 'offline', lastError: null });
+      return;
+    }
+    this.setStatus({ state: 'syncing' });
+    const { reader, writer } = this.deps.replica;
+    if (!readSnapshotDone(reader)) await this.snapshot(token);
+    await this.push(token);
+    await this.pull(token);
+    this.setStatus({
+      state: 'online',
+      lastError: null,
+      pending: pendingCount(reader),
+      lastSyncAt: readSyncMeta(writer).lastSyncAt,
+      progress: null,
+    });
+  }
+
+  private async snapshot(token: string): Promise<void> {
+    const { writer } = this.deps.replica;
+    const { clientId } = readSyncMeta(writer);
+    // An interrupted snapshot left rows behind: write this one row by row (insert or update).
+    const resumed = writer.get(sql`SELECT 1 AS x FROM clients LIMIT 1`) !== undefined;
+    let page: string | null = null;
+    let cursor: number | null = null;
+    do {
+      const answer = await this.deps.transport.snapshot(token, clientId, page, SNAPSHOT_LIMIT);
+      cursor ??= answer.cursor;
+      if (resumed) {
+        const changes = answer.rows.map((row, index) => ({ ...row, cursor: index + 1, op: 'upsert' as const }));
+        writer.transaction(() => applyChanges(writer, changes, this.deps.log));
+      } else {
+        await applySnapshotRows(writer, answer.rows);
+      }
+      this.setStatus({ progress: answer.progress });
+      page = answer.next;
+    } while (page !== null);
+    writer.transaction(() => {
+      writer.run(sql`UPDATE sync_meta SET snapshot_done = 1, cursor = ${cursor ?? 0} WHERE singleton = 1`);
+    });
+    this.deps.log.info('sync.snapshot_done', { cursor });
+  }
+
+  private async push(token: string): Promise<void> {
+    const { reader } = this.deps.replica;
+    for (;;) {
+      const batch = pendingMutations(reader, MAX_PUSH_BATCH * 4)
+        .filter((mutation) => mutation.id > this.pushedUpTo)
+        .slice(0, MAX_PUSH_BATCH);
+      if (batch.length === 0) return;
+      const mutations: Mutation[] = batch.map((m) => ({
+        clientId: m.clientId,
+        id: m.id,
+        name: m.name as MutationName,
+        args: m.args,
+        createdAt: m.createdAt,
+      }));
+      const answer = await this.deps.transport.push(token, mutations[0]?.clientId ?? '', mutations);
+      if (answer.gapAt !== null) {
+        // The server misses ids before ours: only a replica that lost outbox rows gets here.
+        this.deps.log.warn('sync.push_gap', { gapAt: answer.gapAt, lastMutationId: answer.lastMutationId });
+        this.pushedUpTo = answer.lastMutationId;
+        throw new Error(`The team server is missing local changes before #${answer.gapAt}.`);
+      }
+      this.pushedUpTo = Math.max(this.pushedUpTo, answer.lastMutationId);
+    }
+  }
+
+  private async pull(token: string): Promise<void> {
+    const { writer } = this.deps.replica;
+    for (;;) {
+      const meta = readSyncMeta(writer);
+      const answer = await this.deps.transport.pull(token, meta.clientId, meta.cursor, PULL_LIMIT);
+      const at = this.now();
+      writer.transaction(() => {
+        applyChanges(writer, answer.changes, this.deps.log);
+        recordRefusals(writer, meta.clientId, answer.refused);
+        recordPull(writer, { cursor: answer.cursor, confirmedMutationId: answer.lastMutationId, at });
+        if (!answer.more) rebase(writer, meta.clientId, answer.lastMutationId, this.deps.replay, this.deps.log);
+      });
+      if (answer.refused.length > 0) this.deps.onRefused?.(answer.refused.length);
+      // Mutations the server has never seen (a restored server database) go out again.
+      if (answer.lastMutationId < this.pushedUpTo) this.pushedUpTo = answer.lastMutationId;
+      if (!answer.more) return;
+    }
+  }
+}
+
+function readSnapshotDone(db: Replica['reader']): boolean {
+  return db.column<number>(sql`SELECT snapshot_done FROM sync_meta WHERE singleton = 1`)[0] === 1;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof SyncHttpError || error instanceof SyncNetworkError) return error.message;
+  if (error instanceof Error && error.name === 'SyncRowError') return error.message;
+  return 'Sync failed unexpectedly; it will be retried.';
+}

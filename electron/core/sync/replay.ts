@@ -1,0 +1,88 @@
+/**
+ * Applies a still-pending mutation again on top of the server's rows (the rebase of SYNC.md),
+ * through the same local actions that made it — the shared domain rules decide again, and no
+ * new outbox row is written. A mutation the rules now refuse throws; the rebase leaves it
+ * pending for the server to decide.
+ */
+import { ContractFailure, type ItemActionRequest } from '../../../shared/contract';
+import { parseMutationArgs, type MutationArgs, type MutationName } from '../../../shared/sync/mutations';
+import type { PendingMutation } from '../replica/outbox';
+
+export interface ReplayTargets {
+  act(itemId: string, request: ItemActionRequest, replay: true): unknown;
+  replayDraft(request: {
+    replyId: string;
+    itemId: string;
+    text: string;
+    visibility: 'public' | 'private';
+    savedReplyId: string | null;
+    escalated: boolean;
+    escalationNote: string | null;
+  }): unknown;
+  replaySend(replyId: string): unknown;
+  replaySubmit(replyId: string, escalated: boolean, note: string | null): unknown;
+  replayNote(args: { noteId: string; contactId: string; text: string; createdAt: number }): unknown;
+}
+
+export function replayMutation(targets: ReplayTargets, mutation: PendingMutation): void {
+  const argsOf = <N extends MutationName>(name: N): MutationArgs<N> => {
+    const parsed = parseMutationArgs(name, mutation.args);
+    if (!parsed.ok) throw new ContractFailure('invalid_args', parsed.message);
+    return parsed.value;
+  };
+  const onItem = (args: { itemId: string }, request: ItemActionRequest) => targets.act(args.itemId, request, true);
+  switch (mutation.name as MutationName) {
+    case 'item.claim':
+      onItem(argsOf('item.claim'), { type: 'claim' });
+      return;
+    case 'item.reopen':
+      onItem(argsOf('item.reopen'), { type: 'reopen' });
+      return;
+    case 'item.assign': {
+      const args = argsOf('item.assign');
+      onItem(args, { type: 'assign', assigneeId: args.assigneeId });
+      return;
+    }
+    case 'item.archive': {
+      const args = argsOf('item.archive');
+      onItem(args, { type: 'archive', reason: args.reason });
+      return;
+    }
+    case 'item.hide': {
+      const args = argsOf('item.hide');
+      onItem(args, { type: 'hide', reason: args.reason });
+      return;
+    }
+    case 'item.snooze': {
+      const args = argsOf('item.snooze');
+      onItem(args, { type: 'snooze', until: args.until });
+      return;
+    }
+    case 'item.label': {
+      const args = argsOf('item.label');
+      onItem(args, { type: 'label', label: args.label, op: args.op });
+      return;
+    }
+    case 'reply.draft': {
+      const args = argsOf('reply.draft');
+      targets.replayDraft({ ...args, escalated: false, escalationNote: null });
+      return;
+    }
+    case 'reply.send':
+      targets.replaySend(argsOf('reply.send').replyId);
+      return;
+    case 'reply.submit': {
+      const args = argsOf('reply.submit');
+      targets.replaySubmit(args.replyId, args.escalated, args.note);
+      return;
+    }
+    case 'note.add':
+      targets.replayNote({ ...argsOf('note.add'), createdAt: mutation.createdAt });
+      return;
+    case 'item.delete':
+    case 'contact.tag':
+    case 'approval.decide':
+      // Not made by this desktop's actions yet: nothing optimistic to show again.
+      return;
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * The desktop's connection to a team server — or to its own in-process one (solo) — and the
+ * contract calls about it: sign in / out, sync status, refused changes, presence. Owns the sync
+ * engine and the socket for the current session.
+ */
+import { ContractFailure, type CallArgs, type CallResult, type RefusedChange } from '../../../shared/contract';
+import type { User } from '../../../shared/domain';
+import type { EventHub } from '../events';
+import type { Logger } from '../log';
+import { dismissRefused, pendingCount, refusedCount, refusedMutations, type PendingMutation } from '../replica/outbox';
+import type { Replica } from '../replica/open';
+import { sql } from '../replica/sql';
+import { SyncEngine, type SyncStatus } from './engine';
+import { PresenceBoard } from './presence';
+import { SessionStore, type SecretBox, type StoredSession } from './session';
+import { SyncSocket } from './socket';
+import { startSoloServer, type SoloServer } from './solo';
+import { httpTransport, SyncHttpError, SyncNetworkError, type SyncTransport } from './transport';
+
+export interface SyncServiceOptions {
+  dataFolder: string;
+  replica: Replica;
+  events: EventHub;
+  log: Logger;
+  now: () => number;
+  secretBox: SecretBox | null;
+  /** Items of the demo workspace the solo server starts with. */
+  demoItems: number;
+  /** The user a solo desktop works as (the demo workspace's lead). */
+  soloUserId: string;
+  /** The host chose solo (e.g. `npm run web`'s `--solo`): no first-run question. */
+  autoSolo: boolean;
+  replay: (mutation: PendingMutation) => void;
+  readUser: (userId: string) => User | null;
+  transportFor?: (serverUrl: string) => SyncTransport;
+}
+
+type SyncCallName =
+  | 'connection:get'
+  | 'connection:signIn'
+  | 'connection:signOut'
+  | 'sync:retry'
+  | 'sync:refused'
+  | 'sync:dismiss'
+  | 'presence:set'
+  | 'presence:get';
+
+export type SyncHandlers = {
+  [N in SyncCallName]: (args: CallArgs<N>) => CallResult<N> | Promise<CallResult<N>>;
+};
+
+interface Connection {
+  session: StoredSession;
+  serverUrl: string;
+  token: string;
+  engine: SyncEngine;
+  socket: SyncSocket;
+}
+
+export class SyncService {
+  private readonly store: SessionStore;
+  private solo: SoloServer | null = null;
+  private connection: Connection | null = null;
+  private readonly presence: PresenceBoard;
+  private status: SyncStatus;
+
+  private constructor(private readonly options: SyncServiceOptions) {
+    this.store = new SessionStore(options.dataFolder, options.secretBox);
+    this.presence = new PresenceBoard(() => this.connection?.session.userId ?? null);
+    this.status = {
+      state: 'offline',
+      pending: pendingCount(options.replica.reader),
+      lastSyncAt: null,
+      lastError: null,
+      progress: null,
+    };
+  }
+
+  /** Resumes the stored session (or solo when the host asks); otherwise waits for a sign-in. */
+  static async start(options: SyncServiceOptions): Promise<SyncService> {
+    const service = new SyncService(options);
+    const stored =
+      (await service.store.load()) ?? (options.autoSolo ? { mode: 'solo' as const, userId: options.soloUserId } : null);
+    service.emitStatus();
+    if (stored) {
+      await service.connect(stored).catch((error: unknown) => {
+        options.log.warn('sync.resume_failed', { reason: error instanceof Error ? error.message : 'unknown' });
+      });
+    }
+    return service;
+  }
+
+  /** The signed-in user's id (the actor of local actions); null when signed out. */
+  userId(): string | null {
+    return this.connection?.session.userId ?? null;
+  }
+
+  /** A local change entered the outbox: push it soon. */
+  localChange(): void {
+    this.connection?.engine.localChange();
+  }
+
+  async close(): Promise<void> {
+    await this.disconnect();
+    await this.solo?.close();
+    this.solo = null;
+  }
+
+  readonly handlers: SyncHandlers = {
+    'connection:get': () => ({
+      mode: this.connection?.session.mode ?? null,
+      serverUrl: this.connection?.session.mode === 'team' ? this.connection.serverUrl : null,
+      user: this.currentUser(),
+    }),
+    'connection:signIn': async (args) => {
+      if (this.connection) throw new ContractFailure('refused', 'Already signed in: sign out first.');
+      let session: StoredSession;
+      if (args.mode === 'solo') {
+        session = { mode: 'solo', userId: this.options.soloUserId };
+      } else {
+        const transport = this.transportFor(args.serverUrl);
+        const answer = await transport.login(args.email, args.password).catch((error: unknown) => {
+          throw toContractFailure(error);
+        });
+        session = {
+          mode: 'team',
+          serverUrl: args.serverUrl,
+          userId: answer.user.id,
+          token: answer.token,
+          expiresAt: answer.expiresAt,
+        };
+      }
+      this.assertSameIdentity(session);
+      await this.connect(session);
+      await this.store.save(session);
+      const user = await this.waitForUser(session.userId);
+      return { user };
+    },
+    'connection:signOut': async () => {
+      const connection = this.connection;
+      await this.disconnect();
+      await this.store.clear();
+      if (connection?.session.mode === 'team') {
+        await this.transportFor(connection.serverUrl)
+          .logout(connection.token)
+          .catch(() => undefined);
+      }
+      this.options.events.emit('connection:changed', { mode: null, user: null });
+      return {};
+    },
+    'sync:retry': () => {
+      this.connection?.engine.retryNow();
+      return {};
+    },
+    'sync:refused': () => ({ changes: refusedMutations(this.options.replica.reader).map(describeRefused) }),
+    'sync:dismiss': ({ ids }) => {
+      dismissRefused(this.options.replica.writer, ids);
+      this.emitStatus();
+      return {};
+    },
+    'presence:set': ({ itemId, activity }) => {
+      this.connection?.socket.setPresence(itemId, activity);
+      return {};
+    },
+    'presence:get': () => ({ entries: this.presence.list(this.options.now()) }),
+  };
+
+  private currentUser(): User | null {
+    const id = this.userId();
+    return id === null ? null : this.options.readUser(id);
+  }
+
+  private transportFor(serverUrl: string): SyncTransport {
+    return this.options.transportFor?.(serverUrl) ?? httpTransport(serverUrl, { now: this.options.now });
+  }
+
+  /** A replica holds one identity's rows: another server or user needs a new one (at next start). */
+  private assertSameIdentity(session: StoredSession): void {
+    const meta = this.options.replica.reader.get<{ serverUrl: string | null; userId: string | null }>(
+      sql`SELECT server_url AS serverUrl, user_id AS userId FROM sync_meta WHERE singleton = 1`,
+    );
+    const serverUrl = session.mode === 'team' ? session.serverUrl : 'solo';
+    if (meta?.userId && (meta.userId !== session.userId || meta.serverUrl !== serverUrl)) {
+      void this.store.save(session);
+      throw new ContractFailure(
+        'refused',
+        'This computer holds the data of another account: restart the app to load this one (local data is rebuilt from the server).',
+      );
+    }
+  }
+
+  private async connect(session: StoredSession): Promise<void> {
+    const { options } = this;
+    let serverUrl: string;
+    let token: string;
+    if (session.mode === 'solo') {
+      this.solo ??= await startSoloServer({ dataFolder: options.dataFolder, demoItems: options.demoItems });
+      serverUrl = this.solo.url;
+      token = await this.solo.signIn(session.userId);
+    } else {
+      serverUrl = session.serverUrl;
+      token = session.token;
+    }
+    const identity = session.mode === 'team' ? session.serverUrl : 'solo';
+    options.replica.writer.transaction(() =>
+      options.replica.writer.run(
+        sql`UPDATE sync_meta SET server_url = ${identity}, user_id = ${session.userId} WHERE singleton = 1`,
+      ),
+    );
+    const engine: SyncEngine = new SyncEngine({
+      replica: options.replica,
+      transport: this.transportFor(serverUrl),
+      token: (): string | null => (this.connection?.engine === engine ? token : null),
+      replay: options.replay,
+      onStatus: (status) => {
+        this.status = status;
+        this.emitStatus();
+      },
+      onSignedOut: (message) => void this.sessionLost(message),
+      onRefused: () => this.emitStatus(),
+      log: {
+        info: (message, fields) => options.log.info(message, fields),
+        warn: (message, fields) => options.log.warn(message, fields),
+      },
+      now: options.now,
+    });
+    const socket = new SyncSocket({
+      url: serverUrl,
+      token: () => token,
+      onPoke: () => engine.trigger(),
+      onPresence: (message) => {
+        if (this.presence.apply(message))
+          options.events.emit('presence:changed', { entries: this.presence.list(options.now()) });
+      },
+      onConnected: (connected) => {
+        if (connected) engine.retryNow();
+        else if (this.presence.list(options.now()).length > 0) {
+          this.presence.clear();
+          options.events.emit('presence:changed', { entries: [] });
+        }
+      },
+      onUnauthorized: () => void this.sessionLost('The team server ended this session: sign in again.'),
+    });
+    this.connection = { session, serverUrl, token, engine, socket };
+    engine.start();
+    socket.start();
+    options.events.emit('connection:changed', { mode: session.mode, user: this.currentUser() });
+  }
+
+  private async disconnect(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    if (!connection) return;
+    connection.socket.stop();
+    await connection.engine.stop();
+    this.presence.clear();
+    this.status = { ...this.status, state: 'offline', progress: null };
+    this.emitStatus();
+  }
+
+  private async sessionLost(message: string): Promise<void> {
+    this.options.log.warn('sync.session_lost');
+    await this.disconnect();
+    await this.store.clear();
+    this.status = { ...this.status, lastError: message };
+    this.emitStatus();
+    this.options.events.emit('connection:changed', { mode: null, user: null });
+  }
+
+  /** After a first sign-in the user's row arrives with the snapshot. */
+  private async waitForUser(userId: string): Promise<User> {
+    for (let waited = 0; waited < 120_000; waited += 100) {
+      const user = this.options.readUser(userId);
+      if (user) {
+        this.options.events.emit('connection:changed', { mode: this.connection?.session.mode ?? null, user });
+        return user;
+      }
+      if (!this.connection) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new ContractFailure('unavailable', 'Signed in, but your account did not arrive from the server yet: retry.');
+  }
+
+  private emitStatus(): void {
+    const { reader } = this.options.replica;
+    this.options.events.emit('sync:status', {
+      ...this.status,
+      pending: pendingCount(reader),
+      refused: refusedCount(reader),
+    });
+  }
+}
+
+function toContractFailure(error: unknown): ContractFailure {
+  if (error instanceof SyncHttpError) {
+    if (error.code === 'invalid_credentials') return new ContractFailure('refused', 'Wrong e-mail or password.');
+    if (error.code === 'rate_limited') return new ContractFailure('refused', error.message);
+    return new ContractFailure('unavailable', error.message);
+  }
+  if (error instanceof SyncNetworkError) return new ContractFailure('unavailable', error.message);
+  return new ContractFailure('internal', 'Signing in failed unexpectedly.');
+}
+
+function describeRefused(mutation: PendingMutation): RefusedChange {
+  const args = (typeof mutation.args === 'object' && mutation.args !== null ? mutation.args : {}) as Record<
+    string,
+    unknown
+  >;
+  const text = typeof args.text === 'string' ? args.text : null;
+  const itemId = typeof args.itemId === 'string' ? args.itemId : null;
+  return {
+    id: mutation.id,
+    name: mutation.name,
+    code: mutation.refusedCode ?? 'refused',
+    message: mutation.refusedMessage ?? '',
+    createdAt: mutation.createdAt,
+    itemId,
+    text,
+  };
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { epochMs, id, user } from '../domain/entities';
+import { presenceActivity } from '../sync/server-api';
+
+/** How this desktop works: alone (an in-process server), with a team server, or not chosen yet. */
+export const connectionModes = ['solo', 'team'] as const;
+export const connectionMode = z.enum(connectionModes);
+
+export const presenceEntry = z.object({
+  itemId: id,
+  userId: id,
+  name: z.string(),
+  activity: presenceActivity,
+  at: epochMs,
+});
+export type PresenceEntry = z.infer<typeof presenceEntry>;
+
+/** A local change the team server refused, kept with its reason until the user dismisses it. */
+export const refusedChange = z.object({
+  id: z.number().int().positive(),
+  /** The mutation's name, e.g. `reply.send`. */
+  name: z.string(),
+  code: z.string(),
+  message: z.string(),
+  createdAt: epochMs,
+  itemId: id.nullable(),
+  /** The reply or note text the change carried: kept, so nothing typed is lost. */
+  text: z.string().nullable(),
+});
+export type RefusedChange = z.infer<typeof refusedChange>;
+
+const serverUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .pipe(z.url({ protocol: /^https?$/, error: 'Enter the team server address, e.g. https://moderation.example.com' }));
+
+export const syncCalls = {
+  'connection:get': {
+    args: z.object({}).strict(),
+    result: z.object({
+      mode: connectionMode.nullable(),
+      serverUrl: z.string().nullable(),
+      user: user.nullable(),
+    }),
+  },
+  'connection:signIn': {
+    args: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('solo') }).strict(),
+      z
+        .object({
+          mode: z.literal('team'),
+          serverUrl,
+          email: z.string().trim().max(254),
+          password: z.string().min(1).max(1024),
+        })
+        .strict(),
+    ]),
+    result: z.object({ user }),
+  },
+  'connection:signOut': {
+    args: z.object({}).strict(),
+    result: z.object({}),
+  },
+  'sync:retry': {
+    args: z.object({}).strict(),
+    result: z.object({}),
+  },
+  'sync:refused': {
+    args: z.object({}).strict(),
+    result: z.object({ changes: z.array(refusedChange) }),
+  },
+  'sync:dismiss': {
+    args: z.object({ ids: z.array(z.number().int().positive()).min(1).max(1000) }).strict(),
+    result: z.object({}),
+  },
+  'presence:set': {
+    args: z.object({ itemId: id.nullable(), activity: presenceActivity.nullable() }).strict(),
+    result: z.object({}),
+  },
+  'presence:get': {
+    args: z.object({}).strict(),
+    result: z.object({ entries: z.array(presenceEntry) }),
+  },
+} as const;

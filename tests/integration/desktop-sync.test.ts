@@ -1,0 +1,171 @@
+/**
+ * Two real desktop cores (replica, outbox, sync engine, socket) and one real team server on
+ * PGlite, talking HTTP and WebSocket over loopback (issue 5, "Tests"). Desktop A sits behind a
+ * proxy the test can cut: offline for real, not mocked.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallName, CallResult, EventPayload } from '../../shared/contract';
+import { users } from '../../shared/demo';
+import { startCore, type Core } from '../../electron/core';
+import { silentLogger } from '../../electron/core/log';
+import { dispatchCall } from '../../electron/core/api/dispatch';
+import { createServer, type ModeratorServer } from '../../server/app';
+import { createLogger } from '../../server/log';
+import { DEMO_PASSWORD } from '../../server/seed/demo';
+import { startProxy, type CuttableProxy } from './support/proxy';
+
+const folder = mkdtempSync(join(tmpdir(), 'desktop-sync-'));
+let server: ModeratorServer;
+let proxy: CuttableProxy;
+let a: Core;
+let b: Core;
+
+const emailOf = (id: string) => users.find((u) => u.id === id)?.email ?? '';
+
+/** A call as the renderer makes it: validated, defaults applied, failures as errors. */
+async function call<N extends CallName>(core: Core, name: N, args: unknown): Promise<CallResult<N>> {
+  const result = await dispatchCall(core.handlers, name, args, silentLogger);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code}: ${result.error.message}`);
+  return result.value as CallResult<N>;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | null | false> | T | null | false, timeoutMs = 60_000) {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== false) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function desktop(name: string, serverUrl: string, userId: string): Promise<Core> {
+  const core = await startCore({
+    appName: 'test',
+    appVersion: '0.0.0',
+    dataFolder: join(folder, name),
+    systemLocale: 'it-IT',
+    host: 'web',
+    log: silentLogger,
+    sync: 'ask',
+  });
+  const signedIn = await call(core, 'connection:signIn', {
+    mode: 'team',
+    serverUrl,
+    email: emailOf(userId),
+    password: DEMO_PASSWORD,
+  });
+  expect(signedIn.user.id).toBe(userId);
+  await until(`${name}'s first sync`, () => lastStatus(core)?.state === 'online', 120_000);
+  return core;
+}
+
+const itemOf = async (core: Core, itemId: string) => (await call(core, 'item:get', { itemId })).item;
+/** The first `count` unassigned items of the inbox, oldest first (a page may be short: keep asking). */
+async function newItems(core: Core, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: CallResult<'queue:list'> = await call(core, 'queue:list', {
+      view: 'inbox',
+      sort: 'oldest',
+      limit: 100,
+      after,
+    });
+    ids.push(...page.rows.filter((row) => row.assignee === null).map((row) => row.itemId));
+    after = page.nextCursor;
+  } while (after !== null && ids.length < count);
+  return ids.slice(0, count);
+}
+
+beforeAll(async () => {
+  server = await createServer(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      database: { kind: 'pglite', dataDir: join(folder, 'server') },
+      sessionTtlMs: 3_600_000,
+      logLevel: 'silent',
+      seed: 'demo',
+      demoItems: 600,
+    },
+    { logger: createLogger('silent') },
+  );
+  const url = await server.listen();
+  proxy = await startProxy(new URL(url));
+  a = await desktop('a', proxy.url, 'us-giulia');
+  b = await desktop('b', url, 'us-marco');
+}, 180_000);
+
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await proxy?.close();
+  await server?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('two desktops and a team server', () => {
+  it('fills a new replica from the snapshot: both desktops see the same queue', async () => {
+    const [onA, onB] = await Promise.all([newItems(a, 100), newItems(b, 100)]);
+    expect(onA.length).toBeGreaterThan(20);
+    expect(onA).toEqual(onB);
+  });
+
+  it("shows a change made on A in B's replica, without B asking", async () => {
+    const [itemId] = await newItems(a, 100);
+    if (itemId === undefined) throw new Error('no item');
+    await call(a, 'item:act', { itemId, action: { type: 'label', label: 'follow-up', op: 'add' } });
+    const seen = await until('the label on B', async () => {
+      const item = await itemOf(b, itemId);
+      return item.labels.includes('follow-up') ? item : null;
+    });
+    expect(seen.labels).toContain('follow-up');
+    await until('A to have nothing pending', () => pendingOf(a) === 0);
+  });
+
+  it('converges after A works offline on items B changes meanwhile; conflicts are reported, nothing is applied twice', async () => {
+    const items = (await newItems(a, 60)).slice(5, 55);
+    expect(items).toHaveLength(50);
+    const overlapping = items.slice(0, 10);
+    proxy.cut();
+    await until('A offline', () => lastStatus(a)?.state === 'offline' || null, 30_000).catch(() => undefined);
+    // A, offline: claims 10 items B will claim too, labels the other 40 (optimistic, at once).
+    for (const itemId of overlapping) await call(a, 'item:act', { itemId, action: { type: 'claim' } });
+    for (const itemId of items.slice(10))
+      await call(a, 'item:act', { itemId, action: { type: 'label', label: 'offline', op: 'add' } });
+    expect((await itemOf(a, overlapping[0] ?? '')).assigneeId).toBe('us-giulia');
+    expect(pendingOf(a)).toBeGreaterThanOrEqual(50);
+    // B, online, claims the same 10 first.
+    for (const itemId of overlapping) await call(b, 'item:act', { itemId, action: { type: 'claim' } });
+
+    proxy.restore();
+    await call(a, 'sync:retry', {});
+    await until('A to push and rebase', () => pendingOf(a) === 0 && lastStatus(a)?.state === 'online', 60_000);
+    await until('B to see the labels', async () => (await itemOf(b, items[49] ?? '')).labels.includes('offline'));
+
+    // Converged: both replicas hold the server's version of every item touched.
+    for (const itemId of items) expect(await itemOf(a, itemId)).toEqual(await itemOf(b, itemId));
+    // The conflicts: B holds the 10 items; A was told why its claims were not applied.
+    for (const itemId of overlapping) expect((await itemOf(a, itemId)).assigneeId).toBe('us-marco');
+    const refused = (await call(a, 'sync:refused', {})).changes;
+    expect(refused.filter((change) => change.name === 'item.claim')).toHaveLength(10);
+    expect(refused.every((change) => change.code === 'already_assigned' && change.message !== '')).toBe(true);
+    // Applied once: each label appears once, no claim of A's slipped through.
+    for (const itemId of items.slice(10))
+      expect((await itemOf(b, itemId)).labels.filter((label) => label === 'offline')).toHaveLength(1);
+  }, 180_000);
+});
+
+/** The core replays its last sync status to a new listener: read it that way. */
+function lastStatus(core: Core): EventPayload<'sync:status'> | null {
+  const seen: EventPayload<'sync:status'>[] = [];
+  core.events.on('sync:status', (status) => seen.push(status))();
+  return seen.at(-1) ?? null;
+}
+function pendingOf(core: Core): number {
+  return lastStatus(core)?.pending ?? -1;
+}
