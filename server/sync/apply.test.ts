@@ -8,6 +8,7 @@ import type { Outcome } from './apply';
 import type { LoadedRows } from './context';
 import type { ParsedMutation } from './mutation';
 import { clients, OTHER, people, PHARMA } from '../testing/world';
+import { applySignedDecision } from '../approvals/decision';
 
 const now = T0 + 3_600_000;
 const [pharma, other] = clients;
@@ -151,8 +152,31 @@ describe('applyMutation', () => {
       now,
     );
     expect(refusal(early)).toBe('approval_stale');
-    step(people.medical, 'approval.decide', decision('a-1', 0));
-    step(people.legal, 'approval.decide', decision('a-2', 1));
+    // Pushed from an outbox, a decision carries no e-signature: refused. Signed online, it counts.
+    const unsigned = applyMutation(
+      mutation('approval.decide', decision('a-1', 0)),
+      actorOf(people.medical),
+      rows({ item, reply, client: pharma, interaction: sideEffects }),
+      now,
+    );
+    expect(refusal(unsigned)).toBe('not_permitted');
+    const sign = (actor: typeof people.medical | typeof people.legal, stepIndex: number) => {
+      const { approvalId, ...request } = decision(`a-${stepIndex + 1}`, stepIndex);
+      const signed = applySignedDecision(
+        { request, approvalId, meaning: 'Approvato', lang: 'it' },
+        actorOf(actor),
+        actor,
+        rows({ item, reply, client: pharma, interaction: sideEffects }),
+        now,
+      );
+      if (!signed.ok) throw new Error(signed.refusal.code);
+      for (const found of signed.rows) {
+        if (found.entity === 'item') item = found.data as typeof item;
+        if (found.entity === 'reply') reply = found.data as Reply;
+      }
+    };
+    sign(people.medical, 0);
+    sign(people.legal, 1);
     expect(item.status).toBe('approved');
     const sent = step(people.moderator, 'reply.send', { replyId: 'r-3', seenUpTo: null });
     expect(sent.ok && sent.outbox.length).toBe(1);

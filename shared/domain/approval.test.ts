@@ -10,7 +10,7 @@ import {
   usesPreApprovedUnchanged,
 } from './approval';
 import type { ApprovalDecisionInput } from './approval';
-import { T0, actors, makeClient, makeInteraction, makeReply, makeSavedReply } from './testing';
+import { SIGNED, T0, actors, makeClient, makeInteraction, makeReply, makeSavedReply } from './testing';
 
 const client = makeClient();
 const chain = client.approvalChain;
@@ -39,6 +39,7 @@ function approve(reply: Reply, actor: Actor, overrides: Partial<ApprovalDecision
     decision: 'approved',
     comment: null,
     expectedTextHash: currentTextHash(reply),
+    signature: SIGNED,
     ...overrides,
   };
   return decideApproval(reply, client, input, actor, T0 + 1000);
@@ -143,6 +144,20 @@ describe('decideApproval', () => {
     ],
     ['someone shown an older text', awaiting, actors.medical, { expectedTextHash: 'old' }, 'approval_stale'],
     [
+      'a decision without an e-signature (pushed from an outbox)',
+      awaiting,
+      actors.medical,
+      { signature: null },
+      'not_permitted',
+    ],
+    [
+      'a signature without a printed name',
+      awaiting,
+      actors.medical,
+      { signature: { ...SIGNED, printedName: '  ' } },
+      'invalid_argument',
+    ],
+    [
       'a rejection without reason',
       awaiting,
       actors.medical,
@@ -151,6 +166,34 @@ describe('decideApproval', () => {
     ],
   ] as const)('refuses %s', (_label, reply, actor, overrides, expected) => {
     expect(codeOf(approve(reply, actor, overrides))).toBe(expected);
+  });
+
+  it('records the e-signature: printed name, time, meaning as given in the signer’s language, hash signed', () => {
+    const given = {
+      printedName: 'Dott.ssa Elena Marchetti',
+      meaning: 'Approvato — Revisione medica',
+      lang: 'it',
+    } as const;
+    const result = approve(awaiting, actors.medical, { signature: { ...SIGNED, ...given } });
+    expect(result.ok && result.value.approvals[0]).toMatchObject({
+      meaning: 'Approvato — Revisione medica',
+      signature: {
+        printedName: 'Dott.ssa Elena Marchetti',
+        signedAt: T0 + 1000,
+        meaning: 'Approvato — Revisione medica',
+        lang: 'it',
+        textHash: currentTextHash(awaiting),
+        method: 'password',
+      },
+    });
+  });
+
+  it('keeps counting decisions recorded before signatures existed', () => {
+    const legacy = {
+      ...awaiting,
+      approvals: [signature(awaiting, actors.medical, 0), signature(awaiting, actors.legal, 1)],
+    };
+    expect(isChainComplete(legacy, chain)).toBe(true);
   });
 
   it('refuses a reply of another client', () => {

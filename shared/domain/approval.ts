@@ -9,11 +9,19 @@
  *   two-step chain must mean two people.
  * - An empty chain (bad data) is never complete: fail closed.
  * - A rejection must say why (the moderator sees the reason on the returned draft).
+ * - A decision is e-signed (issue 6): the signer entered their password again, and the decision
+ *   records their printed name, the time, the meaning in the words they were shown, and the hash
+ *   signed. `decideApproval` refuses a decision without a signature, so an `approval.decide`
+ *   pushed from an outbox (which never holds a password) is refused; the team server signs
+ *   decisions online (`POST /approvals/decide`). Decisions stored before signatures existed keep
+ *   counting: the chain reads decisions, not how they were made.
  */
 import type {
   Actor,
   Approval,
   ApprovalDecision,
+  ApprovalSignature,
+  Language,
   ApprovalStep,
   Client,
   Id,
@@ -192,6 +200,19 @@ export function checkApprover(reply: Reply, client: Client, actor: Actor): Resul
   return ok(stepIndex);
 }
 
+/**
+ * What the signer adds to a decision; the rule adds the time and the hash signed. The caller
+ * (the team server) checked the password again just before, and passes the name printed on the
+ * account and the meaning in the words the signer saw.
+ */
+export interface SignatureInput {
+  readonly printedName: string;
+  /** E.g. "Approvato — Revisione medica"; null: the rule's English wording ("Approved — …"). */
+  readonly meaning: string | null;
+  readonly lang: Language;
+  readonly method: ApprovalSignature['method'];
+}
+
 export interface ApprovalDecisionInput {
   /** Made by the caller (ids are never generated inside pure rules). */
   readonly approvalId: Id;
@@ -199,6 +220,26 @@ export interface ApprovalDecisionInput {
   readonly comment: string | null;
   /** The hash of the text the approver was shown; a mismatch means someone edited meanwhile. */
   readonly expectedTextHash: string;
+  /** Required: a decision without one is refused (`not_permitted`). */
+  readonly signature?: SignatureInput | null;
+}
+
+/** The English meaning of a decision on a step, e.g. "Approved — Medical review". */
+export function defaultMeaning(client: Client, stepIndex: number, verb: string): string {
+  const stepName = client.approvalChain[stepIndex]?.name ?? `Step ${stepIndex + 1}`;
+  return `${verb} — ${stepName}`;
+}
+
+/** A signature input fit to record: a printed name and, when given, a meaning. */
+export function checkSignature(signature: SignatureInput | null | undefined): Result<SignatureInput> {
+  if (signature === null || signature === undefined) {
+    return fail('not_permitted', 'a decision must be e-signed: decide online with your password');
+  }
+  const printedName = signature.printedName.trim();
+  if (printedName === '') return fail('invalid_argument', 'the signature needs the signer’s printed name');
+  const meaning = signature.meaning?.trim() ?? null;
+  if (meaning === '') return fail('invalid_argument', 'the signature’s meaning is empty');
+  return ok({ ...signature, printedName, meaning });
 }
 
 export function decideApproval(
@@ -215,11 +256,13 @@ export function decideApproval(
   if (input.expectedTextHash !== hash) return fail('approval_stale', 'the reply changed since it was shown');
   const comment = input.comment?.trim() ?? '';
   if (input.decision === 'rejected' && comment === '') return fail('reason_required', 'a rejection needs a reason');
+  const signature = checkSignature(input.signature);
+  if (!signature.ok) return signature;
   return ok(
     recordDecision(
       reply,
       client,
-      { stepIndex, approvalId: input.approvalId, decision: input.decision, comment },
+      { stepIndex, approvalId: input.approvalId, decision: input.decision, comment, signature: signature.value },
       actor,
       now,
     ),
@@ -231,24 +274,40 @@ export interface DecisionRecord {
   readonly approvalId: Id;
   readonly decision: ApprovalDecision;
   readonly comment: string;
-  /** Shown before the step name in the signature's meaning. */
+  /** Shown before the step name in the default (English) meaning. */
   readonly verb?: string;
+  /** The e-signature; its meaning, when given, is recorded as the decision's meaning. */
+  readonly signature?: SignatureInput | null;
 }
 
 /** Appends a checked decision on the reply's current text and sets the status it leads to. */
 export function recordDecision(reply: Reply, client: Client, record: DecisionRecord, actor: Actor, now: number): Reply {
-  const stepName = client.approvalChain[record.stepIndex]?.name ?? `Step ${record.stepIndex + 1}`;
   const verb = record.verb ?? (record.decision === 'approved' ? 'Approved' : 'Rejected');
+  const given = record.signature?.meaning?.trim() ?? '';
+  const meaning = given === '' ? defaultMeaning(client, record.stepIndex, verb) : given;
+  const textHash = currentTextHash(reply);
   const approval: Approval = {
     id: record.approvalId,
     replyId: reply.id,
     stepIndex: record.stepIndex,
     approverId: actor.id,
     decision: record.decision,
-    meaning: `${verb} — ${stepName}`,
+    meaning,
     comment: record.comment === '' ? null : record.comment,
-    textHash: currentTextHash(reply),
+    textHash,
     at: now,
+    ...(record.signature === null || record.signature === undefined
+      ? {}
+      : {
+          signature: {
+            printedName: record.signature.printedName,
+            signedAt: now,
+            meaning,
+            lang: record.signature.lang,
+            textHash,
+            method: record.signature.method,
+          },
+        }),
   };
   const signed: Reply = { ...reply, approvals: [...reply.approvals, approval], updatedAt: now };
   if (record.decision === 'rejected') return { ...signed, status: 'rejected' };

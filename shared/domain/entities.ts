@@ -208,6 +208,24 @@ export const approvalDecisions = ['approved', 'rejected'] as const;
 export const approvalDecision = z.enum(approvalDecisions);
 export type ApprovalDecision = z.infer<typeof approvalDecision>;
 
+export const signatureMethods = ['password'] as const;
+
+/**
+ * The e-signature of a decision (21 CFR 11-style): who signed, printed as their account names them
+ * at signing time; when; what the signature means, in the words the signer was shown (their
+ * language, stored as given); and the hash of the exact text and visibility signed. The signer
+ * proved who they were by entering their password again (`method`).
+ */
+export const approvalSignature = z.object({
+  printedName: z.string().min(1).max(200),
+  signedAt: epochMs,
+  meaning: z.string().min(1).max(300),
+  lang: language,
+  textHash: z.string().min(1),
+  method: z.enum(signatureMethods),
+});
+export type ApprovalSignature = z.infer<typeof approvalSignature>;
+
 /** One decision of one step on one version of a reply. */
 export const approval = z.object({
   id,
@@ -221,6 +239,8 @@ export const approval = z.object({
   /** Hash of the exact text and visibility this decision binds to. */
   textHash: z.string().min(1),
   at: epochMs,
+  /** The e-signature; absent or null on decisions recorded before signatures existed. */
+  signature: approvalSignature.nullable().optional(),
 });
 export type Approval = z.infer<typeof approval>;
 

@@ -23,7 +23,7 @@ import {
   submitForApproval,
 } from './workflow';
 import type { ItemAndReply } from './workflow';
-import { MINUTE, T0, actors, makeClient, makeInteraction, makeItem, makeSavedReply } from './testing';
+import { MINUTE, SIGNED, T0, actors, makeClient, makeInteraction, makeItem, makeSavedReply } from './testing';
 
 const savedReply = makeSavedReply();
 const templateValues = { 'contact.first_name': 'Maria', 'agent.first_name': 'Luca' };
@@ -203,6 +203,7 @@ function step(world: World, cmd: Command): World | null {
         decision: cmd.approve ? ('approved' as const) : ('rejected' as const),
         comment: 'motivo',
         expectedTextHash: cmd.stale ? 'stale' : currentTextHash(reply),
+        signature: SIGNED,
       };
       return both(decide(context, input, actor, now));
     }
@@ -212,6 +213,7 @@ function step(world: World, cmd: Command): World | null {
         edit: { text: TEXTS[cmd.text] },
         comment: null,
         expectedTextHash: currentTextHash(reply),
+        signature: SIGNED,
       };
       return both(editAndApproveCommand(context, input, actor, now));
     }
@@ -335,7 +337,13 @@ describe('random command sequences (properties)', () => {
         };
         const result = decide(
           { item: makeItem({ status: 'awaiting_approval' }), reply, client },
-          { approvalId: 'a', decision: 'approved', comment: null, expectedTextHash: currentTextHash(reply) },
+          {
+            approvalId: 'a',
+            decision: 'approved',
+            comment: null,
+            expectedTextHash: currentTextHash(reply),
+            signature: SIGNED,
+          },
           author,
           T0,
         );
@@ -362,6 +370,7 @@ describe('random command sequences (properties)', () => {
               decision: 'approved',
               comment: null,
               expectedTextHash: currentTextHash(state.reply),
+              signature: SIGNED,
             },
             actor,
             T0,

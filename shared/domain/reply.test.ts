@@ -13,7 +13,7 @@ import {
   submitReply,
 } from './reply';
 import type { EditAndApproveInput } from './reply';
-import { T0, actors, makeClient, makeInteraction, makeItem, makeReply } from './testing';
+import { SIGNED, T0, actors, makeClient, makeInteraction, makeItem, makeReply } from './testing';
 
 const client = makeClient();
 const interaction = makeInteraction();
@@ -196,6 +196,7 @@ describe('editAndApprove', () => {
     edit: { text },
     comment: null,
     expectedTextHash: currentTextHash(reply),
+    signature: SIGNED,
   });
 
   it('at the first step: signs the corrected text and waits for the next step', () => {

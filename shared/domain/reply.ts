@@ -13,7 +13,8 @@ import { fail, ok } from './errors';
 import type { Result } from './errors';
 import { canonicalReplyText, replyTextHash } from './hash';
 import { can } from './permissions';
-import { checkApprover, checkDispatch, currentTextHash, recordDecision } from './approval';
+import { checkApprover, checkDispatch, checkSignature, currentTextHash, recordDecision } from './approval';
+import type { SignatureInput } from './approval';
 import type { DispatchOptions } from './approval';
 import { assertSendable } from './templates';
 
@@ -154,6 +155,8 @@ export interface EditAndApproveInput {
   readonly comment: string | null;
   /** The hash of the text the approver started editing from. */
   readonly expectedTextHash: string;
+  /** Required, as for every decision (approval.ts). */
+  readonly signature?: SignatureInput | null;
 }
 
 /**
@@ -177,12 +180,15 @@ export function editAndApprove(
   if (!edited.ok) return edited;
   const sendable = assertSendable(edited.value.text);
   if (!sendable.ok) return sendable;
+  const signature = checkSignature(input.signature);
+  if (!signature.ok) return signature;
   const record = {
     stepIndex: approver.value,
     approvalId: input.approvalId,
     decision: 'approved' as const,
     comment: input.comment?.trim() ?? '',
     verb: 'Edited and approved',
+    signature: signature.value,
   };
   return ok(recordDecision(edited.value, client, record, actor, now));
 }

@@ -9,6 +9,9 @@ import { replyTextHash } from './hash';
 export const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
 export const MINUTE = 60_000;
 
+/** An e-signature as the team server passes it after checking the password (approval.ts). */
+export const SIGNED = { printedName: 'Test Signer', meaning: null, lang: 'en', method: 'password' } as const;
+
 function actor(id: string, role: Actor['role'], clientIds: string[] | null, alsoApprover = false): Actor {
   return { id, role, clientIds, alsoApprover };
 }

@@ -15,7 +15,7 @@ import {
   submitForApproval,
 } from './workflow';
 import type { ItemAndReply } from './workflow';
-import { MINUTE, T0, actors, makeClient, makeInteraction, makeItem } from './testing';
+import { MINUTE, SIGNED, T0, actors, makeClient, makeInteraction, makeItem } from './testing';
 
 const client = makeClient();
 const interaction = makeInteraction({ text: 'Che dose di Cardiolex devo prendere?' });
@@ -38,6 +38,7 @@ function approveAs(state: ItemAndReply, actor: Actor, at: number): Result<ItemAn
       decision: 'approved',
       comment: null,
       expectedTextHash: currentTextHash(state.reply),
+      signature: SIGNED,
     },
     actor,
     at,
@@ -99,6 +100,7 @@ describe('a sensitive reply, end to end', () => {
           decision: 'rejected',
           comment: 'Non dare indicazioni di dosaggio',
           expectedTextHash: currentTextHash(submitted.reply),
+          signature: SIGNED,
         },
         actors.medical,
         T0 + 2 * MINUTE,
@@ -138,6 +140,7 @@ describe('a sensitive reply, end to end', () => {
           edit: { text: 'Ne parli con il suo medico.' },
           comment: null,
           expectedTextHash: currentTextHash(medical.reply),
+          signature: SIGNED,
         },
         actors.legal,
         T0 + 3 * MINUTE,
