@@ -24,6 +24,7 @@ import { Lifecycle, Semaphore } from './http/context';
 import { installErrorHandlers } from './http/errors';
 import { registerRoutes } from './http/routes';
 import { registerSocket, socketCloseCodes } from './http/socket';
+import { registerApprovals } from './approvals/routes';
 
 export interface ServerDeps {
   /** The clock (tests move it: session expiry, rate-limit windows, snoozes). */
@@ -109,6 +110,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   app.removeContentTypeParser('text/plain');
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   registerRoutes(app, context);
+  await registerApprovals(app, context);
   registerSocket(app, context);
   app.addHook('preClose', async () => {
     for (const client of app.websocketServer.clients)
