@@ -27,6 +27,8 @@ export async function startHost(locale = 'it-IT', demoItems = 400): Promise<Runn
       locale,
       '--demo-items',
       String(demoItems),
+      // Work on this computer (the in-process server) without the first-run question.
+      '--solo',
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
