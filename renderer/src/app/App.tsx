@@ -36,7 +36,7 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main className="content">
+      <main className={view === 'queue' ? 'content full-bleed' : 'content'}>
         <NoticeBanner />
         {view === 'queue' ? <QueueScreen /> : <SettingsScreen />}
       </main>

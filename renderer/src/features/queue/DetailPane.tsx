@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactCard, ItemDetail, ThreadMessage } from '../../../../shared/contract';
 import { dateTimeFormat, platformMark } from './format';
@@ -10,7 +10,15 @@ export interface DetailPaneProps {
   composer: ReactNode;
 }
 
-function Message({ message, current, language }: { message: ThreadMessage; current: boolean; language: string }) {
+const Message = memo(function Message({
+  message,
+  current,
+  language,
+}: {
+  message: ThreadMessage;
+  current: boolean;
+  language: string;
+}) {
   const time = dateTimeFormat(language, 'short');
   return (
     <li className={current ? 'message current' : 'message'} aria-current={current ? 'true' : undefined}>
@@ -21,10 +29,10 @@ function Message({ message, current, language }: { message: ThreadMessage; curre
       <p>{message.text}</p>
     </li>
   );
-}
+});
 
 /** The item in context: the post or conversation around it, its replies, the contact card. */
-export function DetailPane({ detail, contact, language, composer }: DetailPaneProps) {
+export const DetailPane = memo(function DetailPane({ detail, contact, language, composer }: DetailPaneProps) {
   const { t } = useTranslation();
   const { item, interaction, author, client, channel, thread } = detail;
   const time = dateTimeFormat(language, 'medium');
@@ -88,44 +96,50 @@ export function DetailPane({ detail, contact, language, composer }: DetailPanePr
         )}
       </div>
       {composer}
-      {contact && (
-        <aside className="contact-card" aria-label={t('contact.label')}>
-          <h3>{contact.contact.displayName}</h3>
-          <p className="muted">
-            {contact.contact.handles.map((h) => `${t(`platform.${h.platform}`)} ${h.handle}`).join(' · ')}
-          </p>
-          {contact.contact.labels.length > 0 && (
-            <p className="labels">
-              {contact.contact.labels.map((label) => (
-                <span key={label} className="label">
-                  {label}
-                </span>
-              ))}
-            </p>
-          )}
-          <h4>{t('contact.notes')}</h4>
-          {contact.notes.length === 0 ? (
-            <p className="muted">{t('contact.noNotes')}</p>
-          ) : (
-            <ul>
-              {contact.notes.map((note) => (
-                <li key={note.id}>
-                  <strong>{note.authorName}</strong>: {note.text}
-                </li>
-              ))}
-            </ul>
-          )}
-          <h4>{t('contact.history')}</h4>
-          <ul className="history">
-            {contact.history.slice(0, 12).map((entry) => (
-              <li key={entry.interactionId}>
-                <span className={`platform ${entry.platform}`}>{platformMark[entry.platform]}</span> {entry.clientName}:{' '}
-                {entry.excerpt}
-              </li>
-            ))}
-          </ul>
-        </aside>
-      )}
+      {contact && <ContactCardView contact={contact} />}
     </section>
   );
-}
+});
+
+/** The contact card: handles, labels, the team's notes and the cross-channel history. */
+const ContactCardView = memo(function ContactCardView({ contact }: { contact: ContactCard }) {
+  const { t } = useTranslation();
+  return (
+    <aside className="contact-card" aria-label={t('contact.label')}>
+      <h3>{contact.contact.displayName}</h3>
+      <p className="muted">
+        {contact.contact.handles.map((h) => `${t(`platform.${h.platform}`)} ${h.handle}`).join(' · ')}
+      </p>
+      {contact.contact.labels.length > 0 && (
+        <p className="labels">
+          {contact.contact.labels.map((label) => (
+            <span key={label} className="label">
+              {label}
+            </span>
+          ))}
+        </p>
+      )}
+      <h4>{t('contact.notes')}</h4>
+      {contact.notes.length === 0 ? (
+        <p className="muted">{t('contact.noNotes')}</p>
+      ) : (
+        <ul>
+          {contact.notes.map((note) => (
+            <li key={note.id}>
+              <strong>{note.authorName}</strong>: {note.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h4>{t('contact.history')}</h4>
+      <ul className="history">
+        {contact.history.slice(0, 12).map((entry) => (
+          <li key={entry.interactionId}>
+            <span className={`platform ${entry.platform}`}>{platformMark[entry.platform]}</span> {entry.clientName}:{' '}
+            {entry.excerpt}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+});

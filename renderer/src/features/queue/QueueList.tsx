@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAppSelector } from '../../app/hooks';
 import type { QueueRow as Row } from '../../../../shared/contract';
 import { QueueRow } from './QueueRow';
 
@@ -8,7 +9,6 @@ const ROW_HEIGHT = 64;
 
 export interface QueueListProps {
   rows: Row[];
-  selectedId: string | null;
   checked: ReadonlySet<string>;
   meId: string | null;
   now: number;
@@ -25,12 +25,12 @@ export const rowDomId = (itemId: string) => `queue-row-${itemId}`;
  * The queue as a virtualized listbox: only the rows on screen exist in the DOM, so 100k items
  * cost what 20 do. The selected row is the listbox's active descendant and is kept in view.
  */
-export function QueueList(props: QueueListProps) {
-  const { rows, selectedId, hasMore, onNeedMore } = props;
+export const QueueList = memo(function QueueList(props: QueueListProps) {
+  const { rows, hasMore, onNeedMore } = props;
+  const selectedId = useAppSelector((state) => state.queueUi.selectedId);
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   // No React Compiler here; the virtualizer is used as its docs show.
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -40,15 +40,19 @@ export function QueueList(props: QueueListProps) {
   const selectedIndex = selectedId === null ? -1 : rows.findIndex((row) => row.itemId === selectedId);
 
   // Rows have one height, so keeping the selection in view is arithmetic; the virtualizer's own
-  // scrollToIndex measures the whole list on every call (most of a j/k frame in profiles).
+  // scrollToIndex measures the whole list on every call (most of a j/k frame in profiles). The
+  // scroll position and viewport come from what the virtualizer already tracks: reading them from
+  // the element would force a layout in the middle of every j/k.
   useEffect(() => {
     const element = scrollRef.current;
     if (selectedIndex < 0 || !element) return;
+    const scrollTop = virtualizer.scrollOffset ?? 0;
+    const height = virtualizer.scrollRect?.height ?? 0;
     const top = selectedIndex * ROW_HEIGHT;
     const bottom = top + ROW_HEIGHT;
-    if (top < element.scrollTop) element.scrollTop = top;
-    else if (bottom > element.scrollTop + element.clientHeight) element.scrollTop = bottom - element.clientHeight;
-  }, [selectedIndex]);
+    if (top < scrollTop) element.scrollTop = top;
+    else if (bottom > scrollTop + height) element.scrollTop = bottom - height;
+  }, [selectedIndex, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
   const last = items.at(-1);
@@ -90,4 +94,4 @@ export function QueueList(props: QueueListProps) {
       {props.loading && rows.length === 0 && <p className="list-note">{t('app.loading')}</p>}
     </div>
   );
-}
+});

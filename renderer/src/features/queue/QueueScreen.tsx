@@ -1,21 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { shallowEqual, useStore } from 'react-redux';
+import type { RootState } from '../../app/store';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useCommand } from '../../keyboard/commands';
 import { selectUiLanguage } from '../settings/selectors';
-import { DetailPane } from './DetailPane';
+import { DetailColumn, preloadReplyPanel } from './DetailColumn';
 import { QueueList } from './QueueList';
-import { NoteDialog } from './NoteDialog';
-import { QueuePickers } from './QueuePickers';
 import {
-  useContactCardQuery,
-  useItemDetailQuery,
+  queueQueryOf,
   useQueueCountsQuery,
   useQueuePageInfiniteQuery,
   useSessionQuery,
-  queueApi,
   type QueueQuery,
 } from './queueApi';
+import { SelectionFollower } from './SelectionFollower';
 import { QueueSidebar, savedViews } from './Sidebar';
 import {
   bulkAdded,
@@ -32,15 +31,40 @@ import {
   viewChosen,
 } from './slice';
 import { useQueueActions } from './useQueueActions';
-import { ReplyPanel } from './ReplyPanel';
 import { SendScheduler } from './SendScheduler';
 
 const SEARCH_DEBOUNCE_MS = 60;
 
+/**
+ * What the screen itself renders from the UI state. The selection is left out on purpose: the
+ * list, the detail column and SelectionFollower follow it themselves, and commands read it from
+ * the store when they run, so j/k does not re-render the whole screen.
+ */
+const selectScreenUi = (state: RootState) => {
+  const ui = state.queueUi;
+  return {
+    view: ui.view,
+    clientId: ui.clientId,
+    channelId: ui.channelId,
+    search: ui.search,
+    sort: ui.sort,
+    hidden: ui.hidden,
+    bulk: ui.bulk,
+    bulkAllMatching: ui.bulkAllMatching,
+    hasSelection: ui.selectedId !== null,
+    picker: ui.picker,
+    composer: ui.composer,
+    hasUndo: ui.undo !== null,
+    toast: ui.toast,
+    pendingSend: ui.pendingSend !== null,
+  };
+};
+
 export function QueueScreen() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
-  const ui = useAppSelector((state) => state.queueUi);
+  const ui = useAppSelector(selectScreenUi, shallowEqual);
+  const store = useStore<RootState>();
   const language = useAppSelector(selectUiLanguage);
   const me = useSessionQuery().data?.user ?? null;
   const searchRef = useRef<HTMLInputElement>(null);
@@ -52,17 +76,8 @@ export function QueueScreen() {
   }, []);
 
   const query: QueueQuery = useMemo(
-    () => ({
-      view: ui.view,
-      userId: me?.id,
-      filters: {
-        ...(ui.clientId ? { clientId: ui.clientId } : {}),
-        ...(ui.channelId ? { channelId: ui.channelId } : {}),
-        ...(ui.search.trim() ? { search: ui.search.trim() } : {}),
-      },
-      // Finished work has no priority order (the replica indexes priority for open work only).
-      sort: (ui.view === 'done' || ui.view === 'all') && !ui.search.trim() ? 'newest' : ui.sort,
-    }),
+    () => queueQueryOf(ui, me?.id),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the fields queueQueryOf reads
     [ui.view, ui.clientId, ui.channelId, ui.search, ui.sort, me?.id],
   );
   const page = useQueuePageInfiniteQuery(query, { skip: ui.view === 'mine' && !me });
@@ -79,39 +94,21 @@ export function QueueScreen() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [allRows, page.isFetching]);
 
-  const selectedIndex = rows.findIndex((row) => row.itemId === ui.selectedId);
-  // Nothing selected, or the selection left the list once it settled: take the first row.
-  useEffect(() => {
-    if (selectedIndex < 0 && rows[0] && (ui.selectedId === null || !page.isFetching)) {
-      dispatch(itemSelected(rows[0].itemId));
-    }
-  }, [dispatch, rows, selectedIndex, ui.selectedId, page.isFetching]);
-
-  // Neighbours are fetched ahead, so j/k shows the next item without waiting.
-  const prefetch = queueApi.usePrefetch('itemDetail');
-  useEffect(() => {
-    for (const offset of [1, -1, 2]) {
-      const neighbour = rows[selectedIndex + offset];
-      if (neighbour) prefetch(neighbour.itemId);
-    }
-  }, [prefetch, rows, selectedIndex]);
-
-  const detail = useItemDetailQuery(ui.selectedId ?? '', { skip: ui.selectedId === null });
-  const shownDetail = detail.data && detail.data.item.id === ui.selectedId ? detail.data : undefined;
-  // The composer opens at once on r/p: its client's policy and saved replies are fetched ahead.
-  const prefetchPolicy = queueApi.usePrefetch('clientPolicy');
-  const prefetchSaved = queueApi.usePrefetch('savedReplies');
-  const selectedClientId = rows[selectedIndex]?.clientId;
-  useEffect(() => {
-    if (!selectedClientId) return;
-    prefetchPolicy(selectedClientId);
-    prefetchSaved(selectedClientId);
-  }, [prefetchPolicy, prefetchSaved, selectedClientId]);
-  const contact = useContactCardQuery(shownDetail?.author.id ?? '', { skip: !shownDetail }).data;
   const { run, undo } = useQueueActions(rows, query);
+  const { isFetchingNextPage, fetchNextPage } = page;
+  const onNeedMore = useCallback(() => {
+    if (!isFetchingNextPage) void fetchNextPage();
+  }, [isFetchingNextPage, fetchNextPage]);
+  // Once the queue shows, the composer's code is fetched so r/p open it at once.
+  const hasRows = rows.length > 0;
+  useEffect(() => {
+    if (hasRows) preloadReplyPanel();
+  }, [hasRows]);
 
   const move = useCallback(
     (delta: number, extend = false) => {
+      const selectedId = store.getState().queueUi.selectedId;
+      const selectedIndex = selectedId === null ? -1 : rows.findIndex((row) => row.itemId === selectedId);
       const index = Math.min(Math.max((selectedIndex < 0 ? -1 : selectedIndex) + delta, 0), rows.length - 1);
       const target = rows[index];
       if (!target) return;
@@ -121,7 +118,7 @@ export function QueueScreen() {
       }
       dispatch(itemSelected(target.itemId));
     },
-    [dispatch, rows, selectedIndex],
+    [dispatch, rows, store],
   );
 
   const onChooseView = useCallback(
@@ -136,13 +133,20 @@ export function QueueScreen() {
     searchTimer.current = setTimeout(() => dispatch(searchChanged(text)), SEARCH_DEBOUNCE_MS);
   };
 
-  const hasTarget = ui.selectedId !== null || ui.bulk.length > 0 || ui.bulkAllMatching;
+  const hasTarget = ui.hasSelection || ui.bulk.length > 0 || ui.bulkAllMatching;
   const noDialog = ui.picker === null;
   useCommand('queue.next', () => move(1), noDialog);
   useCommand('queue.previous', () => move(-1), noDialog);
   useCommand('selection.extendDown', () => move(1, true), noDialog);
   useCommand('selection.extendUp', () => move(-1, true), noDialog);
-  useCommand('selection.toggle', () => ui.selectedId && dispatch(bulkToggled(ui.selectedId)), noDialog);
+  useCommand(
+    'selection.toggle',
+    () => {
+      const selectedId = store.getState().queueUi.selectedId;
+      if (selectedId) dispatch(bulkToggled(selectedId));
+    },
+    noDialog,
+  );
   useCommand('selection.allMatching', () => dispatch(bulkAllMatchingChosen()), noDialog);
   useCommand('item.open', () => dispatch(focusMoved('detail')), hasTarget && noDialog);
   useCommand('app.back', () => {
@@ -161,12 +165,11 @@ export function QueueScreen() {
   useCommand('item.label', () => dispatch(pickerOpened('label')), hasTarget);
   useCommand('item.hide', () => dispatch(pickerOpened('hide')), hasTarget);
   useCommand('item.assign', () => dispatch(pickerOpened('assign')), hasTarget);
-  useCommand('contact.note', () => dispatch(pickerOpened('note')), shownDetail !== undefined);
-  useCommand('item.escalate', () => dispatch(composerOpened('public')), ui.selectedId !== null && ui.composer === null);
-  useCommand('action.undo', () => void undo(), ui.undo !== null);
+  useCommand('item.escalate', () => dispatch(composerOpened('public')), ui.hasSelection && ui.composer === null);
+  useCommand('action.undo', () => void undo(), ui.hasUndo);
   useCommand('search.focus', () => searchRef.current?.focus());
-  useCommand('reply.public', () => dispatch(composerOpened('public')), ui.selectedId !== null);
-  useCommand('reply.private', () => dispatch(composerOpened('private')), ui.selectedId !== null);
+  useCommand('reply.public', () => dispatch(composerOpened('public')), ui.hasSelection);
+  useCommand('reply.private', () => dispatch(composerOpened('private')), ui.hasSelection);
   savedViews.forEach((view, index) =>
     // eslint-disable-next-line react-hooks/rules-of-hooks -- a fixed list: same hooks every render
     useCommand(`view.${index + 1}` as 'view.1', () => dispatch(viewChosen({ view }))),
@@ -178,7 +181,6 @@ export function QueueScreen() {
     return () => clearTimeout(timer);
   }, [dispatch, ui.toast]);
 
-  const selectedRow = rows[selectedIndex];
   return (
     <div className="queue-screen">
       <QueueSidebar
@@ -221,7 +223,6 @@ export function QueueScreen() {
         ) : (
           <QueueList
             rows={rows}
-            selectedId={ui.selectedId}
             checked={checked}
             meId={me?.id ?? null}
             now={now}
@@ -229,39 +230,17 @@ export function QueueScreen() {
             hasMore={page.hasNextPage}
             loading={page.isFetching}
             onSelect={onSelect}
-            onNeedMore={() => {
-              if (!page.isFetchingNextPage) void page.fetchNextPage();
-            }}
+            onNeedMore={onNeedMore}
           />
         )}
       </section>
-      <div className={`detail-column${ui.focus === 'detail' ? ' focused' : ''}`}>
-        {shownDetail ? (
-          <DetailPane
-            detail={shownDetail}
-            contact={contact}
-            language={language}
-            composer={ui.composer && me ? <ReplyPanel detail={shownDetail} me={me} mode={ui.composer} /> : null}
-          />
-        ) : (
-          <p className="muted detail-empty">{t(selectedRow ? 'app.loading' : 'detail.none')}</p>
-        )}
-      </div>
+      <DetailColumn rows={rows} me={me} language={language} run={run} />
+      <SelectionFollower rows={rows} settled={!page.isFetching} />
       <SendScheduler />
-      {ui.picker === 'note' && shownDetail && (
-        <NoteDialog
-          contactId={shownDetail.author.id}
-          contactName={shownDetail.author.displayName}
-          itemId={shownDetail.item.id}
-        />
-      )}
-      {ui.picker && ui.picker !== 'note' && (
-        <QueuePickers picker={ui.picker} clientId={shownDetail?.client.id ?? null} run={run} />
-      )}
       {ui.toast && !ui.pendingSend && (
         <div className={`toast ${ui.toast.tone}`} role="status" aria-live="polite">
           {t(ui.toast.key, { count: ui.toast.count })}
-          {ui.undo && ui.toast.tone === 'info' && (
+          {ui.hasUndo && ui.toast.tone === 'info' && (
             <button type="button" onClick={() => void undo()}>
               {t('queue.toast.undo')}
             </button>

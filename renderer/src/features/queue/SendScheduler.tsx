@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { selectUndoSendSeconds } from '../settings/selectors';
 import { useCommand } from '../../keyboard/commands';
 import { queueApi } from './queueApi';
 import { composerOpened, itemSelected, sendSettled, toastShown } from './slice';
-
-/** How long a reply waits before it leaves, so "undo" can still take it back. */
-export const UNDO_SEND_MS = 10_000;
 
 /**
  * Holds a sent reply for the undo window, then hands it to the core. The draft is already saved
@@ -17,11 +15,13 @@ export function SendScheduler() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const pending = useAppSelector((state) => state.queueUi.pendingSend);
-  const [left, setLeft] = useState(UNDO_SEND_MS);
+  // How long a reply waits before it leaves, so "undo" can still take it back (a setting).
+  const windowMs = useAppSelector(selectUndoSendSeconds) * 1000;
+  const [left, setLeft] = useState(windowMs);
 
   useEffect(() => {
     if (!pending) return;
-    const tick = setInterval(() => setLeft(Math.max(0, pending.at + UNDO_SEND_MS - Date.now())), 250);
+    const tick = setInterval(() => setLeft(Math.max(0, pending.at + windowMs - Date.now())), 250);
     const timer = setTimeout(
       () => {
         dispatch(sendSettled());
@@ -34,13 +34,13 @@ export function SendScheduler() {
           }
         });
       },
-      Math.max(0, pending.at + UNDO_SEND_MS - Date.now()),
+      Math.max(0, pending.at + windowMs - Date.now()),
     );
     return () => {
       clearInterval(tick);
       clearTimeout(timer);
     };
-  }, [dispatch, pending]);
+  }, [dispatch, pending, windowMs]);
 
   useCommand(
     'action.undo',
@@ -54,7 +54,7 @@ export function SendScheduler() {
     pending !== null,
   );
 
-  if (!pending) return null;
+  if (!pending || windowMs === 0) return null;
   return (
     <div className="toast info send-pending" role="status" aria-live="polite">
       {t(pending.forApproval ? 'reply.pending.approval' : 'reply.pending.send', { seconds: Math.ceil(left / 1000) })}

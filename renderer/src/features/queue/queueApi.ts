@@ -11,6 +11,7 @@ import type {
 } from '../../../../shared/contract';
 import type { Client, Item, Reply, SavedReply, User } from '../../../../shared/domain/entities';
 import { contractApi } from '../../app/contractApi';
+import type { QueueUiState } from './slice';
 
 export interface QueueQuery {
   view: QueueView;
@@ -20,6 +21,25 @@ export interface QueueQuery {
 }
 
 export const PAGE_SIZE = 60;
+
+/** The list query for the queue's view, filters and search (also used to fetch it ahead at start). */
+export function queueQueryOf(
+  ui: Pick<QueueUiState, 'view' | 'clientId' | 'channelId' | 'search' | 'sort'>,
+  userId: string | undefined,
+): QueueQuery {
+  const search = ui.search.trim();
+  return {
+    view: ui.view,
+    userId,
+    filters: {
+      ...(ui.clientId ? { clientId: ui.clientId } : {}),
+      ...(ui.channelId ? { channelId: ui.channelId } : {}),
+      ...(search ? { search } : {}),
+    },
+    // Finished work has no priority order (the replica indexes priority for open work only).
+    sort: (ui.view === 'done' || ui.view === 'all') && !search ? 'newest' : ui.sort,
+  };
+}
 
 /**
  * The queue's reads and writes through the contract. The list is an infinite query over the

@@ -1,8 +1,10 @@
 import { useCallback } from 'react';
 import type { ItemActionRequest, QueuePage, QueueRow, Result } from '../../../../shared/contract';
 import type { Item } from '../../../../shared/domain/entities';
-import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { useStore } from 'react-redux';
+import { useAppDispatch } from '../../app/hooks';
 import { createAppThunk } from '../../app/hooks';
+import type { RootState } from '../../app/store';
 import { queueApi, type QueueQuery } from './queueApi';
 import { acted, toastShown, undone, unhidden, itemSelected, type UndoEntry } from './slice';
 
@@ -56,24 +58,28 @@ export function inverseOf(before: Item, request: ItemActionRequest): ItemActionR
  */
 export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
   const dispatch = useAppDispatch();
-  const ui = useAppSelector((state) => state.queueUi);
+  // The UI state is read when an action runs, not subscribed to: the selection changes on every
+  // j/k and the screen using these actions should not re-render for it.
+  const store = useStore<RootState>();
 
   const targets = useCallback(async (): Promise<string[]> => {
+    const ui = store.getState().queueUi;
     if (ui.bulkAllMatching) {
       return dispatch(collectMatching(query)).unwrap();
     }
     if (ui.bulk.length > 0) return ui.bulk;
     return ui.selectedId ? [ui.selectedId] : [];
-  }, [dispatch, query, ui.bulk, ui.bulkAllMatching, ui.selectedId]);
+  }, [dispatch, query, store]);
 
   const nextAfter = useCallback(
     (removed: ReadonlySet<string>): string | null => {
-      const anchor = rows.findIndex((row) => row.itemId === ui.selectedId);
+      const { selectedId } = store.getState().queueUi;
+      const anchor = rows.findIndex((row) => row.itemId === selectedId);
       const after = rows.slice(Math.max(anchor, 0)).find((row) => !removed.has(row.itemId));
       const before = [...rows.slice(0, Math.max(anchor, 0))].reverse().find((row) => !removed.has(row.itemId));
       return (after ?? before)?.itemId ?? null;
     },
-    [rows, ui.selectedId],
+    [rows, store],
   );
 
   const run = useCallback(
@@ -105,7 +111,7 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
   );
 
   const undo = useCallback(async () => {
-    const entry = ui.undo;
+    const entry = store.getState().queueUi.undo;
     if (!entry) return;
     dispatch(undone());
     // Items needing the same inverse go together.
@@ -123,7 +129,7 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
     dispatch(unhidden(ids));
     dispatch(itemSelected(ids[0] ?? null));
     dispatch(toastShown({ key: 'queue.toast.undone', count: entry.count, tone: 'info' }));
-  }, [dispatch, ui.undo]);
+  }, [dispatch, store]);
 
   return { run, undo, targets };
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../app/hooks';
 import { LanguagePicker } from './LanguagePicker';
 import { selectSettingsError } from './selectors';
+import { UndoSendPicker } from './UndoSendPicker';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -10,6 +11,7 @@ export function SettingsScreen() {
     <section className="screen settings" aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
       <LanguagePicker />
+      <UndoSendPicker />
       {error && (
         <p role="alert" className="error">
           {t('settings.saveFailed', { message: t(`errors.${error}`, { defaultValue: error }) })}

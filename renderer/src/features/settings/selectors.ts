@@ -1,4 +1,5 @@
 import type { RootState } from '../../app/store';
+import { undoSendSecondsOf, type UndoSendSeconds } from '../../../../shared/contract';
 import { languageForLocale } from '../../../../shared/i18n';
 import type { Language } from '../../../../shared/domain/entities';
 
@@ -8,3 +9,5 @@ export const selectSystemLanguage = (state: RootState): Language => languageForL
 export const selectUiLanguage = (state: RootState): Language =>
   state.settings.saved.language ?? selectSystemLanguage(state);
 export const selectSettingsError = (state: RootState) => state.settings.error;
+/** How long a sent reply can still be taken back, in seconds (the setting or its default). */
+export const selectUndoSendSeconds = (state: RootState): UndoSendSeconds => undoSendSecondsOf(state.settings.saved);

@@ -1,6 +1,6 @@
 import { createSlice } from '@reduxjs/toolkit';
 import type { Language } from '../../../../shared/domain/entities';
-import type { Settings } from '../../../../shared/contract';
+import type { Settings, UndoSendSeconds } from '../../../../shared/contract';
 import { createAppThunk } from '../../app/hooks';
 
 export interface SettingsState {
@@ -12,14 +12,20 @@ export interface SettingsState {
 
 export const initialSettingsState: SettingsState = { saved: { language: null }, saving: false, error: null };
 
-/** Saves the UI language (null = follow the system) through the core, which persists it. */
-export const languageChosen = createAppThunk(
-  'settings/languageChosen',
-  async (language: Language | null, { extra, rejectWithValue }) => {
-    const result = await extra.client.call('settings:set', { language });
+/** Saves a change to the settings through the core, which persists it and answers the whole set. */
+export const settingsChanged = createAppThunk(
+  'settings/changed',
+  async (patch: Partial<Settings>, { extra, rejectWithValue }) => {
+    const result = await extra.client.call('settings:set', patch);
     return result.ok ? result.value : rejectWithValue(result.error.code);
   },
 );
+
+/** The UI language (null = follow the system). */
+export const languageChosen = (language: Language | null) => settingsChanged({ language });
+
+/** The undo-send window, in seconds. */
+export const undoSendChosen = (seconds: UndoSendSeconds) => settingsChanged({ undoSendSeconds: seconds });
 
 const slice = createSlice({
   name: 'settings',
@@ -27,15 +33,15 @@ const slice = createSlice({
   reducers: {},
   extraReducers: (builder) => {
     builder
-      .addCase(languageChosen.pending, (state) => {
+      .addCase(settingsChanged.pending, (state) => {
         state.saving = true;
         state.error = null;
       })
-      .addCase(languageChosen.fulfilled, (state, action) => {
+      .addCase(settingsChanged.fulfilled, (state, action) => {
         state.saving = false;
         state.saved = action.payload;
       })
-      .addCase(languageChosen.rejected, (state, action) => {
+      .addCase(settingsChanged.rejected, (state, action) => {
         state.saving = false;
         state.error = action.payload ?? 'internal';
       });
