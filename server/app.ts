@@ -24,6 +24,7 @@ import { Lifecycle, Semaphore } from './http/context';
 import { installErrorHandlers } from './http/errors';
 import { registerRoutes } from './http/routes';
 import { registerSocket, socketCloseCodes } from './http/socket';
+import { registerAuditRoutes } from './audit/routes';
 import { registerApprovals } from './approvals/routes';
 
 export interface ServerDeps {
@@ -110,6 +111,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   app.removeContentTypeParser('text/plain');
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   registerRoutes(app, context);
+  registerAuditRoutes(app, context);
   await registerApprovals(app, context);
   registerSocket(app, context);
   app.addHook('preClose', async () => {

@@ -12,11 +12,12 @@ import { toText } from '../db/db';
 import { verifyPassword } from '../auth/passwords';
 import { accountKey, checkLoginLimit, clearLoginFailures, recordLoginFailure } from '../auth/rate-limit';
 import { createSession, revokeSession, userFromRow } from '../auth/sessions';
+import { recordAuthEvent } from '../audit/auth-events';
 import { latestVersion, schemaVersion } from '../db/migrations';
 import { pullChanges, CursorAheadError } from '../sync/pull';
 import { claimReplica, ClientIdTakenError, pushBatch } from '../sync/push';
 import { visibilityOf } from '../sync/scope';
-import { BadPageTokenError, snapshotPage } from '../sync/snapshot';
+import { BadPageTokenError, snapshotPageJson } from '../sync/snapshot';
 import { authenticate } from './authenticate';
 import { socketCloseCodes } from './socket';
 import type { ServerContext } from './context';
@@ -82,6 +83,8 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
     if (!limit.allowed) {
       const seconds = Math.ceil(limit.retryAfterMs / 1000);
       request.log.warn({ code: 'rate_limited' }, 'login refused');
+      const refused = { kind: 'login_failed', user: null, email: body.email, reason: 'rate_limited' } as const;
+      await recordAuthEvent(db, { ...refused, at, ip: request.ip });
       throw new HttpError(429, 'rate_limited', `too many failed logins: try again in ${seconds} s`, {
         'retry-after': String(seconds),
       });
@@ -92,12 +95,16 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
     const valid = await verifyPassword(body.password, found === undefined ? null : toText(found.password_hash));
     if (found === undefined || !valid) {
       await recordLoginFailure(db, key, at, context.loginLimit);
+      const person = found === undefined ? null : userFromRow(found);
+      const failed = { kind: 'login_failed', user: person, email: body.email, reason: 'invalid_credentials' } as const;
+      await recordAuthEvent(db, { ...failed, at, ip: request.ip });
       request.log.info({ code: 'invalid_credentials', userId: found?.id ?? null }, 'login failed');
       throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
     }
     await clearLoginFailures(db, key);
     const user = userFromRow(found);
     const session = await createSession(db, user.id, at, context.sessionTtlMs);
+    await recordAuthEvent(db, { kind: 'login', user, at, ip: request.ip });
     request.log.info({ userId: user.id }, 'login');
     return { token: session.token, expiresAt: session.expiresAt, user };
   });
@@ -106,6 +113,7 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
     const auth = await authenticate(db, request, now());
     await revokeSession(db, auth.tokenHash, now());
     context.hub.endSession(auth.tokenHash, socketCloseCodes.unauthorized);
+    await recordAuthEvent(db, { kind: 'logout', user: auth.user, at: now(), ip: request.ip });
     request.log.info({ userId: auth.user.id }, 'logout');
     return reply.status(204).send();
   });
@@ -158,12 +166,17 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
     }
   });
 
-  app.get('/sync/snapshot', async (request) => {
+  app.get('/sync/snapshot', async (request, reply) => {
     const { user } = await authenticate(db, request, now());
     const query = parseInput(snapshotQuery, request.query, 'query');
     try {
       await claimReplica(db, query.clientId, user.id, now());
-      return await snapshotPage(db, visibilityOf(user), { limit: query.limit ?? 1000, page: query.page ?? null });
+      // Already JSON text (the rows are not parsed and serialised again): sent as is.
+      const page = await snapshotPageJson(db, visibilityOf(user), {
+        limit: query.limit ?? 1000,
+        page: query.page ?? null,
+      });
+      return reply.type('application/json; charset=utf-8').send(page);
     } catch (error) {
       return rethrowSyncErrors(error);
     }
