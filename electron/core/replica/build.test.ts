@@ -1,14 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../shared/demo';
 import { queueListArgs } from '../../../shared/contract/queue';
 import { queueCounts } from './counts';
+import { buildWorkerSource, type BuildWorkerData } from './buildWorker';
 import type { ReadableDb } from './db';
+import { ReplicaError } from './errors';
 import { ingest } from './ingest';
 import { queuePage } from './queue';
 import { searchBacklog } from './search';
 import { seedDemo } from './seedDemo';
 import { sql, SqlFragment } from './sql';
-import { openTempReplica, TEST_NOW, type TempReplica } from './testing';
+import { openReplica } from './open';
+import { openTempReplica, recordingLog, tempDir, TEST_NOW, type TempReplica } from './testing';
 import { fixtureInteraction } from './testing-fixtures';
 
 const open: TempReplica[] = [];
@@ -44,7 +50,8 @@ function dump(db: ReadableDb): Record<string, unknown[]> {
 }
 
 const schemaOf = (db: ReadableDb) =>
-  db.rows(sql`SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name`);
+  db.rows(sql`SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL
+    AND name NOT LIKE 'sqlite_%' ORDER BY type, name`);
 
 describe('new-replica build (worker)', () => {
   it('makes the same replica as the incremental path: rows, search, counters, schema', async () => {
@@ -95,12 +102,24 @@ describe('new-replica build (worker)', () => {
     };
     setImmediate(tick);
     const seenDuring: number[] = [];
+    const refusals: string[] = [];
+    const tryWrite = () => {
+      try {
+        opened.replica.writer.transaction(() => opened.replica.writer.run(sql`UPDATE sync_meta SET cursor = 1`));
+        return 'written';
+      } catch (error) {
+        return error instanceof ReplicaError ? error.code : String(error);
+      }
+    };
     const progress = await seedDemo(
       opened.replica.writer,
       { seed: 5, items: 600, now: TEST_NOW, batchSize: 40 },
       {
-        onProgress: () =>
-          seenDuring.push(opened.replica.reader.column<number>(sql`SELECT count(*) FROM items`)[0] ?? -1),
+        onProgress: (p) => {
+          seenDuring.push(opened.replica.reader.column<number>(sql`SELECT count(*) FROM items`)[0] ?? -1);
+          // A write meanwhile is refused at once rather than waiting for the worker's lock.
+          if (p.items > 0 && p.items < 600) refusals.push(tryWrite());
+        },
       },
     );
     ticking = false;
@@ -108,6 +127,9 @@ describe('new-replica build (worker)', () => {
     expect(seenDuring.slice(0, -1).every((n) => n === 0)).toBe(true);
     expect(seenDuring.at(-1)).toBe(600);
     expect(turns).toBeGreaterThanOrEqual(progress.chunks);
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(new Set(refusals)).toEqual(new Set(['unavailable']));
+    expect(tryWrite()).toBe('written');
   });
 
   it('rolls back whole when it fails: the replica stays empty, its schema intact, and builds next time', async () => {
@@ -149,4 +171,59 @@ describe('new-replica build (worker)', () => {
     expect(more.mode).toBe('incremental');
     expect(opened.replica.reader.column<number>(sql`SELECT count(*) FROM items`)[0]).toBe(150);
   });
+});
+
+describe('new-replica build, process killed mid-build', () => {
+  it('leaves an empty replica with its schema intact, which the next start builds again', async () => {
+    const dir = tempDir('replica-crash-');
+    try {
+      const file = dir.file();
+      const first = await openReplica({ file, log: recordingLog(), integrityCheck: 'inline' });
+      const schemaBefore = schemaOf(first.replica.reader);
+      await first.replica.close();
+
+      // A separate Node process runs the build worker on the file, hands it every row, and
+      // is killed (SIGKILL: no cleanup of any kind) after the rows are in and before the commit.
+      writeFileSync(dir.file('worker.js'), buildWorkerSource());
+      writeFileSync(dir.file('batches.json'), JSON.stringify([...demo(300)]));
+      const data: BuildWorkerData = {
+        modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
+        file,
+        nativeBinding: null,
+      };
+      const harness = `
+        const { Worker } = require('node:worker_threads');
+        const fs = require('node:fs');
+        const [source, batches] = ['worker.js', 'batches.json'].map((name) => fs.readFileSync(process.argv[1] + '/' + name, 'utf8'));
+        const list = JSON.parse(batches);
+        const worker = new Worker(source, { eval: true, workerData: JSON.parse(process.argv[2]) });
+        let acks = 0;
+        worker.on('message', (reply) => {
+          if (reply.type === 'ready') for (const batch of list) worker.postMessage({ type: 'batch', batch });
+          if (reply.type === 'ack' && ++acks === list.length) {
+            console.log('rows in: ' + reply.rows);
+            process.kill(process.pid, 'SIGKILL');
+          }
+          if (reply.type === 'error') console.log('error: ' + reply.message);
+        });`;
+      const child = spawnSync(process.execPath, ['-e', harness, dir.path, JSON.stringify(data)], { encoding: 'utf8' });
+      expect(child.signal).toBe('SIGKILL');
+      expect(child.stdout).toMatch(/rows in: \d{3,}/);
+
+      const reopened = await openReplica({ file, log: recordingLog(), integrityCheck: 'inline' });
+      try {
+        const db = reopened.replica.writer;
+        expect(reopened.recovery).toBeNull();
+        expect(db.column<number>(sql`SELECT count(*) FROM interactions`)[0]).toBe(0);
+        expect(schemaOf(db)).toEqual(schemaBefore);
+        const again = await seedDemo(db, { seed: 5, items: 300, now: TEST_NOW });
+        expect(again.mode).toBe('build');
+        expect(db.column<number>(sql`SELECT count(*) FROM items`)[0]).toBe(300);
+      } finally {
+        await reopened.replica.close();
+      }
+    } finally {
+      dir.remove();
+    }
+  }, 30_000);
 });

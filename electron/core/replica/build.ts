@@ -112,6 +112,7 @@ export async function buildNewReplica(
     sliceStarted = performance.now();
   };
 
+  db.setWriteBarrier?.('The local data is still being prepared; try again in a moment.');
   try {
     await until(() => ready);
     resumed();
@@ -135,6 +136,8 @@ export async function buildNewReplica(
     // The worker rolls back and closes its connection; wait for that before reporting.
     await new Promise<void>((resolve) => (worker.threadId === -1 ? resolve() : worker.once('exit', () => resolve())));
     throw error;
+  } finally {
+    db.setWriteBarrier?.(null);
   }
 
   const finished = done as Extract<BuildReply, { type: 'done' }> | null;

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { EventPayload } from '../../../shared/contract/events';
+import { ReplicaError } from './errors';
 import type { BoundValue, SqlFragment } from './sql';
 
 /**
@@ -48,6 +49,11 @@ export interface WritableDb extends ReadableDb {
   notifyChanged(change: Partial<ReplicaChange>): void;
   /** Static DDL of migrations: a script with no values. */
   execScript(script: string): void;
+  /**
+   * While set, transactions on this connection fail at once with `ReplicaError('unavailable')`
+   * and this message instead of waiting for a lock another connection (a worker build) holds.
+   */
+  setWriteBarrier?(message: string | null): void;
 }
 
 export interface TransactionOptions {
@@ -101,6 +107,7 @@ export function createDbFacades(
   const listeners = new Set<(change: ReplicaChange) => void>();
   const beforeCommit: BeforeCommit[] = [];
   let pending: { items: Set<string>; contacts: Set<string>; reset: boolean } | null = null;
+  let barrier: string | null = null;
 
   const emit = (change: ReplicaChange): void => {
     for (const listener of listeners) listener(change);
@@ -158,6 +165,7 @@ export function createDbFacades(
     },
     transaction<T>(fn: () => T, options: TransactionOptions = {}): T {
       const outermost = !connection.inTransaction;
+      if (outermost && barrier !== null) throw new ReplicaError('unavailable', barrier);
       if (outermost) pending = { items: new Set(), contacts: new Set(), reset: false };
       try {
         const body = outermost
@@ -192,6 +200,9 @@ export function createDbFacades(
     },
     execScript(script: string): void {
       connection.exec(script);
+    },
+    setWriteBarrier(message: string | null): void {
+      barrier = message;
     },
   };
 

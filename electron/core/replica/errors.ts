@@ -9,6 +9,8 @@ export type ReplicaErrorCode =
   | 'replica_newer'
   /** The entity asked for is not in the replica. */
   | 'not_found'
+  /** The replica cannot take writes right now (a new replica is being built); try again later. */
+  | 'unavailable'
   /** Arguments the schema cannot catch: a cursor from another sort, 'mine' without a user. */
   | 'invalid_args'
   /** The file could not be opened or migrated for another reason (see the log). */
