@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../shared/i18n/approver.en.json';
-import it from '../../shared/i18n/approver.it.json';
+import italian from '../../shared/i18n/approver.it.json';
 import { approverTexts, languageFromHeader } from './i18n';
 
 function keys(value: unknown, prefix = ''): string[] {
@@ -10,7 +10,7 @@ function keys(value: unknown, prefix = ''): string[] {
 
 describe('approver texts', () => {
   it('have the same keys in Italian and English', () => {
-    expect(keys(it).sort()).toEqual(keys(en).sort());
+    expect(keys(italian).sort()).toEqual(keys(en).sort());
   });
 
   it('word the meaning of a signature in the signer’s language', async () => {
