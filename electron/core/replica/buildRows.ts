@@ -1,0 +1,369 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ReplicaBatch } from './ingest';
+
+/**
+ * The build worker's row writer (see buildWorker.ts): entities in, rows out, with explicit pks.
+ * Self-contained like the worker's main function — its source text is evaluated in the worker,
+ * so it uses nothing from outside itself at run time.
+ *
+ * References are resolved from id → pk maps held here (the replica was empty of the big tables
+ * when the build began); derived columns are computed as the triggers would (search_handles,
+ * labeled, prio_key). An entity met again replaces its row in place, children included. Rows
+ * wait in per-statement buffers and go in GROUP at a time; every buffer is flushed before a
+ * known row is replaced, before a row is read back and at the end.
+ */
+
+type Fact = { pk: number; clientPk: number; channelPk: number; kind: string; sentiment: number; sensitive: number };
+
+export interface RowWriter {
+  write(batch: ReplicaBatch): void;
+  flush(): void;
+  readonly counts: { rows: number; interactions: number; items: number };
+}
+
+export function createRowWriter(db: BetterSqlite3.Database, big: readonly string[]): RowWriter {
+  const counts = { rows: 0, interactions: 0, items: 0 };
+  /** How many interactions' and items' facts stay at hand (older ones are read back). */
+  const RECENT = 20_000;
+  const bool = (value: boolean) => (value ? 1 : 0);
+
+  /** id → pk of every row written or already there (the small tables may hold rows). */
+  const pks: Record<string, Map<string, number>> = {};
+  const next: Record<string, number> = {};
+  for (const table of ['workspace', 'clients', 'users', 'channels', 'saved_replies', ...big]) {
+    const map = new Map<string, number>();
+    for (const row of db.prepare(`SELECT id, pk FROM ${table}`).raw().iterate() as Iterable<[string, number]>) {
+      map.set(row[0], row[1]);
+    }
+    pks[table] = map;
+    next[table] = ((db.prepare(`SELECT max(pk) FROM ${table}`).pluck().get() as number | null) ?? 0) + 1;
+  }
+  const channelClient = new Map<number, number>();
+  for (const row of db.prepare('SELECT pk, client_pk FROM channels').raw().iterate() as Iterable<[number, number]>) {
+    channelClient.set(row[0], row[1]);
+  }
+  const threadFacts = new Map<number, [number, number]>();
+  /** Recent interactions' and items' facts, for the items and replies that follow them. */
+  const facts = new Map<number, Fact>();
+  const itemClients = new Map<number, number>();
+
+  const pkFor = (table: string, id: string): { pk: number; known: boolean } => {
+    const map = pks[table] as Map<string, number>;
+    const known = map.get(id);
+    if (known !== undefined) return { pk: known, known: true };
+    const pk = next[table] as number;
+    next[table] = pk + 1;
+    map.set(id, pk);
+    return { pk, known: false };
+  };
+  const ref = (table: string, id: string, what: string, whatId: string): number => {
+    const pk = (pks[table] as Map<string, number>).get(id);
+    if (pk === undefined) throw new Error(`replica: ${what} ${whatId} references ${table} ${id}, not in the replica`);
+    return pk;
+  };
+
+  /**
+   * Rows of one statement text go in groups of GROUP per INSERT (a statement's fixed cost is paid
+   * once per group); `flush` writes what is left one by one. Every buffer is flushed at the end
+   * of a batch and before a known row is replaced, so reads and deletes never miss a row.
+   */
+  const GROUP = 32;
+  const all: { flush: () => void }[] = [];
+  const batched = (head: string, columns: number) => {
+    const tuple = `(${new Array<string>(columns).fill('?').join(', ')})`;
+    const one = db.prepare(`${head} VALUES ${tuple}`);
+    const many = db.prepare(`${head} VALUES ${new Array<string>(GROUP).fill(tuple).join(', ')}`);
+    let values: unknown[] = [];
+    let rows = 0;
+    const buffer = {
+      add(...row: unknown[]) {
+        for (const value of row) values.push(value);
+        rows += 1;
+        if (rows === GROUP) {
+          many.run(values);
+          values = [];
+          rows = 0;
+        }
+      },
+      flush() {
+        for (let i = 0; i < rows; i += 1) one.run(values.slice(i * columns, (i + 1) * columns));
+        values = [];
+        rows = 0;
+      },
+    };
+    all.push(buffer);
+    return buffer;
+  };
+  const flushAll = () => {
+    for (const buffer of all) buffer.flush();
+  };
+  /** Reads a row this build may still hold in a buffer. */
+  const readBack = <T>(read: () => T): T => {
+    flushAll();
+    return read();
+  };
+
+  const st = (text: string) => db.prepare(text);
+  const s = {
+    workspace: st('INSERT OR REPLACE INTO workspace (pk, id, name) VALUES (?, ?, ?)'),
+    client: st(`INSERT OR REPLACE INTO clients (pk, id, name, regulation, languages, sensitivity, approval_chain,
+      approval_sla_minutes, sla, moderation_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    user: st(`INSERT OR REPLACE INTO users (pk, id, name, email, role, all_clients, also_approver)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    userClientsClear: st('DELETE FROM user_clients WHERE user_pk = ?'),
+    userClient: st('INSERT OR IGNORE INTO user_clients (user_pk, client_pk) VALUES (?, ?)'),
+    channel: st(
+      'INSERT OR REPLACE INTO channels (pk, id, client_pk, platform, name, handle) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    saved: st(`INSERT OR REPLACE INTO saved_replies (pk, id, client_pk, name, text, lang, pre_approved)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    contact: batched(
+      'INSERT OR REPLACE INTO contacts (pk, id, display_name, first_name, first_seen_at, search_handles)',
+      6,
+    ),
+    handlesClear: st('DELETE FROM contact_handles WHERE contact_pk = ?'),
+    handle: batched('INSERT OR IGNORE INTO contact_handles (contact_pk, platform, handle)', 3),
+    labelsClear: st('DELETE FROM contact_labels WHERE contact_pk = ?'),
+    label: batched('INSERT OR IGNORE INTO contact_labels (contact_pk, label)', 2),
+    thread: batched(
+      'INSERT OR REPLACE INTO threads (pk, id, client_pk, channel_pk, kind, platform_id, text, url, created_at)',
+      9,
+    ),
+    threadFacts: st('SELECT client_pk, channel_pk FROM threads WHERE pk = ?').raw(),
+    interaction: batched(
+      `INSERT OR REPLACE INTO interactions (pk, id, client_pk, channel_pk, thread_pk, kind, platform_id,
+      parent_pk, contact_pk, text, lang, created_at, sentiment, rating, sensitive, adverse_event, spam, profanity)`,
+      18,
+    ),
+    interactionFacts: st(
+      'SELECT client_pk, channel_pk, kind, sentiment, sensitive FROM interactions WHERE pk = ?',
+    ).raw(),
+    item: batched(
+      `INSERT OR REPLACE INTO items (pk, id, interaction_pk, client_pk, channel_pk, status, priority, assignee_pk,
+      due_at, snoozed_until, closed_reason, created_at, updated_at, kind, sentiment, sensitive, labeled, prio_key)`,
+      18,
+    ),
+    itemClient: st('SELECT client_pk FROM items WHERE pk = ?').pluck(),
+    itemLabelsClear: st('DELETE FROM item_labels WHERE item_pk = ?'),
+    itemLabel: batched('INSERT OR IGNORE INTO item_labels (item_pk, label, created_at)', 3),
+    reply: batched(
+      `INSERT OR REPLACE INTO replies (pk, id, item_pk, client_pk, author_pk, text, visibility, status, version,
+      escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at)`,
+      15,
+    ),
+    approval: batched(
+      `INSERT OR IGNORE INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment,
+      text_hash, at)`,
+      9,
+    ),
+    note: st(
+      'INSERT OR REPLACE INTO notes (pk, id, contact_pk, author_pk, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+  };
+
+  const write = (batch: ReplicaBatch) => {
+    let rows = 0;
+    if (batch.workspace) {
+      s.workspace.run(pkFor('workspace', batch.workspace.id).pk, batch.workspace.id, batch.workspace.name);
+      rows += 1;
+    }
+    for (const c of batch.clients ?? []) {
+      const j = JSON.stringify;
+      s.client.run(
+        pkFor('clients', c.id).pk,
+        c.id,
+        c.name,
+        c.regulation,
+        j(c.languages),
+        j(c.sensitivity),
+        j(c.approvalChain),
+        c.approvalSlaMinutes,
+        j(c.sla),
+        j(c.moderationReasons),
+      );
+      rows += 1;
+    }
+    for (const u of batch.users ?? []) {
+      const { pk } = pkFor('users', u.id);
+      s.user.run(pk, u.id, u.name, u.email, u.role, bool(u.clientIds === null), bool(u.alsoApprover));
+      s.userClientsClear.run(pk);
+      for (const clientId of u.clientIds ?? []) s.userClient.run(pk, ref('clients', clientId, 'user', u.id));
+      rows += 1;
+    }
+    for (const c of batch.channels ?? []) {
+      const clientPk = ref('clients', c.clientId, 'channel', c.id);
+      const { pk } = pkFor('channels', c.id);
+      s.channel.run(pk, c.id, clientPk, c.platform, c.name, c.handle);
+      channelClient.set(pk, clientPk);
+      rows += 1;
+    }
+    for (const r of batch.savedReplies ?? []) {
+      const clientPk = ref('clients', r.clientId, 'saved reply', r.id);
+      s.saved.run(pkFor('saved_replies', r.id).pk, r.id, clientPk, r.name, r.text, r.lang, bool(r.preApproved));
+      rows += 1;
+    }
+    for (const c of batch.contacts ?? []) {
+      const { pk, known } = pkFor('contacts', c.id);
+      // What the handle triggers would keep: the handles in key order, space separated.
+      const handles = [...c.handles].sort((a, b) =>
+        a.platform === b.platform ? (a.handle < b.handle ? -1 : 1) : a.platform < b.platform ? -1 : 1,
+      );
+      const names = [...new Set(handles.map((h) => `${h.platform}\u0000${h.handle}`))].map((key) =>
+        key.split('\u0000'),
+      );
+      s.contact.add(pk, c.id, c.displayName, c.firstName, c.firstSeenAt, names.map((n) => n[1]).join(' '));
+      if (known) {
+        flushAll();
+        s.handlesClear.run(pk);
+        s.labelsClear.run(pk);
+      }
+      for (const [platform, handle] of names) s.handle.add(pk, platform, handle);
+      for (const label of c.labels) s.label.add(pk, label);
+      rows += 1;
+    }
+    for (const t of batch.threads ?? []) {
+      const channelPk = ref('channels', t.channelId, 'thread', t.id);
+      const clientPk = channelClient.get(channelPk) as number;
+      const { pk } = pkFor('threads', t.id);
+      s.thread.add(pk, t.id, clientPk, channelPk, t.kind, t.platformId, t.text, t.url, t.createdAt);
+      threadFacts.set(pk, [clientPk, channelPk]);
+      rows += 1;
+    }
+    // Every interaction of the batch gets its pk first: a reply may come before its comment.
+    const interactions = batch.interactions ?? [];
+    const interactionPks = interactions.map((x) => pkFor('interactions', x.id).pk);
+    if (facts.size > RECENT || itemClients.size > RECENT) {
+      facts.clear();
+      itemClients.clear();
+    }
+    interactions.forEach((x, index) => {
+      const pk = interactionPks[index] as number;
+      const threadPk = ref('threads', x.threadId, 'interaction', x.id);
+      const thread = threadFacts.get(threadPk) ?? (readBack(() => s.threadFacts.get(threadPk)) as [number, number]);
+      const parentPk = x.parentId === null ? null : ref('interactions', x.parentId, 'interaction', x.id);
+      const contactPk = ref('contacts', x.contactId, 'interaction', x.id);
+      const f = x.flags;
+      s.interaction.add(
+        pk,
+        x.id,
+        thread[0],
+        thread[1],
+        threadPk,
+        x.kind,
+        x.platformId,
+        parentPk,
+        contactPk,
+        x.text,
+        x.lang,
+        x.createdAt,
+        x.sentiment,
+        x.rating,
+        bool(f.sensitive),
+        bool(f.adverseEvent),
+        bool(f.spam),
+        bool(f.profanity),
+      );
+      facts.set(pk, {
+        pk,
+        clientPk: thread[0],
+        channelPk: thread[1],
+        kind: x.kind,
+        sentiment: x.sentiment,
+        sensitive: bool(f.sensitive),
+      });
+      rows += 1;
+    });
+    for (const i of batch.items ?? []) {
+      const interactionPk = ref('interactions', i.interactionId, 'item', i.id);
+      let x = facts.get(interactionPk);
+      if (!x) {
+        const row = readBack(() => s.interactionFacts.get(interactionPk)) as [number, number, string, number, number];
+        x = {
+          pk: interactionPk,
+          clientPk: row[0],
+          channelPk: row[1],
+          kind: row[2],
+          sentiment: row[3],
+          sensitive: row[4],
+        };
+      }
+      const assigneePk = i.assigneeId === null ? null : ref('users', i.assigneeId, 'item', i.id);
+      const { pk, known } = pkFor('items', i.id);
+      const labels = [...new Set(i.labels)];
+      s.item.add(
+        pk,
+        i.id,
+        interactionPk,
+        x.clientPk,
+        x.channelPk,
+        i.status,
+        i.priority,
+        assigneePk,
+        i.dueAt,
+        i.snoozedUntil,
+        i.closedReason,
+        i.createdAt,
+        i.updatedAt,
+        x.kind,
+        x.sentiment,
+        x.sensitive,
+        labels.length > 0 ? 1 : 0,
+        (100 - i.priority) * 4398046511104 + i.dueAt,
+      );
+      if (known) {
+        flushAll();
+        s.itemLabelsClear.run(pk);
+      }
+      for (const label of labels) s.itemLabel.add(pk, label, i.createdAt);
+      itemClients.set(pk, x.clientPk);
+      rows += 1;
+    }
+    for (const r of batch.replies ?? []) {
+      const itemPk = ref('items', r.itemId, 'reply', r.id);
+      const clientPk = itemClients.get(itemPk) ?? (readBack(() => s.itemClient.get(itemPk)) as number);
+      const savedPk = r.savedReplyId === null ? null : (pks.saved_replies?.get(r.savedReplyId) ?? null);
+      const { pk } = pkFor('replies', r.id);
+      s.reply.add(
+        pk,
+        r.id,
+        itemPk,
+        clientPk,
+        ref('users', r.authorId, 'reply', r.id),
+        r.text,
+        r.visibility,
+        r.status,
+        r.version,
+        bool(r.escalated),
+        r.escalationNote,
+        savedPk,
+        r.createdAt,
+        r.updatedAt,
+        r.sentAt,
+      );
+      for (const a of r.approvals) {
+        s.approval.add(
+          a.id,
+          pk,
+          a.stepIndex,
+          ref('users', a.approverId, 'reply', r.id),
+          a.decision,
+          a.meaning,
+          a.comment,
+          a.textHash,
+          a.at,
+        );
+      }
+      rows += 1;
+    }
+    for (const n of batch.notes ?? []) {
+      const contactPk = ref('contacts', n.contactId, 'note', n.id);
+      const authorPk = ref('users', n.authorId, 'note', n.id);
+      s.note.run(pkFor('notes', n.id).pk, n.id, contactPk, authorPk, n.text, n.createdAt);
+      rows += 1;
+    }
+    counts.rows += rows;
+    counts.interactions += interactions.length;
+    counts.items += (batch.items ?? []).length;
+  };
+  return { write, flush: () => flushAll(), counts };
+}
