@@ -4,10 +4,16 @@
  *   push_per_s_pg      mutations/s the server applies on a real PostgreSQL (durable: fsync and
  *                      synchronous_commit on), replicas pushing batches over HTTP in parallel
  *   push_per_s_pglite  the same on the embedded PGlite (one connection: no parallelism)
+ *   snapshot_100k_ms   the server paging a 100k-item workspace to a new replica over HTTP (all
+ *                      pages of /sync/snapshot, 5000 rows each), on PostgreSQL
+ *   soak_heap_growth_mb  the server's heap (after GC) at the end of a soak minus after warm-up:
+ *                      20 clients logged in, WebSocket open, pushing, pulling on pokes, presence
+ *                      (bench-sync-soak.ts; the server runs in its own process)
  *
- * Options: --json (one JSON object on stdout: { figures, details }), --only pg|pglite,
+ * Options: --json (one JSON object on stdout: { figures, details }), --only pg|pglite|snapshot|soak,
  * --mutations N (per database, default 20000 on PostgreSQL, 4000 on PGlite), --replicas N (8),
- * --batch N (200, at most 500).
+ * --batch N (200, at most 500), --snapshot-items N (100000), --soak-minutes N (10),
+ * --soak-clients N (20), --soak-sample-seconds N (10).
  *
  * Each benchmark is an entry of BENCHMARKS returning figures; add convergence or initial-sync
  * benchmarks as more entries (they get the same table and JSON output).
@@ -19,7 +25,7 @@ import { parseArgs } from 'node:util';
 import type { Mutation } from '../shared/sync/mutations';
 import { SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol';
 import type { PushResponse } from '../shared/sync/protocol';
-import type { LoginResponse } from '../shared/sync/server-api';
+import type { LoginResponse, SnapshotResponse } from '../shared/sync/server-api';
 import { users as demoUsers } from '../shared/demo';
 import { createServer } from '../server/app';
 import type { ServerConfig } from '../server/config';
@@ -28,13 +34,20 @@ import { sql } from '../server/db/sql';
 import { createLogger } from '../server/log';
 import { DEMO_PASSWORD } from '../server/seed/demo';
 import { startPostgres } from '../tests/integration/support/postgres';
+import type { SoakOptions } from './bench-sync-soak';
+import { soak } from './bench-sync-soak';
+
+const BENCHMARK_NAMES = ['pg', 'pglite', 'snapshot', 'soak'] as const;
+type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 interface Options {
   json: boolean;
-  only: 'pg' | 'pglite' | null;
+  only: BenchmarkName | null;
   mutations: number | null;
   replicas: number;
   batch: number;
+  snapshotItems: number;
+  soak: SoakOptions;
 }
 
 interface Figure {
@@ -60,6 +73,10 @@ function parseOptions(): Options {
       mutations: { type: 'string' },
       replicas: { type: 'string', default: '8' },
       batch: { type: 'string', default: '200' },
+      'snapshot-items': { type: 'string', default: '100000' },
+      'soak-minutes': { type: 'string', default: '10' },
+      'soak-clients': { type: 'string', default: '20' },
+      'soak-sample-seconds': { type: 'string', default: '10' },
     },
   });
   const whole = (name: string, value: string | undefined, max: number): number => {
@@ -68,14 +85,21 @@ function parseOptions(): Options {
       throw new Error(`--${name} must be a whole number from 1 to ${max}`);
     return parsed;
   };
-  if (values.only !== undefined && values.only !== 'pg' && values.only !== 'pglite')
-    throw new Error('--only must be pg or pglite');
+  const only = BENCHMARK_NAMES.find((name) => name === values.only) ?? null;
+  if (values.only !== undefined && only === null)
+    throw new Error(`--only must be one of ${BENCHMARK_NAMES.join(', ')}`);
   return {
     json: values.json ?? false,
-    only: values.only ?? null,
+    only,
     mutations: values.mutations === undefined ? null : whole('mutations', values.mutations, 10_000_000),
     replicas: whole('replicas', values.replicas, 64),
     batch: whole('batch', values.batch, 500),
+    snapshotItems: whole('snapshot-items', values['snapshot-items'], 1_000_000),
+    soak: {
+      minutes: whole('soak-minutes', values['soak-minutes'], 24 * 60),
+      clients: whole('soak-clients', values['soak-clients'], 200),
+      sampleSeconds: whole('soak-sample-seconds', values['soak-sample-seconds'], 3600),
+    },
   };
 }
 
@@ -185,6 +209,61 @@ async function pushThroughput(
   }
 }
 
+/** A new replica's whole snapshot over HTTP, as the lead sees it (every client). */
+async function snapshotPaging(
+  config: ServerConfig,
+  log: (line: string) => void,
+): Promise<{ ms: number; rows: number; pages: number; megabytes: number; seedSeconds: number }> {
+  const seeding = performance.now();
+  const server = await createServer(config, { logger: createLogger('silent') });
+  const seedSeconds = Number(((performance.now() - seeding) / 1000).toFixed(1));
+  try {
+    const url = await server.listen();
+    const lead = demoUsers.find((user) => user.role === 'lead');
+    if (lead === undefined) throw new Error('no demo lead');
+    const login = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: lead.email, password: DEMO_PASSWORD }),
+    });
+    const { token } = (await login.json()) as LoginResponse;
+    const page = async (next: string | null) => {
+      const query = `clientId=bench-snapshot-replica&limit=5000${next === null ? '' : `&page=${next}`}`;
+      const response = await fetch(`${url}/sync/snapshot?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new Error(`/sync/snapshot: ${response.status} ${await response.text()}`);
+      const text = await response.text();
+      return { body: JSON.parse(text) as SnapshotResponse, bytes: text.length };
+    };
+    const once = async () => {
+      const started = performance.now();
+      let rows = 0;
+      let pages = 0;
+      let bytes = 0;
+      for (let next: string | null = null, first = true; first || next !== null; first = false) {
+        const answer = await page(next);
+        rows += answer.body.rows.length;
+        pages += 1;
+        bytes += answer.bytes;
+        next = answer.body.next;
+      }
+      return {
+        ms: Math.round(performance.now() - started),
+        rows,
+        pages,
+        megabytes: Number((bytes / 1024 / 1024).toFixed(1)),
+      };
+    };
+    await once(); // warm-up: caches, JIT, prepared statements
+    const runs = [await once(), await once(), await once()].sort((a, b) => a.ms - b.ms);
+    const median = runs[1] ?? runs[0];
+    if (median === undefined) throw new Error('no snapshot run');
+    log(`  seeded in ${seedSeconds} s; snapshot runs ${runs.map((run) => run.ms).join(', ')} ms`);
+    return { ...median, seedSeconds };
+  } finally {
+    await server.close();
+  }
+}
+
 const baseConfig = (database: ServerConfig['database'], demoItems: number): ServerConfig => ({
   port: 0,
   host: '127.0.0.1',
@@ -249,6 +328,62 @@ export const BENCHMARKS: readonly Benchmark[] = [
         };
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: 'snapshot',
+    async run(options, log) {
+      const items = options.snapshotItems;
+      const cluster = await startPostgres({ durable: false });
+      log(`PostgreSQL (${cluster.version}) on port ${cluster.port}: snapshot of ${items} items`);
+      try {
+        const result = await snapshotPaging(baseConfig({ kind: 'postgres', url: cluster.socketUrl }, items), log);
+        return {
+          figures: [
+            {
+              name: `snapshot_${Math.round(items / 1000)}k_ms`,
+              value: result.ms,
+              unit: 'ms',
+              note: `${result.rows} rows in ${result.pages} pages, ${result.megabytes} MB (server side of the initial sync)`,
+            },
+          ],
+          details: { snapshot: { ...result, items } },
+        };
+      } finally {
+        await cluster.stop();
+      }
+    },
+  },
+  {
+    name: 'soak',
+    async run(options, log) {
+      const cluster = await startPostgres({ durable: false });
+      log(
+        `Soak: ${options.soak.clients} clients for ${options.soak.minutes} min, server memory every ${options.soak.sampleSeconds} s`,
+      );
+      try {
+        const result = await soak(cluster.socketUrl, options.soak, log);
+        const { heap, rss } = result;
+        return {
+          figures: [
+            {
+              name: 'soak_heap_growth_mb',
+              value: Number((heap.end - heap.start).toFixed(1)),
+              unit: 'MB',
+              note: `heap after GC ${heap.start} → ${heap.end} MB (peak ${heap.peak}), ${heap.slopeMbPerMin} MB/min, ${options.soak.minutes} min`,
+            },
+            {
+              name: 'soak_rss_growth_mb',
+              value: Number((rss.end - rss.start).toFixed(1)),
+              unit: 'MB',
+              note: `rss ${rss.start} → ${rss.end} MB (peak ${rss.peak}), ${rss.slopeMbPerMin} MB/min`,
+            },
+          ],
+          details: { soak: { ...result, options: options.soak } },
+        };
+      } finally {
+        await cluster.stop();
       }
     },
   },
