@@ -10,7 +10,7 @@ import { html } from './html';
 import type { PageFrame } from './layout';
 import { BASE, hiddenCsrf, layout } from './layout';
 import type { ReplyInContext } from './queries';
-import { alert, timeElement } from './views';
+import { alert, platformNames, timeElement } from './views';
 
 /** What the forms keep after a refusal (never the password). */
 export interface DecisionFormState {
@@ -27,7 +27,7 @@ function interactionBlock(frame: PageFrame, context: ReplyInContext, entry: Inte
   const contact = context.contacts.get(entry.contactId);
   const from = t('item.from', {
     name: contact?.displayName ?? entry.contactId,
-    platform: context.channel?.platform ?? '',
+    platform: platformNames[context.channel?.platform ?? ''] ?? context.channel?.platform ?? '',
     channel: context.channel?.name ?? '',
     time: '',
   });
@@ -108,11 +108,16 @@ function whyNot(frame: PageFrame, context: ReplyInContext): string {
   }
 }
 
+/** Not posted (no name): tells password managers whose password the field asks for. */
+export function accountHint(email: string): Html {
+  return html`<input type="email" autocomplete="username" value="${email}" hidden readonly />`;
+}
+
 function decisionForms(frame: PageFrame, context: ReplyInContext, csrf: string, form: DecisionFormState): Html {
   const { t } = frame;
   const { reply } = context;
   const action = `${BASE}/items/${encodeURIComponent(reply.id)}`;
-  const common = html`${hiddenCsrf(csrf)}
+  const common = html`${hiddenCsrf(csrf)}${accountHint(frame.user?.email ?? '')}
     <input type="hidden" name="textHash" value="${currentTextHash(reply)}" />
     <input type="hidden" name="stepIndex" value="${context.canDecide.ok ? context.canDecide.value : ''}" />`;
   if (!context.canDecide.ok) {
@@ -251,7 +256,7 @@ export function previewView(
         ${wordDiff(frame, reply.text, editedText)}
       </section>
       <form method="post" action="${action}/decide" class="card stack">
-        ${hiddenCsrf(csrf)}
+        ${hiddenCsrf(csrf)}${accountHint(frame.user?.email ?? '')}
         <input type="hidden" name="textHash" value="${currentTextHash(reply)}" />
         <input type="hidden" name="stepIndex" value="${context.canDecide.ok ? context.canDecide.value : ''}" />
         <input type="hidden" name="decision" value="approved" />

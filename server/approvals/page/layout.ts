@@ -14,7 +14,7 @@ export interface PageFrame {
   readonly t: TFunction;
   readonly lang: Language;
   readonly title: string;
-  readonly user: Pick<User, 'name'> | null;
+  readonly user: Pick<User, 'name' | 'email'> | null;
   /** CSRF token for the sign-out form (null when signed out). */
   readonly csrf: string | null;
   /** Where the language switch returns to. */

@@ -9,7 +9,7 @@ import type { PageFrame } from './layout';
 import { BASE, hiddenCsrf, layout } from './layout';
 import type { PendingEntry } from './queries';
 
-/** Italy's agencies and brands: times are shown in Rome's time zone, with its name. */
+/** Italy's agencies and brands: times are shown in Rome's time zone, named (CET / CEST). */
 export const TIME_ZONE = 'Europe/Rome';
 
 const formatters = new Map<Language, Intl.DateTimeFormat>();
@@ -18,14 +18,28 @@ export function formatTime(lang: Language, at: number): string {
   let formatter = formatters.get(lang);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
       timeZone: TIME_ZONE,
+      timeZoneName: 'short',
     });
     formatters.set(lang, formatter);
   }
-  return `${formatter.format(at)} (${TIME_ZONE.split('/')[1] ?? TIME_ZONE})`;
+  return formatter.format(at);
 }
+
+/** Platform names as the platforms write them. */
+export const platformNames: Readonly<Record<string, string>> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  google: 'Google',
+  youtube: 'YouTube',
+  x: 'X',
+  linkedin: 'LinkedIn',
+};
 
 export function isoTime(at: number): string {
   return new Date(at).toISOString();
