@@ -123,11 +123,26 @@ export function canonicalJson(value: unknown): string {
       if (!Number.isFinite(value)) throw new TypeError('canonicalJson: numbers must be finite');
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((element: unknown) => canonicalJson(element)).join(',')}]`;
-      const entries = Object.entries(value as Record<string, unknown>).filter(([, field]) => field !== undefined);
-      // Default sort compares UTF-16 code units, which is what RFC 8785 asks for.
-      entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+      // String building instead of entries/map/join: this runs for every event appended and checked.
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let index = 0; index < value.length; index += 1) {
+          if (index > 0) out += ',';
+          out += canonicalJson(value[index]);
+        }
+        return `${out}]`;
+      }
+      const record = value as Record<string, unknown>;
+      // The default sort compares UTF-16 code units, which is what RFC 8785 asks for.
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      for (const key of keys) {
+        const field = record[key];
+        if (field === undefined) continue;
+        if (out.length > 1) out += ',';
+        out += `${JSON.stringify(key)}:${canonicalJson(field)}`;
+      }
+      return `${out}}`;
     }
     default:
       throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
