@@ -74,7 +74,11 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     const migrated = await migrate(db);
     if (migrated.applied.length > 0) log.info({ from: migrated.from, to: migrated.to }, 'database migrated');
     if (config.seed === 'demo' && (await isEmpty(db))) {
-      const seeded = await seedDemo(db, { items: config.demoItems, now: now() });
+      const seeded = await seedDemo(db, {
+        items: config.demoItems,
+        now: now(),
+        ...(config.demoSeed === undefined ? {} : { seed: config.demoSeed }),
+      });
       log.info({ users: seeded.users.length, items: seeded.items }, 'demo workspace seeded');
     }
   } catch (error) {

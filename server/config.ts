@@ -21,6 +21,8 @@ export interface ServerConfig {
   /** What an EMPTY database is filled with at start. */
   readonly seed: 'demo' | 'none';
   readonly demoItems: number;
+  /** The demo generator's seed (the desktop's solo server passes its own); default 42. */
+  readonly demoSeed?: number;
 }
 
 export class ConfigError extends Error {

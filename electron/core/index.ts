@@ -128,6 +128,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       now,
       secretBox: options.secretBox ?? null,
       demoItems: options.demoItems ?? DEFAULT_DEMO_ITEMS,
+      ...(options.demoSeed === undefined ? {} : { demoSeed: options.demoSeed }),
       soloUserId: userId,
       autoSolo: mode === 'solo',
       replay: (mutation) => replayMutation(local.replayTargets, mutation),

@@ -12,6 +12,7 @@ import { initialSyncState, syncStatusReceived } from './features/sync/slice';
 import { createI18n } from './i18n';
 import { connectToCore } from './transport';
 import { followReplicaChanges } from './app/replicaChanges';
+import { followConnection } from './features/connection/connectionApi';
 import { prefetchFirstScreen } from './features/queue/prefetch';
 import { queueApi } from './features/queue/queueApi';
 import './styles.css';
@@ -44,6 +45,7 @@ async function boot(rootElement: HTMLElement): Promise<void> {
   });
   client.on('sync:status', (status) => store.dispatch(syncStatusReceived(status)));
   followReplicaChanges(client, store);
+  followConnection(client, store);
   if (session.ok) void store.dispatch(queueApi.util.upsertQueryData('session', undefined, session.value));
   prefetchFirstScreen(store, session.ok ? session.value.user?.id : undefined);
   const language = settings.value.language ?? languageForLocale(systemLocale);

@@ -9,11 +9,13 @@ import composerEn from './locales/composer.en.json';
 import composerIt from './locales/composer.it.json';
 import notifyEn from './locales/notify.en.json';
 import notifyIt from './locales/notify.it.json';
+import connectionEn from './locales/connection.en.json';
+import connectionIt from './locales/connection.it.json';
 
-/** Notification/tray and composer texts live in their own files. */
+/** Notification/tray, composer and connection (sign-in, sync) texts live in their own files. */
 export const resources = {
-  it: { translation: { ...it, notify: notifyIt, composer: composerIt } },
-  en: { translation: { ...en, notify: notifyEn, composer: composerEn } },
+  it: { translation: { ...it, notify: notifyIt, composer: composerIt, connection: connectionIt } },
+  en: { translation: { ...en, notify: notifyEn, composer: composerEn, connection: connectionEn } },
 } as const;
 export const supportedLanguages: readonly Language[] = ['it', 'en'];
 export const defaultNamespace = 'translation';

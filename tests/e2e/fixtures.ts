@@ -1,6 +1,7 @@
 import { test as base } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,9 +13,17 @@ export interface RunningHost {
   output: () => string;
 }
 
+/**
+ * A data folder the global setup prepared once (solo server seeded, replica synced): each test
+ * starts from a copy instead of seeding a database of its own.
+ */
+export const templateFolder = (demoItems: number) => join('test-results', 'e2e-templates', `demo-${demoItems}`);
+
 /** Starts a browser host (the built one, like `npm run web`) on a free port and a fresh data folder. */
 export async function startHost(locale = 'it-IT', demoItems = 400): Promise<RunningHost> {
   const dataFolder = await mkdtemp(join(tmpdir(), 'moderator-desk-e2e-'));
+  const template = templateFolder(demoItems);
+  if (existsSync(template)) await cp(template, dataFolder, { recursive: true });
   const child = spawn(
     process.execPath,
     [
@@ -38,7 +47,7 @@ export async function startHost(locale = 'it-IT', demoItems = 400): Promise<Runn
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 90_000);
     const check = () => {
       const match = /running at (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
@@ -62,11 +71,15 @@ export async function stopHost(host: RunningHost): Promise<void> {
 }
 
 export const test = base.extend<{ host: RunningHost }>({
-  host: async ({}, use) => {
-    const host = await startHost();
-    await use(host);
-    await stopHost(host);
-  },
+  host: [
+    async ({}, use) => {
+      const host = await startHost();
+      await use(host);
+      await stopHost(host);
+    },
+    // Starting the in-process server (PGlite) takes seconds on a busy machine: not the test's time.
+    { timeout: 120_000 },
+  ],
 });
 
 export { expect } from '@playwright/test';

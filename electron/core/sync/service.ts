@@ -26,6 +26,7 @@ export interface SyncServiceOptions {
   secretBox: SecretBox | null;
   /** Items of the demo workspace the solo server starts with. */
   demoItems: number;
+  demoSeed?: number;
   /** The user a solo desktop works as (the demo workspace's lead). */
   soloUserId: string;
   /** The host chose solo (e.g. `npm run web`'s `--solo`): no first-run question. */
@@ -194,7 +195,11 @@ export class SyncService {
     let serverUrl: string;
     let token: string;
     if (session.mode === 'solo') {
-      this.solo ??= await startSoloServer({ dataFolder: options.dataFolder, demoItems: options.demoItems });
+      this.solo ??= await startSoloServer({
+        dataFolder: options.dataFolder,
+        demoItems: options.demoItems,
+        demoSeed: options.demoSeed ?? 1,
+      });
       serverUrl = this.solo.url;
       token = await this.solo.signIn(session.userId);
     } else {

@@ -22,6 +22,7 @@ export interface SoloServer {
 export async function startSoloServer(options: {
   dataFolder: string;
   demoItems: number;
+  demoSeed?: number;
   logger?: ServerLogger;
   now?: () => number;
 }): Promise<SoloServer> {
@@ -35,6 +36,7 @@ export async function startSoloServer(options: {
       logLevel: 'warn',
       seed: options.demoItems > 0 ? 'demo' : 'none',
       demoItems: options.demoItems,
+      ...(options.demoSeed === undefined ? {} : { demoSeed: options.demoSeed }),
     },
     { logger: options.logger ?? createLogger('warn'), now },
   );

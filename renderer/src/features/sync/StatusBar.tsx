@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../app/hooks';
 import { LanguagePicker } from '../settings/LanguagePicker';
 import { selectUiLanguage } from '../settings/selectors';
+import { RefusedChanges } from '../connection/RefusedChanges';
+import { SyncProblem } from '../connection/SyncProblem';
 
 export function StatusBar() {
   const { t } = useTranslation();
@@ -19,6 +21,8 @@ export function StatusBar() {
         {t(`status.sync.${sync.state}`)}
       </span>
       {sync.pending > 0 && <span>{t('status.pending', { count: sync.pending })}</span>}
+      <RefusedChanges />
+      {sync.state === 'offline' && sync.lastError !== null && <SyncProblem message={sync.lastError} />}
       <span className="last-sync">{time}</span>
       <span className="spacer" />
       <LanguagePicker compact />

@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppSelector } from '../../app/hooks';
+import { Dialog } from '../../keyboard/Dialog';
+import { useDismissRefusedMutation, useRefusedChangesQuery } from './connectionApi';
+
+/**
+ * "N changes not applied" in the status bar, and the list behind it: what the server refused,
+ * its reason, and the text the change carried — kept so that nothing typed is lost.
+ */
+export function RefusedChanges() {
+  const { t } = useTranslation();
+  const count = useAppSelector((state) => state.sync.refused);
+  const [open, setOpen] = useState(false);
+  if (count === 0) return null;
+  return (
+    <>
+      <button type="button" className="refused-open" onClick={() => setOpen(true)}>
+        {t('connection.refused.open', { count })}
+      </button>
+      {open && <RefusedDialog onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function RefusedDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const { data } = useRefusedChangesQuery();
+  const [dismiss] = useDismissRefusedMutation();
+  const [copied, setCopied] = useState<number | null>(null);
+  const changes = data?.changes ?? [];
+  return (
+    <Dialog title={t('connection.refused.title')} onClose={onClose}>
+      <p>{t('connection.refused.intro')}</p>
+      {changes.length === 0 && <p>{t('connection.refused.empty')}</p>}
+      <ul className="refused-list">
+        {changes.map((change) => (
+          <li key={change.id}>
+            <p className="refused-reason">
+              {t('connection.refused.reason', { message: change.message || change.code })}
+            </p>
+            {change.text !== null && <blockquote className="refused-text">{change.text}</blockquote>}
+            <div className="refused-actions">
+              {change.text !== null && (
+                <button
+                  type="button"
+                  onClick={() => {
+                    void navigator.clipboard?.writeText(change.text ?? '').then(() => setCopied(change.id));
+                  }}
+                >
+                  {copied === change.id ? t('connection.refused.copied') : t('connection.refused.copy')}
+                </button>
+              )}
+              <button type="button" onClick={() => void dismiss([change.id])}>
+                {t('connection.refused.dismiss')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className="refused-actions">
+        {changes.length > 1 && (
+          <button type="button" onClick={() => void dismiss(changes.map((change) => change.id))}>
+            {t('connection.refused.dismissAll')}
+          </button>
+        )}
+        <button type="button" onClick={onClose}>
+          {t('connection.refused.close')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
