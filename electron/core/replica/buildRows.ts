@@ -64,8 +64,9 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
 
   /**
    * Rows of one statement text go in groups of GROUP per INSERT (a statement's fixed cost is paid
-   * once per group); `flush` writes what is left one by one. Every buffer is flushed at the end
-   * of a batch and before a known row is replaced, so reads and deletes never miss a row.
+   * once per group); `flush` writes what is left one by one. Every buffer is flushed at the end and
+   * before a row is read back, and a link table's buffer before its owner's links are replaced,
+   * so reads and deletes never miss a row.
    */
   const GROUP = 32;
   const all: { flush: () => void }[] = [];
@@ -75,20 +76,29 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     const many = db.prepare(`${head} VALUES ${new Array<string>(GROUP).fill(tuple).join(', ')}`);
     let values: unknown[] = [];
     let rows = 0;
+    /** The first column (the owner's pk, for link tables) of the rows waiting. */
+    const owners = new Set<unknown>();
     const buffer = {
       add(...row: unknown[]) {
         for (const value of row) values.push(value);
+        owners.add(row[0]);
         rows += 1;
         if (rows === GROUP) {
           many.run(values);
           values = [];
           rows = 0;
+          owners.clear();
         }
       },
       flush() {
         for (let i = 0; i < rows; i += 1) one.run(values.slice(i * columns, (i + 1) * columns));
         values = [];
         rows = 0;
+        owners.clear();
+      },
+      /** Before deleting an owner's rows: writes the waiting ones if any are the owner's. */
+      settle(owner: unknown) {
+        if (owners.has(owner)) buffer.flush();
       },
     };
     all.push(buffer);
@@ -213,7 +223,9 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
       );
       s.contact.add(pk, c.id, c.displayName, c.firstName, c.firstSeenAt, names.map((n) => n[1]).join(' '));
       if (known) {
-        flushAll();
+        // A person met again (a new platform): their handles and labels become the latest set.
+        s.handle.settle(pk);
+        s.label.settle(pk);
         s.handlesClear.run(pk);
         s.labelsClear.run(pk);
       }
@@ -311,7 +323,7 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
         (100 - i.priority) * 4398046511104 + i.dueAt,
       );
       if (known) {
-        flushAll();
+        s.itemLabel.settle(pk);
         s.itemLabelsClear.run(pk);
       }
       for (const label of labels) s.itemLabel.add(pk, label, i.createdAt);
