@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditContent } from '../../shared/domain/audit';
 import { makeItem, makeReply, T0 } from '../../shared/domain/testing';
 import type { MutationAuditInput } from './mutations';
-import { auditEventsForMutation, changedFields } from './mutations';
+import { auditEventsForMutation, changedFields, rowsByEntity } from './mutations';
 
 const moderator = { id: 'u-mod', name: 'Giulia Conti', role: 'moderator' } as const;
 const approver = { id: 'u-medical', name: 'Dott.ssa Elena Marchetti', role: 'approver' } as const;
@@ -151,5 +151,19 @@ describe('auditEventsForMutation', () => {
     expect(
       auditEventsForMutation(input({ name: 'item.label', args: { itemId: item.id }, before: { item }, after: {} })),
     ).toEqual([]);
+  });
+});
+
+describe('rowsByEntity', () => {
+  it('picks the domain values the outcome writes, by entity', () => {
+    const item = makeItem();
+    const reply = makeReply();
+    expect(
+      rowsByEntity([
+        { entity: 'item', data: item },
+        { entity: 'reply', data: reply },
+        { entity: 'interaction', data: {} },
+      ]),
+    ).toEqual({ item, reply });
   });
 });

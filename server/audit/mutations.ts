@@ -6,7 +6,8 @@
  *   appendAudit(tx, events);          // in the same transaction, once, with every event of it
  *
  * `before` is the LoadedRows of server/sync/context.ts (item, reply, contact, note as read);
- * `after` the domain values the outcome writes, by entity (an entity it does not write: absent).
+ * `after` the domain values the outcome writes, by entity (`rowsByEntity(outcome.rows)`; an
+ * entity it does not write: absent).
  * Refused mutations change nothing and record nothing here.
  *
  * What is recorded: the fields that changed (`updatedAt` aside), before and after. Replies being
@@ -38,6 +39,18 @@ export interface MutationAuditInput {
   readonly at: number;
   readonly before: MutationRows;
   readonly after: MutationRows;
+}
+
+/** The rows a mutation's outcome writes (`{entity, data}`, as server/sync/rows.ts) by entity. */
+export function rowsByEntity(rows: readonly { readonly entity: string; readonly data: unknown }[]): MutationRows {
+  const found: { item?: Item; reply?: Reply; contact?: Contact; note?: Note } = {};
+  for (const row of rows) {
+    if (row.entity === 'item') found.item = row.data as Item;
+    else if (row.entity === 'reply') found.reply = row.data as Reply;
+    else if (row.entity === 'contact') found.contact = row.data as Contact;
+    else if (row.entity === 'note') found.note = row.data as Note;
+  }
+  return found;
 }
 
 const IGNORED = new Set(['updatedAt', 'approvals']);
