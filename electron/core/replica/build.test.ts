@@ -164,6 +164,19 @@ describe('new-replica build (worker)', () => {
     expect(opened.replica.reader.column<number>(sql`SELECT count(*) FROM contacts`)[0]).toBe(0);
   });
 
+  it('drops planner statistics taken while the replica was empty', async () => {
+    const opened = await fresh();
+    // What ANALYZE records for a table of one row (an empty one gets no row at all).
+    opened.replica.writer.execScript(
+      "ANALYZE; INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('items', 'ix_items_queue_created', '1 1 1')",
+    );
+    await seedDemo(opened.replica.writer, { seed: 5, items: 200, now: TEST_NOW });
+    const stale = opened.replica.reader.column<number>(
+      sql`SELECT count(*) FROM sqlite_stat1 WHERE tbl IN ('items', 'interactions', 'contacts')`,
+    );
+    expect(stale).toEqual([0]);
+  });
+
   it('takes the incremental path when the replica already has rows', async () => {
     const opened = await fresh();
     await seedDemo(opened.replica.writer, { seed: 5, items: 100, now: TEST_NOW });

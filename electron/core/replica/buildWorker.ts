@@ -101,6 +101,10 @@ export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter
     phases.rowsMs += now() - started;
     started = now();
     for (const entry of schema) if (entry.type === 'index') db.exec(entry.sql);
+    // Statistics ANALYZE took of these tables while they were empty would mislead the planner.
+    if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get() !== undefined) {
+      db.prepare(`DELETE FROM sqlite_stat1 WHERE tbl IN (SELECT value FROM json_each(?))`).run(JSON.stringify(big));
+    }
     phases.indexesMs = now() - started;
     started = now();
     db.exec(`INSERT INTO interactions_fts (interactions_fts) VALUES ('rebuild');
