@@ -100,7 +100,7 @@ describe('appendAudit', () => {
       events: 100,
       head: await chainHead(db, client),
     });
-  });
+  }, 30_000);
 
   it('refuses UPDATE, DELETE and TRUNCATE of stored events', async () => {
     const client = freshClient();
@@ -111,6 +111,19 @@ describe('appendAudit', () => {
     await expect(db.query(sql`DELETE FROM audit_events`)).rejects.toThrow(/append-only: DELETE refused/);
     await expect(db.query(sql`TRUNCATE audit_events`)).rejects.toThrow(/append-only: TRUNCATE refused/);
     expect(await readChainPage(db, client, 0, 10)).toHaveLength(1);
+  });
+
+  it('lets chain heads only move forward', async () => {
+    const client = freshClient();
+    await appendAuditNow(db, [event(1, client), event(2, client)]);
+    await expect(db.query(sql`UPDATE audit_heads SET seq = 1 WHERE chain = ${client}`)).rejects.toThrow(
+      /only move forward: UPDATE refused/,
+    );
+    await expect(db.query(sql`DELETE FROM audit_heads WHERE chain = ${client}`)).rejects.toThrow(
+      /only move forward: DELETE refused/,
+    );
+    await expect(db.query(sql`TRUNCATE audit_heads`)).rejects.toThrow(/only move forward: TRUNCATE refused/);
+    expect((await chainHead(db, client)).seq).toBe(2);
   });
 });
 

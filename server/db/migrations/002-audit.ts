@@ -58,6 +58,20 @@ export const audit: Migration = {
     CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
       FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 
+    -- Heads only move forward: a head set back or removed would hide events cut off the end.
+    CREATE FUNCTION audit_heads_forward_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      IF TG_OP <> 'UPDATE' OR NEW.chain <> OLD.chain OR NEW.seq < OLD.seq THEN
+        RAISE EXCEPTION 'audit_heads only move forward: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN NEW;
+    END
+    $fn$;
+    CREATE TRIGGER audit_heads_forward BEFORE UPDATE OR DELETE ON audit_heads
+      FOR EACH ROW EXECUTE FUNCTION audit_heads_forward_only();
+    CREATE TRIGGER audit_heads_no_truncate BEFORE TRUNCATE ON audit_heads
+      FOR EACH STATEMENT EXECUTE FUNCTION audit_heads_forward_only();
+
     -- events: a JSON array, in order, of {clientId, at, actorId, actorName, actorRole, action,
     -- entity, entityId, before, after, signature, contentHash}. Heads are locked in chain order,
     -- so batches spanning several chains cannot deadlock each other.
