@@ -111,8 +111,11 @@ async function applyBatch(
     const found = parsed.get(mutation);
     return found?.ok === true ? [loadPlanOf(found.value)] : [];
   });
-  // The replica's row and the batch's first rows travel together (one round trip).
-  const [[locked]] = await Promise.all([
+  // Registering the replica (a no-op once it is), locking its row and reading the batch's first
+  // rows travel together: one round trip.
+  const [, [locked]] = await Promise.all([
+    tx.query(sql`INSERT INTO sync_clients (client_id, user_id, created_at) VALUES (${clientId}, ${user.id}, ${deps.now()})
+      ON CONFLICT (client_id) DO NOTHING`),
     tx.query(sql`SELECT user_id, last_mutation_id FROM sync_clients WHERE client_id = ${clientId} FOR UPDATE`),
     store.prefetch(tx, plans),
   ]);
@@ -151,8 +154,8 @@ async function applyBatch(
 }
 
 /**
- * The batch in order, in one transaction. Ids at or below the replica's last are skipped without
- * one (`last` only grows); the locked re-check inside the transaction covers a concurrent resend.
+ * The batch in order, in one transaction that first registers the replica (first push) and
+ * locks its row: ids at or below its last are resends (skipped), a gap stops the batch.
  */
 export async function pushBatch(
   deps: PushDeps,
@@ -160,9 +163,10 @@ export async function pushBatch(
   clientId: string,
   mutations: readonly Mutation[],
 ): Promise<PushReport> {
-  const { lastMutationId } = await claimReplica(deps.db, clientId, user.id, deps.now());
-  const first = planBatch(mutations, lastMutationId);
-  if (first.run.length === 0) return { lastMutationId, applied: 0, refused: 0, ...first };
+  if (mutations.length === 0) {
+    const { lastMutationId } = await claimReplica(deps.db, clientId, user.id, deps.now());
+    return { lastMutationId, gapAt: null, applied: 0, refused: 0, duplicates: 0 };
+  }
   // Parsing needs no database: done once, outside the transaction (and its retries).
   const parsed = new Map<Mutation, Parsed>(
     mutations.map((mutation) => [mutation, parseMutation(mutation.name, mutation.args)]),
