@@ -102,6 +102,45 @@ describe('push', () => {
     expect(later.body.lastMutationId).toBe(4);
   });
 
+  it('applies a batch whose mutations build on each other, each seen by the next, each with its own cursor', async () => {
+    const replica = newReplica();
+    const start = (await moderator.pull(replica, 0, 5000)).body.cursor;
+    const target = itemId(OTHER, 5);
+    const draft = (id: number, text: string) =>
+      mutationOf(replica, id, 'reply.draft', {
+        replyId: 'reply-batch-1',
+        itemId: target,
+        text,
+        visibility: 'public',
+        savedReplyId: null,
+      });
+    const answer = await moderator.push(
+      pushOf(replica, [
+        mutationOf(replica, 1, 'item.claim', { itemId: target }),
+        draft(2, 'Prima stesura'),
+        draft(3, 'Seconda stesura'),
+        // Already claimed by this user in the first mutation of this same batch: nothing to change.
+        mutationOf(replica, 4, 'item.claim', { itemId: target }),
+        mutationOf(replica, 5, 'item.label', { itemId: target, label: 'in-batch', op: 'add' }),
+      ]),
+    );
+    expect(answer.body).toEqual({ lastMutationId: 5, gapAt: null });
+    expect(await commitsOf(replica)).toEqual([1, 2, 3, 4, 5]);
+    const pulled = await moderator.pull(replica, start);
+    expect(pulled.body.refused.map(({ id, code }) => ({ id, code }))).toEqual([{ id: 4, code: 'no_change' }]);
+    const replies = pulled.body.changes.filter((change) => change.entity === 'reply');
+    expect(replies.map((change) => (change.data as { text: string }).text)).toEqual([
+      'Prima stesura',
+      'Seconda stesura',
+    ]);
+    const cursors = [...new Set(pulled.body.changes.map((change) => change.cursor))];
+    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+    expect(cursors).toHaveLength(4);
+    const item = await itemRow(target);
+    expect(item.assigneeId).toBe(people.moderator.id);
+    expect(item.labels).toContain('in-batch');
+  });
+
   it('answers 403 when another user pushes or pulls with a replica id that is not theirs', async () => {
     const replica = newReplica();
     await moderator.push(
