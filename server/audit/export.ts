@@ -76,9 +76,15 @@ export function auditCsv(events: readonly AuditEvent[]): string {
 }
 
 export function formatTime(at: number, language: Language, timeZone: string): string {
+  // Four-digit years and seconds: a filed report is read years later and orders events to the second.
   return new Intl.DateTimeFormat(language === 'it' ? 'it-IT' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'medium',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
     timeZone,
   }).format(at);
 }
@@ -163,7 +169,12 @@ export function auditPdf(t: TFunction, context: ExportContext, events: readonly 
   field(t('report.client'), `${context.clientName} (${context.clientId})`);
   field(
     t('report.period'),
-    t('report.periodValue', { from: time(context.period.from), to: time(context.period.to), zone: context.timeZone }),
+    // The period's end is excluded: show its last second.
+    t('report.periodValue', {
+      from: time(context.period.from),
+      to: time(context.period.to - 1000),
+      zone: context.timeZone,
+    }),
   );
   field(t('report.generatedAt'), time(context.generatedAt));
   field(t('report.generatedBy'), context.generatedBy);
