@@ -47,7 +47,8 @@ export const DetailColumn = memo(function DetailColumn({ rows, me, language, run
   useCommand('contact.note', () => dispatch(pickerOpened('note')), shownDetail !== undefined);
 
   return (
-    <div className={`detail-column${focused ? ' focused' : ''}`}>
+    // Focusable: the column scrolls on its own, and keyboard users scroll it with the arrow keys.
+    <div className={`detail-column${focused ? ' focused' : ''}`} tabIndex={0}>
       {shownDetail ? (
         <DetailPane
           detail={shownDetail}

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../app/hooks';
 import type { QueueRow as Row } from '../../../../shared/contract';
@@ -29,6 +29,19 @@ export const QueueList = memo(function QueueList(props: QueueListProps) {
   const { rows, hasMore, onNeedMore } = props;
   const selectedId = useAppSelector((state) => state.queueUi.selectedId);
   const { t } = useTranslation();
+  // Rows repeat the same few labels (kind, status, platform): each is looked up once per language
+  // instead of through i18next for every row render.
+  const label = useMemo(() => {
+    const known = new Map<string, string>();
+    return (key: string) => {
+      let text = known.get(key);
+      if (text === undefined) {
+        text = t(key);
+        known.set(key, text);
+      }
+      return text;
+    };
+  }, [t]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // No React Compiler here; the virtualizer is used as its docs show.
   const virtualizer = useVirtualizer({
@@ -85,6 +98,8 @@ export const QueueList = memo(function QueueList(props: QueueListProps) {
               now={props.now}
               language={props.language}
               onSelect={props.onSelect}
+              label={label}
+              t={t}
               top={virtual.start}
               height={ROW_HEIGHT}
             />

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { QueueRow as Row } from '../../../../shared/contract';
 import { platformMark, relativeTime, sentimentClass } from './format';
 
@@ -12,6 +12,10 @@ export interface QueueRowProps {
   now: number;
   language: string;
   onSelect: (itemId: string) => void;
+  /** Plain labels (no options), remembered per language; see QueueList. */
+  label: (key: string) => string;
+  /** The list's t, for the few labels that interpolate. */
+  t: TFunction;
   /** Offset from the top of the list, px (rows are absolutely placed by the virtualizer). */
   top: number;
   height: number;
@@ -29,8 +33,7 @@ function LockIcon({ label }: { label: string }) {
 
 /** One queue row: presentational, memoised so j/k re-renders only the two rows that change. */
 export const QueueRow = memo(function QueueRow(props: QueueRowProps) {
-  const { row, selected, checked, lockedBy, now, language } = props;
-  const { t } = useTranslation();
+  const { row, selected, checked, lockedBy, now, language, label, t } = props;
   const overdue = row.dueAt < now;
   return (
     <div
@@ -50,13 +53,13 @@ export const QueueRow = memo(function QueueRow(props: QueueRowProps) {
       onClick={() => props.onSelect(row.itemId)}
       data-item-id={row.itemId}
     >
-      <span className={`platform ${row.platform}`} title={t(`platform.${row.platform}`)}>
+      <span className={`platform ${row.platform}`} title={label(`platform.${row.platform}`)}>
         {platformMark[row.platform]}
       </span>
       <div className="row-main">
         <div className="row-top">
           <span className="author">{row.authorName}</span>
-          <span className="kind">{t(`kind.${row.kind}`)}</span>
+          <span className="kind">{label(`kind.${row.kind}`)}</span>
           <span className="client">{row.clientName}</span>
           {row.rating !== null && (
             <span className="rating" aria-label={t('queue.row.rating', { count: row.rating })}>
@@ -64,13 +67,13 @@ export const QueueRow = memo(function QueueRow(props: QueueRowProps) {
               {'☆'.repeat(5 - row.rating)}
             </span>
           )}
-          {row.flags.adverseEvent && <span className="flag adverse">{t('queue.row.adverseEvent')}</span>}
-          {row.flags.sensitive && <span className="flag sensitive">{t('queue.row.sensitive')}</span>}
+          {row.flags.adverseEvent && <span className="flag adverse">{label('queue.row.adverseEvent')}</span>}
+          {row.flags.sensitive && <span className="flag sensitive">{label('queue.row.sensitive')}</span>}
         </div>
         <div className="excerpt">
           <span
             className={`sentiment ${sentimentClass(row.sentiment)}`}
-            aria-label={t(`queue.row.sentiment.${sentimentClass(row.sentiment)}`)}
+            aria-label={label(`queue.row.sentiment.${sentimentClass(row.sentiment)}`)}
           />
           {row.excerpt}
         </div>
@@ -81,7 +84,7 @@ export const QueueRow = memo(function QueueRow(props: QueueRowProps) {
             ? t('queue.row.overdue', { time: relativeTime(row.dueAt - now, language) })
             : t('queue.row.due', { time: relativeTime(row.dueAt - now, language) })}
         </span>
-        <span className="status">{t(`status.item.${row.status}`)}</span>
+        <span className="status">{label(`status.item.${row.status}`)}</span>
         {row.assignee && (
           <span className="assignee">
             {lockedBy ? <LockIcon label={t('queue.row.lockedBy', { name: lockedBy })} /> : null}

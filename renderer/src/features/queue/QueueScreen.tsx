@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { shallowEqual, useStore } from 'react-redux';
 import type { RootState } from '../../app/store';
@@ -14,6 +14,7 @@ import {
   useSessionQuery,
   type QueueQuery,
 } from './queueApi';
+import { QueueSearch } from './QueueSearch';
 import { SelectionFollower } from './SelectionFollower';
 import { QueueSidebar, savedViews } from './Sidebar';
 import {
@@ -32,8 +33,6 @@ import {
 } from './slice';
 import { useQueueActions } from './useQueueActions';
 import { SendScheduler } from './SendScheduler';
-
-const SEARCH_DEBOUNCE_MS = 60;
 
 /**
  * What the screen itself renders from the UI state. The selection is left out on purpose: the
@@ -67,8 +66,6 @@ export function QueueScreen() {
   const store = useStore<RootState>();
   const language = useAppSelector(selectUiLanguage);
   const me = useSessionQuery().data?.user ?? null;
-  const searchRef = useRef<HTMLInputElement>(null);
-  const [searchText, setSearchText] = useState(ui.search);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -126,12 +123,6 @@ export function QueueScreen() {
     [dispatch],
   );
   const onSelect = useCallback((itemId: string) => dispatch(itemSelected(itemId)), [dispatch]);
-  const searchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const onSearch = (text: string) => {
-    setSearchText(text);
-    clearTimeout(searchTimer.current);
-    searchTimer.current = setTimeout(() => dispatch(searchChanged(text)), SEARCH_DEBOUNCE_MS);
-  };
 
   const hasTarget = ui.hasSelection || ui.bulk.length > 0 || ui.bulkAllMatching;
   const noDialog = ui.picker === null;
@@ -152,7 +143,7 @@ export function QueueScreen() {
   useCommand('app.back', () => {
     if (ui.composer) dispatch(composerOpened(null));
     else if (ui.bulk.length || ui.bulkAllMatching) dispatch(bulkCleared());
-    else if (ui.search) onSearch('');
+    else if (ui.search) dispatch(searchChanged(''));
     else dispatch(focusMoved('list'));
   });
   useCommand(
@@ -167,7 +158,6 @@ export function QueueScreen() {
   useCommand('item.assign', () => dispatch(pickerOpened('assign')), hasTarget);
   useCommand('item.escalate', () => dispatch(composerOpened('public')), ui.hasSelection && ui.composer === null);
   useCommand('action.undo', () => void undo(), ui.hasUndo);
-  useCommand('search.focus', () => searchRef.current?.focus());
   useCommand('reply.public', () => dispatch(composerOpened('public')), ui.hasSelection);
   useCommand('reply.private', () => dispatch(composerOpened('private')), ui.hasSelection);
   savedViews.forEach((view, index) =>
@@ -194,21 +184,7 @@ export function QueueScreen() {
       <section className="queue-column" aria-labelledby="queue-title">
         <header className="queue-head">
           <h1 id="queue-title">{t(`queue.views.${ui.view}`)}</h1>
-          <input
-            ref={searchRef}
-            type="search"
-            className="queue-search"
-            aria-label={t('queue.search.label')}
-            placeholder={t('queue.search.placeholder')}
-            value={searchText}
-            onChange={(event) => onSearch(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' || event.key === 'ArrowDown') {
-                event.preventDefault();
-                event.currentTarget.blur();
-              }
-            }}
-          />
+          <QueueSearch />
         </header>
         {(ui.bulk.length > 0 || ui.bulkAllMatching) && (
           <p className="bulk-bar" role="status">

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueueCounts, QueueView } from '../../../../shared/contract';
+import { numberFormat } from './format';
 
 /** The saved views (1…9 switch to them) with live counts. */
 export const savedViews: readonly QueueView[] = ['inbox', 'mine', 'awaiting_approval', 'snoozed', 'done', 'all'];
@@ -23,7 +24,7 @@ export const QueueSidebar = memo(function QueueSidebar({
   onChoose,
 }: SidebarProps) {
   const { t } = useTranslation();
-  const number = new Intl.NumberFormat(language);
+  const number = numberFormat(language);
   const current = (v: QueueView, c: string | null, ch: string | null) =>
     v === view && c === clientId && ch === channelId ? 'page' : undefined;
   return (

@@ -14,13 +14,23 @@ export const platformMark: Record<Platform, string> = {
  * Intl formatters are costly to build (a fraction of a millisecond each): one per language and
  * style, kept for the session, so moving through the queue builds none.
  */
-const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>();
 
 export function dateTimeFormat(language: string, style: 'short' | 'medium'): Intl.DateTimeFormat {
   const key = `dt:${language}:${style}`;
   let format = formatters.get(key) as Intl.DateTimeFormat | undefined;
   if (!format) {
     format = new Intl.DateTimeFormat(language, { dateStyle: style, timeStyle: 'short' });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+export function numberFormat(language: string): Intl.NumberFormat {
+  const key = `nf:${language}`;
+  let format = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!format) {
+    format = new Intl.NumberFormat(language);
     formatters.set(key, format);
   }
   return format;
