@@ -53,6 +53,7 @@ describe('POST /approvals/decide', { timeout: 30_000 }, () => {
     });
     expect(await commitCount()).toBe(before);
     expect((await readReply(db, 'r-pw')).approvals).toEqual([]);
+    expect(await db.query(sql`SELECT 1 FROM audit_events WHERE entity = 'approval'`)).toEqual([]);
   });
 
   it('rate-limits wrong passwords like login (429 with Retry-After), for the decision and the login alike', async () => {
@@ -107,6 +108,16 @@ describe('POST /approvals/decide', { timeout: 30_000 }, () => {
     });
     const [item] = await db.query(sql`SELECT data FROM entities WHERE entity = 'item' AND id = ${itemId(PHARMA, 2)}`);
     expect(item?.data).toMatchObject({ status: 'approved' });
+    // Both signed decisions are in the client's audit chain, with their signatures.
+    const audited = await db.query(sql`
+      SELECT action, actor_name, signature FROM audit_events
+      WHERE entity = 'approval' AND client_id = ${PHARMA} ORDER BY seq`);
+    expect(
+      audited.map((event) => [event.action, event.actor_name, (event.signature as { meaning: string }).meaning]),
+    ).toEqual([
+      ['approve', people.medical.name, 'Approvato — Medical review'],
+      ['approve', people.legal.name, 'Approved — Legal review'],
+    ]);
   });
 
   it('refuses a decision pushed from an outbox: it carries no signature', async () => {

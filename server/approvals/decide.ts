@@ -13,6 +13,8 @@ import { verifyPassword } from '../auth/passwords';
 import { accountKey, checkLoginLimit, clearLoginFailures, recordLoginFailure } from '../auth/rate-limit';
 import type { ServerContext } from '../http/context';
 import { actorOf } from '../sync/apply';
+import { appendAudit } from '../audit/store';
+import { auditEventsForMutation, rowsByEntity } from '../audit/mutations';
 import { writeCommit } from '../sync/commits';
 import { loadRows } from '../sync/context';
 import type { DecideRequest } from './decision';
@@ -108,6 +110,13 @@ export async function decideSigned(
         );
         if (!outcome.ok) return outcome;
         await writeCommit(tx, { mutation: null, userId: user.id, refusal: null, rows: outcome.rows, outbox: [], now });
+        // The audit trail records the decision with its signature, in the same transaction.
+        const after = rowsByEntity(outcome.rows);
+        const args = { approvalId, replyId: decision.replyId, decision: decision.decision };
+        appendAudit(
+          tx,
+          auditEventsForMutation({ name: 'approval.decide', args, actor: user, at: now, before: rows, after }),
+        );
         return outcome;
       });
     } finally {
