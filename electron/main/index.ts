@@ -3,7 +3,18 @@
  * one hardened window, carries the contract over IPC, and drives the tray, notifications and
  * updates. Nothing here is business logic.
  */
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, session, shell, Tray } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -70,6 +81,10 @@ async function start(): Promise<void> {
     systemLocale,
     host: 'electron',
     log,
+    // The team-server session is kept encrypted by the OS keychain where one is available.
+    secretBox: safeStorage.isEncryptionAvailable()
+      ? { encrypt: (text) => safeStorage.encryptString(text), decrypt: (data) => safeStorage.decryptString(data) }
+      : null,
   });
   core = running;
   registerContract({

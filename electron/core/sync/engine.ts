@@ -245,7 +245,12 @@ export class SyncEngine {
         this.pushedUpTo = answer.lastMutationId;
         throw new Error(`The team server is missing local changes before #${answer.gapAt}.`);
       }
-      this.pushedUpTo = Math.max(this.pushedUpTo, answer.lastMutationId);
+      const last = mutations.at(-1)?.id ?? 0;
+      if (answer.lastMutationId < last) {
+        // Neither applied nor a gap: a server that misbehaves. Retry later rather than loop.
+        throw new Error('The team server did not take the local changes; they are kept and sent again later.');
+      }
+      this.pushedUpTo = answer.lastMutationId;
     }
   }
 
@@ -275,6 +280,7 @@ function readSnapshotDone(db: Replica['reader']): boolean {
 
 function describe(error: unknown): string {
   if (error instanceof SyncHttpError || error instanceof SyncNetworkError) return error.message;
+  if (error instanceof Error && error.message.startsWith('The team server')) return error.message;
   if (error instanceof Error && error.name === 'SyncRowError') return error.message;
   return 'Sync failed unexpectedly; it will be retried.';
 }
