@@ -13,7 +13,7 @@ import { actorOf } from '../../sync/apply';
 import { scopeCondition, visibilityOf } from '../../sync/scope';
 
 const MINUTE = 60_000;
-/** More than any approver clears in a day; the page says how many are shown. */
+/** More than an approver clears in a day; the page says how many are shown. */
 const LIST_LIMIT = 200;
 
 export interface PendingEntry {
