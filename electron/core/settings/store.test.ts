@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
+import { undoSendSecondsOf, type Settings } from '../../../shared/contract';
 import { SettingsStore } from './store';
 
 let dir: string;
@@ -48,4 +49,24 @@ describe('SettingsStore', () => {
       expect(warnings).toEqual(['settings.unreadable']);
     },
   );
+});
+
+describe('SettingsStore: the undo-send window', () => {
+  it('is absent (the 10 s default) in older files and keeps a choice across restarts', async () => {
+    await writeFile(join(dir, 'settings.json'), '{"language":"it"}');
+    const first = await SettingsStore.open(dir, silentLogger);
+    expect(undoSendSecondsOf(first.get())).toBe(10);
+    await first.update({ undoSendSeconds: 30 });
+    const second = await SettingsStore.open(dir, silentLogger);
+    expect(second.get()).toEqual({ language: 'it', undoSendSeconds: 30 });
+    expect(undoSendSecondsOf(second.get())).toBe(30);
+  });
+
+  it('refuses a window that is not one of the choices', async () => {
+    const store = await SettingsStore.open(dir, silentLogger);
+    // As a file edited by hand or an older renderer could send it.
+    const notAChoice = JSON.parse('{"undoSendSeconds":7}') as Partial<Settings>;
+    await expect(store.update(notAChoice)).rejects.toThrow();
+    expect(store.get()).toEqual({ language: null });
+  });
 });
