@@ -6,7 +6,7 @@
 import type { Change, Refusal, SyncEntity } from '../../../shared/sync/protocol';
 import type { SnapshotRow } from '../../../shared/sync/server-api';
 import type { WritableDb } from '../replica/db';
-import { ingest, type ReplicaBatch } from '../replica/ingest';
+import type { ReplicaBatch } from '../replica/ingest';
 import { sql } from '../replica/sql';
 import {
   deleteRow,
@@ -24,11 +24,13 @@ export interface ApplyLog {
   warn(message: string, fields?: Record<string, string | number | null>): void;
 }
 
-/** Writes one snapshot page into a replica being filled (rows come parents first). */
-export async function applySnapshotRows(db: WritableDb, rows: readonly SnapshotRow[]): Promise<void> {
+/** One snapshot page as a replica batch (rows come parents first; each is validated). */
+export function snapshotBatch(rows: readonly SnapshotRow[]): ReplicaBatch {
   const of = <E extends SyncEntity>(entity: E): SyncRowData<E>[] =>
     rows.filter((row) => row.entity === entity).map((row) => parseRow(entity, row.id, row.data));
-  const batch: ReplicaBatch = {
+  const [workspace] = of('workspace');
+  return {
+    ...(workspace === undefined ? {} : { workspace }),
     users: of('user'),
     clients: of('client'),
     channels: of('channel'),
@@ -40,8 +42,6 @@ export async function applySnapshotRows(db: WritableDb, rows: readonly SnapshotR
     replies: of('reply'),
     notes: of('note'),
   };
-  const [workspace] = of('workspace');
-  await ingest(db, [workspace === undefined ? batch : { ...batch, workspace }]);
 }
 
 /** Applies one pulled page; returns the ids the renderer must refresh. */

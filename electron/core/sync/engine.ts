@@ -10,7 +10,9 @@ import type { Replica } from '../replica/open';
 import { pendingCount, pendingMutations, type PendingMutation } from '../replica/outbox';
 import { sql } from '../replica/sql';
 import { readSyncMeta, recordPull } from '../replica/syncMeta';
-import { applyChanges, applySnapshotRows, rebase, recordRefusals, type ApplyLog } from './apply';
+import { applyChanges, rebase, recordRefusals, snapshotBatch, type ApplyLog } from './apply';
+import { ingest } from '../replica/ingest';
+import type { SnapshotResponse } from '../../../shared/sync/server-api';
 import { retryDelay } from './backoff';
 import { SyncHttpError, SyncNetworkError, type SyncTransport } from './transport';
 
@@ -199,28 +201,42 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * Fills a new replica from the server's snapshot. An empty replica is built in one go by the
+   * replica's worker (indexes, search and counters made once at the end); one left half-filled
+   * by an earlier attempt takes the pages row by row (insert or update). Either way the replica
+   * counts as synced only once every page is in.
+   */
   private async snapshot(token: string): Promise<void> {
     const { writer } = this.deps.replica;
     const { clientId } = readSyncMeta(writer);
-    // An interrupted snapshot left rows behind: write this one row by row (insert or update).
     const resumed = writer.get(sql`SELECT 1 AS x FROM clients LIMIT 1`) !== undefined;
-    let page: string | null = null;
     let cursor: number | null = null;
-    do {
-      const answer = await this.deps.transport.snapshot(token, clientId, page, SNAPSHOT_LIMIT);
-      cursor ??= answer.cursor;
-      if (resumed) {
+    const pages = async function* (engine: SyncEngine): AsyncGenerator<SnapshotResponse> {
+      let page: string | null = null;
+      do {
+        const answer = await engine.deps.transport.snapshot(token, clientId, page, SNAPSHOT_LIMIT);
+        cursor ??= answer.cursor;
+        engine.setStatus({ progress: answer.progress });
+        yield answer;
+        page = answer.next;
+      } while (page !== null);
+    };
+    if (resumed) {
+      for await (const answer of pages(this)) {
         const changes = answer.rows.map((row, index) => ({ ...row, cursor: index + 1, op: 'upsert' as const }));
         writer.transaction(() => applyChanges(writer, changes, this.deps.log));
-      } else {
-        await applySnapshotRows(writer, answer.rows);
       }
-      this.setStatus({ progress: answer.progress });
-      page = answer.next;
-    } while (page !== null);
+    } else {
+      const batches = async function* (engine: SyncEngine) {
+        for await (const answer of pages(engine)) yield snapshotBatch(answer.rows);
+      };
+      await ingest(writer, batches(this), { mode: 'build-if-empty' });
+    }
     writer.transaction(() => {
       writer.run(sql`UPDATE sync_meta SET snapshot_done = 1, cursor = ${cursor ?? 0} WHERE singleton = 1`);
     });
+    writer.notifyChanged({ reset: true });
     this.deps.log.info('sync.snapshot_done', { cursor });
   }
 

@@ -22,7 +22,7 @@ const team = {
 
 /** Stands in for the OS keychain: reversible, and the token is not readable in the file. */
 const box: SecretBox = {
-  encrypt: (text) => Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a),
+  encrypt: (text) => Buffer.from(Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a)),
   decrypt: (data) => Buffer.from(data.map((byte) => byte ^ 0x5a)).toString('utf8'),
 };
 
