@@ -54,6 +54,11 @@ describe('POST /approvals/decide', { timeout: 30_000 }, () => {
     expect(await commitCount()).toBe(before);
     expect((await readReply(db, 'r-pw')).approvals).toEqual([]);
     expect(await db.query(sql`SELECT 1 FROM audit_events WHERE entity = 'approval'`)).toEqual([]);
+    // The failed authentication itself is audited (never the password).
+    const failed = await db.query(
+      sql`SELECT after FROM audit_events WHERE action = 'login_failed' AND actor_id = ${people.medical.id}`,
+    );
+    expect(failed.map((event) => event.after)).toEqual([{ reason: 'invalid_credentials', ip: '127.0.0.1' }]);
   });
 
   it('rate-limits wrong passwords like login (429 with Retry-After), for the decision and the login alike', async () => {

@@ -13,6 +13,7 @@ import { verifyPassword } from '../auth/passwords';
 import { accountKey, checkLoginLimit, clearLoginFailures, recordLoginFailure } from '../auth/rate-limit';
 import type { ServerContext } from '../http/context';
 import { actorOf } from '../sync/apply';
+import { recordAuthEvent } from '../audit/auth-events';
 import { appendAudit } from '../audit/store';
 import { auditEventsForMutation, rowsByEntity } from '../audit/mutations';
 import { writeCommit } from '../sync/commits';
@@ -39,7 +40,7 @@ export type DecisionContext = Pick<ServerContext, 'db' | 'now' | 'loginLimit' | 
 /** Re-checks the password; counts a failure against the login limit of (account, address). */
 export async function confirmPassword(
   context: DecisionContext,
-  user: Pick<User, 'id' | 'email'>,
+  user: Pick<User, 'id' | 'email' | 'name' | 'role'>,
   password: string,
   ip: string,
 ): Promise<void> {
@@ -49,6 +50,7 @@ export async function confirmPassword(
   const limit = await checkLoginLimit(db, key, at, context.loginLimit);
   if (!limit.allowed) {
     const seconds = Math.ceil(limit.retryAfterMs / 1000);
+    await recordAuthEvent(db, { kind: 'login_failed', user, email: user.email, reason: 'rate_limited', at, ip });
     throw new DecisionError(429, 'rate_limited', `too many wrong passwords: try again in ${seconds} s`, {
       'retry-after': String(seconds),
     });
@@ -57,6 +59,8 @@ export async function confirmPassword(
   const valid = await verifyPassword(password, found === undefined ? null : toText(found.password_hash));
   if (!valid) {
     await recordLoginFailure(db, key, at, context.loginLimit);
+    // A wrong password when signing is a failed authentication, audited as such.
+    await recordAuthEvent(db, { kind: 'login_failed', user, email: user.email, reason: 'invalid_credentials', at, ip });
     throw new DecisionError(401, 'invalid_credentials', 'wrong password: the decision was not recorded');
   }
   await clearLoginFailures(db, key);

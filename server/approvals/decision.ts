@@ -70,8 +70,12 @@ const refuse = (code: DecisionRefusalCode, message: string): SignedOutcome => ({
   refusal: { code, message },
 });
 
+function isRefusalCode(code: string): code is DecisionRefusalCode {
+  return Object.hasOwn(decisionRefusals, code);
+}
+
 function fromDomain(error: DomainError): SignedOutcome {
-  const code = error.code in decisionRefusals ? (error.code as DecisionRefusalCode) : 'invalid_argument';
+  const code = isRefusalCode(error.code) ? error.code : 'invalid_argument';
   // A step that moved on, or a reply no longer waiting, was decided by someone else meanwhile.
   if (error.code === 'illegal_transition') return refuse('already_decided', 'this step was already decided');
   return refuse(code, error.message);

@@ -74,6 +74,10 @@ describe('the approver page', { timeout: 30_000 }, () => {
       headers: { cookie: `md_approver=${browser.cookie('md_approver') ?? ''}` },
     });
     expect(me.statusCode).toBe(401);
+    const logins = await db.query(
+      sql`SELECT 1 FROM audit_events WHERE action = 'login' AND actor_id = ${people.medical.id}`,
+    );
+    expect(logins.length).toBeGreaterThan(0);
     const wrong = await new Browser(server.app).signIn(people.medical.email, 'wrong');
     expect(wrong.status).toBe(401);
     expect(wrong.body).toContain('Wrong email or password.');

@@ -20,6 +20,7 @@ import { toText } from '../../db/db';
 import { verifyPassword } from '../../auth/passwords';
 import { accountKey, checkLoginLimit, clearLoginFailures, recordLoginFailure } from '../../auth/rate-limit';
 import { createSession, revokeSession, userFromRow } from '../../auth/sessions';
+import { recordAuthEvent } from '../../audit/auth-events';
 import type { ServerContext } from '../../http/context';
 import { HttpError, parseInput } from '../../http/errors';
 import { DecisionError, decideSigned } from '../decide';
@@ -199,6 +200,8 @@ export async function approverPage(scope: FastifyInstance, options: ApproverPage
     const limit = await checkLoginLimit(db, key, at, context.loginLimit);
     if (!limit.allowed) {
       const minutes = Math.max(1, Math.ceil(limit.retryAfterMs / 60_000));
+      const refused = { kind: 'login_failed', user: null, email: body.email, reason: 'rate_limited' } as const;
+      await recordAuthEvent(db, { ...refused, at, ip: request.ip });
       return again(frame.t('login.rateLimited', { minutes }), 429);
     }
     const [found] = await db.query(sql`
@@ -207,6 +210,9 @@ export async function approverPage(scope: FastifyInstance, options: ApproverPage
     const valid = await verifyPassword(body.password, found === undefined ? null : toText(found.password_hash));
     if (found === undefined || !valid) {
       await recordLoginFailure(db, key, at, context.loginLimit);
+      const person = found === undefined ? null : userFromRow(found);
+      const failed = { kind: 'login_failed', user: person, email: body.email, reason: 'invalid_credentials' } as const;
+      await recordAuthEvent(db, { ...failed, at, ip: request.ip });
       request.log.info({ code: 'invalid_credentials' }, 'approver page login failed');
       return again(frame.t('login.failed'), 401);
     }
@@ -215,13 +221,17 @@ export async function approverPage(scope: FastifyInstance, options: ApproverPage
     if (!mayApprove(user)) return again(frame.t('login.notApprover'), 403);
     const session = await createSession(db, user.id, at, context.sessionTtlMs);
     setSessionCookie(reply, session.token, session.expiresAt, at);
+    await recordAuthEvent(db, { kind: 'login', user, at, ip: request.ip });
     request.log.info({ userId: user.id }, 'approver page login');
     return reply.redirect(safeNext((request.query as Record<string, unknown>).next), 303);
   });
 
   scope.post('/logout', { preHandler: scope.csrfProtection }, async (request, reply) => {
     const found = await pageUser(db, request, now());
-    if (found.ok) await revokeSession(db, found.tokenHash, now());
+    if (found.ok) {
+      await revokeSession(db, found.tokenHash, now());
+      await recordAuthEvent(db, { kind: 'logout', user: found.user, at: now(), ip: request.ip });
+    }
     clearSessionCookie(reply);
     return reply.redirect(`${BASE}/login?signedOut=1`, 303);
   });
