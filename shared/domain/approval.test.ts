@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Approval, Reply } from './entities';
+import { approval as approvalSchema } from './entities';
 import {
   approvalProgress,
   canDispatch,
@@ -186,6 +187,15 @@ describe('decideApproval', () => {
         method: 'password',
       },
     });
+  });
+
+  it('stores the signature in the approval schema, and still reads rows written before it', () => {
+    const result = approve(awaiting, actors.medical);
+    const signed = result.ok ? result.value.approvals[0] : undefined;
+    expect(approvalSchema.parse(signed)).toEqual(signed);
+    const legacy = signature(awaiting, actors.medical, 0);
+    expect(approvalSchema.parse(legacy).signature).toBeUndefined();
+    expect(approvalSchema.parse({ ...legacy, signature: null }).signature).toBeNull();
   });
 
   it('keeps counting decisions recorded before signatures existed', () => {

@@ -217,9 +217,9 @@ export const signatureMethods = ['password'] as const;
  * proved who they were by entering their password again (`method`).
  */
 export const approvalSignature = z.object({
-  printedName: z.string().min(1).max(200),
+  printedName: z.string().min(1),
   signedAt: epochMs,
-  meaning: z.string().min(1).max(300),
+  meaning: z.string().min(1),
   lang: language,
   textHash: z.string().min(1),
   method: z.enum(signatureMethods),
