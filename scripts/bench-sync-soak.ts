@@ -4,7 +4,8 @@
  * take a snapshot, keep a WebSocket open, push small batches at a human pace, pull on every
  * poke (and every 60 s), and send presence. The server's heap (after a forced GC, so garbage does
  * not look like a leak) and RSS are sampled every few seconds; the first fifth of the run is
- * warm-up (JIT, statement caches, pools), the rest decides: start, end, peak and the slope.
+ * warm-up (JIT, statement caches, pools), the rest decides: start, end (the last sample under
+ * load), peak and the slope; one more sample after the clients left shows what the server kept.
  *
  * The server process is this same file run with `--soak-server` (it answers `sample`/`stop`
  * over the IPC channel).
@@ -39,6 +40,8 @@ export interface SoakResult {
   readonly samples: readonly Sample[];
   readonly heap: { start: number; end: number; peak: number; slopeMbPerMin: number };
   readonly rss: { start: number; end: number; peak: number; slopeMbPerMin: number };
+  /** Once every client logged off and closed its socket: what the server kept of them. */
+  readonly afterClients: { heapMb: number; rssMb: number };
   readonly pushes: number;
   readonly mutations: number;
   readonly pulls: number;
@@ -293,6 +296,7 @@ export async function soak(
   const { process: server, url } = await ServerProcess.start(databaseUrl);
   const counters: Counters = { pushes: 0, mutations: 0, pulls: 0, pokes: 0, errors: 0 };
   const samples: Sample[] = [];
+  let afterClients = { heapMb: 0, rssMb: 0 };
   try {
     const started = Date.now();
     const until = started + options.minutes * 60_000;
@@ -316,8 +320,8 @@ export async function soak(
       await sleep(Math.max(0, Math.min(options.sampleSeconds * 1000, until - Date.now())));
     }
     await clients;
-    const last = await server.sample();
-    samples.push({ atMs: Date.now() - started, heapMb: last.heapMb, rssMb: last.rssMb });
+    const after = await server.sample();
+    afterClients = { heapMb: round1(after.heapMb), rssMb: round1(after.rssMb) };
   } finally {
     await server.stop();
   }
@@ -329,6 +333,7 @@ export async function soak(
     })),
     heap: summarise(samples, (sample) => sample.heapMb),
     rss: summarise(samples, (sample) => sample.rssMb),
+    afterClients,
     ...counters,
   };
 }

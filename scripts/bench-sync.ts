@@ -18,16 +18,18 @@
  * Each benchmark is an entry of BENCHMARKS returning figures; add convergence or initial-sync
  * benchmarks as more entries (they get the same table and JSON output).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Mutation } from '../shared/sync/mutations';
 import { SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol';
 import type { PushResponse } from '../shared/sync/protocol';
-import type { LoginResponse, SnapshotResponse } from '../shared/sync/server-api';
+import type { LoginResponse } from '../shared/sync/server-api';
+import { snapshotResponse } from '../shared/sync/server-api';
 import { users as demoUsers } from '../shared/demo';
 import { createServer } from '../server/app';
+import type { ModeratorServer } from '../server/app';
 import type { ServerConfig } from '../server/config';
 import { toText } from '../server/db/db';
 import { sql } from '../server/db/sql';
@@ -136,12 +138,38 @@ function workload(clientId: string, items: readonly string[], count: number, now
   return mutations;
 }
 
+/**
+ * CPU time of the PostgreSQL processes (backends and background workers) from /proc, in ms: how
+ * much of the machine the database used, next to the Node process's own figure. Null on PGlite
+ * (in-process) or where /proc is not there.
+ */
+async function databaseCpuMs(db: ModeratorServer['db']): Promise<number | null> {
+  if (db.kind !== 'postgres') return null;
+  const pids = (await db.query(sql`SELECT pid FROM pg_stat_activity`)).map((row) => Number(row.pid));
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+    } catch {
+      return null;
+    }
+  }
+  return (ticks * 1000) / 100;
+}
+
 async function pushThroughput(
   config: ServerConfig,
   total: number,
   options: Options,
   log: (line: string) => void,
-): Promise<{ perSecond: number; seconds: number; refused: number; nodeCpuMsPerMutation: number }> {
+): Promise<{
+  perSecond: number;
+  seconds: number;
+  refused: number;
+  nodeCpuMsPerMutation: number;
+  databaseCpuMsPerMutation: number | null;
+}> {
   const server = await createServer(config, { logger: createLogger('silent') });
   try {
     const url = await server.listen();
@@ -178,6 +206,7 @@ async function pushThroughput(
     log(`  ${options.replicas} replicas × ${perReplica} mutations in batches of ${options.batch}`);
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
+    const databaseBefore = await databaseCpuMs(server.db);
     await Promise.all(
       replicas.map(async (replica) => {
         for (let at = 0; at < replica.mutations.length; at += options.batch) {
@@ -193,6 +222,7 @@ async function pushThroughput(
     );
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const databaseAfter = await databaseCpuMs(server.db);
     const serverCpuMsPerMutation = (cpu.user + cpu.system) / 1000 / total;
     const [refused] = await server.db.query(
       sql`SELECT count(*) AS n FROM commits WHERE refused_code IS NOT NULL AND client_id LIKE 'bench-replica-%'`,
@@ -203,17 +233,31 @@ async function pushThroughput(
       seconds,
       refused: Number(refused?.n ?? 0),
       nodeCpuMsPerMutation: Number(serverCpuMsPerMutation.toFixed(3)),
+      databaseCpuMsPerMutation:
+        databaseBefore === null || databaseAfter === null
+          ? null
+          : Number(((databaseAfter - databaseBefore) / total).toFixed(3)),
     };
   } finally {
     await server.close();
   }
 }
 
+const snapshotTail = snapshotResponse.pick({ next: true, progress: true });
+
 /** A new replica's whole snapshot over HTTP, as the lead sees it (every client). */
 async function snapshotPaging(
   config: ServerConfig,
   log: (line: string) => void,
-): Promise<{ ms: number; rows: number; pages: number; megabytes: number; seedSeconds: number }> {
+): Promise<{
+  ms: number;
+  nodeCpuMs: number;
+  databaseCpuMs: number | null;
+  rows: number;
+  pages: number;
+  megabytes: number;
+  seedSeconds: number;
+}> {
   const seeding = performance.now();
   const server = await createServer(config, { logger: createLogger('silent') });
   const seedSeconds = Number(((performance.now() - seeding) / 1000).toFixed(1));
@@ -232,22 +276,31 @@ async function snapshotPaging(
       const response = await fetch(`${url}/sync/snapshot?${query}`, { headers: { authorization: `Bearer ${token}` } });
       if (!response.ok) throw new Error(`/sync/snapshot: ${response.status} ${await response.text()}`);
       const text = await response.text();
-      return { body: JSON.parse(text) as SnapshotResponse, bytes: text.length };
+      // The server's side only: the rows are not parsed here (the desktop's import is measured on
+      // its side); the page's tail holds what paging needs.
+      const tail = snapshotTail.parse(JSON.parse(`{${text.slice(text.lastIndexOf('"next":'))}`));
+      return { body: tail, bytes: text.length };
     };
     const once = async () => {
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const databaseBefore = await databaseCpuMs(server.db);
       let rows = 0;
       let pages = 0;
       let bytes = 0;
       for (let next: string | null = null, first = true; first || next !== null; first = false) {
         const answer = await page(next);
-        rows += answer.body.rows.length;
+        rows = answer.body.progress.done;
         pages += 1;
         bytes += answer.bytes;
         next = answer.body.next;
       }
+      const cpu = process.cpuUsage(cpuBefore);
+      const databaseAfter = await databaseCpuMs(server.db);
       return {
         ms: Math.round(performance.now() - started),
+        nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : databaseAfter - databaseBefore,
         rows,
         pages,
         megabytes: Number((bytes / 1024 / 1024).toFixed(1)),
@@ -371,7 +424,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
               name: 'soak_heap_growth_mb',
               value: Number((heap.end - heap.start).toFixed(1)),
               unit: 'MB',
-              note: `heap after GC ${heap.start} → ${heap.end} MB (peak ${heap.peak}), ${heap.slopeMbPerMin} MB/min, ${options.soak.minutes} min`,
+              note: `heap after GC ${heap.start} → ${heap.end} MB (peak ${heap.peak}), ${heap.slopeMbPerMin} MB/min, ${options.soak.minutes} min; ${result.afterClients.heapMb} MB once the clients left`,
             },
             {
               name: 'soak_rss_growth_mb',
