@@ -4,6 +4,13 @@
  * For 10k, 100k and 1M demo items (a fresh temp database each): ingest rate (with FTS, indexes
  * and counters), queue page p50/p95 for several filter/sort combinations, counts, search and
  * item detail p95, and the database size. Prints a table, or one JSON object with `--json`.
+ *
+ * The ingest figure is the benchmark path's: a NEW replica built by a worker thread (what
+ * seedDemo does; electron/core/replica/build.ts), interactions per second of the worker's write
+ * time (rows, then indexes, search and counters), demo generation excluded — it runs on the main
+ * thread alongside. Also: the rate including generation, the longest the main thread was held
+ * between two event-loop turns, and an incremental ingest of 20k more items into the built
+ * replica (the path a sync pull takes) with its longest transaction.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { queueListArgs } from '../shared/contract/queue';
