@@ -6,12 +6,11 @@ import { ingest, type IngestOptions, type IngestProgress } from './ingest';
  * Fills the replica with the demo workspace (shared/demo). Same seed and `now`, same replica.
  *
  * An empty replica opened from a file is built by a worker thread (build.ts); the caller's
- * thread only generates the demo, in batches small enough (about a millisecond of work each
- * at 20 µs an item on a loaded machine... see DEMO_BATCH) to keep every stretch short. Otherwise
- * the rows go in through the incremental path, in bounded chunks.
+ * thread only generates the demo, DEMO_BATCH items at a time (a few milliseconds each), and
+ * yields between batches. A replica that has rows takes the incremental path, in bounded chunks.
  */
 
-/** Items generated per batch on the caller's thread when building: one short stretch each. */
+/** Items generated per batch on the caller's thread: one short stretch each (about 45 µs an item). */
 const DEMO_BATCH = 64;
 
 export function seedDemo(db: WritableDb, demo: DemoOptions, options: IngestOptions = {}): Promise<IngestProgress> {
