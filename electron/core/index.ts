@@ -198,7 +198,7 @@ function replicaHandlers(
       'item:act': ({ itemId, action }) => thenSync({ item: actions.act(itemId, action).after }),
       'items:act': async ({ itemIds, action }) => thenSync(await actions.actMany(itemIds, action)),
       'reply:saveDraft': (draft) => thenSync({ reply: replies.saveDraft(draft) }),
-      'reply:send': ({ replyId }) => thenSync(replies.send(replyId)),
+      'reply:send': ({ replyId, seenUpTo }) => thenSync(replies.send(replyId, seenUpTo ?? null)),
       'note:add': (note) => thenSync(replies.addNote(note)),
       'session:get': () => ({ user: actor() }),
       'client:get': ({ clientId }) => actions.client(clientId),

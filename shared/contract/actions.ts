@@ -55,7 +55,17 @@ export const actionCalls = {
   },
   'reply:saveDraft': { args: replyDraftRequest, result: z.object({ reply }) },
   'reply:send': {
-    args: z.object({ replyId: id }).strict(),
+    args: z
+      .object({
+        replyId: id,
+        /**
+         * The newest message of the conversation the moderator had on screen. When the thread has
+         * something newer (a new comment, a colleague's reply) the send is refused with
+         * `newer_activity`, so the moderator looks first; omit it to send anyway.
+         */
+        seenUpTo: epochMs.nullable().optional(),
+      })
+      .strict(),
     result: z.object({ reply, item, submittedForApproval: z.boolean() }),
   },
   'note:add': {

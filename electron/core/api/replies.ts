@@ -123,7 +123,10 @@ export function createReplyActions(deps: {
   }
 
   /** Sends the reply, or submits it for approval when the client's policy says it is sensitive. */
-  function send(replyId: string): { reply: Reply; item: Item; submittedForApproval: boolean } {
+  function send(
+    replyId: string,
+    seenUpTo: number | null = null,
+  ): { reply: Reply; item: Item; submittedForApproval: boolean } {
     const actor = me();
     return db.transaction(() => {
       const itemId = db.column<string>(
@@ -137,6 +140,7 @@ export function createReplyActions(deps: {
       const interaction = readInteraction(db, interactionPk);
       if (!reply || !interaction)
         throw new ContractFailure('not_found', `Reply ${replyId} is incomplete in the replica.`);
+      if (seenUpTo !== null) refuseIfNewerActivity(item.id, interaction.threadId, replyId, seenUpTo);
       const client = deps.client(item.clientId);
       const now = deps.now();
       const preApproved = preApprovedUse(reply, client, interaction.contactId);
@@ -150,11 +154,31 @@ export function createReplyActions(deps: {
       if (sensitive) {
         enqueue('reply.submit', { replyId, escalated: reply.escalated, note: reply.escalationNote });
       } else {
-        enqueue('reply.send', { replyId, seenUpTo: null });
+        enqueue('reply.send', { replyId, seenUpTo });
       }
       db.notifyChanged({ items: [item.id] });
       return { reply: result.reply, item: result.item, submittedForApproval: sensitive };
     });
+  }
+
+  /**
+   * Someone else answered, or the contact wrote again, after the moderator last looked: the send
+   * stops so they read it first (issue 5, collision). Sending again without `seenUpTo` confirms.
+   */
+  function refuseIfNewerActivity(itemId: string, threadId: string, replyId: string, seenUpTo: number): void {
+    const newer = db.get<{ at: number }>(sql`SELECT max(at) AS at FROM (
+        SELECT x.created_at AS at FROM interactions x JOIN threads t ON t.pk = x.thread_pk
+          WHERE t.id = ${threadId} AND x.created_at > ${seenUpTo}
+        UNION ALL
+        SELECT coalesce(r.sent_at, r.updated_at) AS at FROM replies r JOIN items i ON i.pk = r.item_pk
+          WHERE i.id = ${itemId} AND r.id <> ${replyId} AND r.status IN ('sent', 'queued', 'awaiting_approval')
+            AND coalesce(r.sent_at, r.updated_at) > ${seenUpTo})`);
+    if (newer?.at != null) {
+      throw new ContractFailure(
+        'refused',
+        'newer_activity: the conversation has something newer than what you saw; read it, then send again.',
+      );
+    }
   }
 
   /** Marks a stored draft as escalated by its moderator (a replayed submission that was escalated). */
