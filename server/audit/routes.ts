@@ -1,6 +1,6 @@
 /**
  * `GET /audit/verify?clientId=` and `GET /audit/export?clientId=&from=&to=&format=csv|pdf
- * [&lang=it|en][&tz=Europe/Rome]`. Who may read a chain: admins and leads any; an approver their
+ * [&lang=it|en][&tz=Europe/Rome]`. Who may read a chain: admins and leads all; an approver their
  * own clients' only; moderators none. The workspace chain (logins; no clientId) is for admins and
  * leads. A client the reader may not see is refused (403) before anything is read, whether it
  * exists or not.

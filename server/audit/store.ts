@@ -36,8 +36,8 @@ export function auditAppendQuery(events: readonly AuditContent[]): SqlQuery {
 
 /**
  * Appends `events` within the caller's transaction: the statement runs last, with COMMIT (one
- * round trip on PostgreSQL), and rolls the whole transaction back if it fails. Any number of
- * events, on any number of chains, cost one statement; call it once per transaction with all of
+ * round trip on PostgreSQL), and rolls the whole transaction back if it fails. However many
+ * events, on however many chains, they cost one statement; call it once per transaction with all of
  * them rather than once per event.
  */
 export function appendAudit(tx: Transaction, events: readonly AuditContent[]): void {

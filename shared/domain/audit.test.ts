@@ -195,7 +195,7 @@ describe('verifyChain: properties', () => {
   const chainArb = (minLength: number) =>
     fc.array(contentArb, { minLength, maxLength: 12 }).map((contents) => chainEvents(contents));
 
-  it('a valid chain of any length verifies', () => {
+  it('a valid chain of every length verifies', () => {
     fc.assert(
       fc.property(chainArb(0), (events) => {
         expect(verifyChain(events, { head: headOf(events) })).toMatchObject({ ok: true, count: events.length });
@@ -203,7 +203,7 @@ describe('verifyChain: properties', () => {
     );
   });
 
-  it('any single edit is detected, re-hashed or not', () => {
+  it('every single edit is detected, re-hashed or not', () => {
     fc.assert(
       fc.property(chainArb(1), fc.nat(), contentArb, fc.boolean(), (events, pick, forged, rehash) => {
         const index = pick % events.length;
@@ -217,7 +217,7 @@ describe('verifyChain: properties', () => {
     );
   });
 
-  it('any deletion is detected', () => {
+  it('every deletion is detected', () => {
     fc.assert(
       fc.property(chainArb(1), fc.nat(), (events, pick) => {
         const index = pick % events.length;
@@ -230,7 +230,7 @@ describe('verifyChain: properties', () => {
     );
   });
 
-  it('any swap of two events is detected as a reordering', () => {
+  it('every swap of two events is detected as a reordering', () => {
     fc.assert(
       fc.property(chainArb(2), fc.nat(), fc.nat(), (events, a, b) => {
         const i = a % events.length;
@@ -244,7 +244,7 @@ describe('verifyChain: properties', () => {
     );
   });
 
-  it('any inserted event is detected, however well it is forged', () => {
+  it('every inserted event is detected, however well it is forged', () => {
     fc.assert(
       fc.property(
         chainArb(0),
@@ -254,7 +254,7 @@ describe('verifyChain: properties', () => {
         fc.nat(),
         (events, pick, forged, seq, linkPick) => {
           const index = pick % (events.length + 1);
-          // Chained after any event of the chain (or the start), with any number.
+          // Chained after one of the chain's events (or the start), with a number of its choosing.
           const after = linkPick % (events.length + 1);
           const prevHash = after === 0 ? GENESIS_HASH : (events[after - 1] as AuditEvent).hash;
           const stranger: AuditEvent = { ...forged, seq, prevHash, hash: linkHash(prevHash, seq, contentHash(forged)) };
