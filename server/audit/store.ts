@@ -38,7 +38,8 @@ export function auditAppendQuery(events: readonly AuditContent[]): SqlQuery {
  * Appends `events` within the caller's transaction: the statement runs last, with COMMIT (one
  * round trip on PostgreSQL), and rolls the whole transaction back if it fails. However many
  * events, on however many chains, they cost one statement; call it once per transaction with all of
- * them rather than once per event.
+ * them rather than once per event, and after every other `tx.defer`: the chain heads must be the
+ * last locks the transaction takes, or two transactions could each hold what the other waits for.
  */
 export function appendAudit(tx: Transaction, events: readonly AuditContent[]): void {
   if (events.length > 0) tx.defer(auditAppendQuery(events));
