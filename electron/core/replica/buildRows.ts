@@ -68,7 +68,7 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
    * before a row is read back, and a link table's buffer before its owner's links are replaced,
    * so reads and deletes never miss a row.
    */
-  const GROUP = 32;
+  const GROUP = 128;
   const all: { flush: () => void }[] = [];
   const batched = (head: string, columns: number) => {
     const tuple = `(${new Array<string>(columns).fill('?').join(', ')})`;
