@@ -4,6 +4,8 @@
  * only, so the JSON API keeps answering 415 to anything but JSON. Every POST needs the CSRF token
  * of its form; every decision needs the password again (decide.ts).
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -47,7 +49,11 @@ export interface ApproverPageOptions {
   readonly context: ServerContext;
 }
 
-const STATIC_DIR = fileURLToPath(new URL('../static/', import.meta.url));
+/** Next to this module; from the working folder when bundled elsewhere (the desktop's solo server). */
+const STATIC_DIR =
+  [fileURLToPath(new URL('../static/', import.meta.url)), resolve('server/approvals/static')].find((folder) =>
+    existsSync(folder),
+  ) ?? fileURLToPath(new URL('../static/', import.meta.url));
 
 /** Strict: nothing inline, nothing from elsewhere, no framing, forms post only here. */
 const CSP = {
