@@ -87,22 +87,27 @@ export const QueueList = memo(function QueueList(props: QueueListProps) {
         {items.map((virtual) => {
           const row = rows[virtual.index];
           if (!row) return null;
+          // The slot carries the position, so a row moving up after an archive re-renders only
+          // its slot, not the memoised row.
           return (
-            <QueueRow
+            <div
               key={row.itemId}
-              domId={rowDomId(row.itemId)}
-              row={row}
-              selected={row.itemId === selectedId}
-              checked={props.checked.has(row.itemId)}
-              lockedBy={row.assignee && row.assignee.id !== props.meId ? row.assignee.name : null}
-              now={props.now}
-              language={props.language}
-              onSelect={props.onSelect}
-              label={label}
-              t={t}
-              top={virtual.start}
-              height={ROW_HEIGHT}
-            />
+              className="queue-slot"
+              style={{ height: ROW_HEIGHT, transform: `translateY(${virtual.start}px)` }}
+            >
+              <QueueRow
+                domId={rowDomId(row.itemId)}
+                row={row}
+                selected={row.itemId === selectedId}
+                checked={props.checked.has(row.itemId)}
+                lockedBy={row.assignee && row.assignee.id !== props.meId ? row.assignee.name : null}
+                now={props.now}
+                language={props.language}
+                onSelect={props.onSelect}
+                label={label}
+                t={t}
+              />
+            </div>
           );
         })}
       </div>

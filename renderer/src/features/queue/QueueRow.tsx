@@ -16,9 +16,6 @@ export interface QueueRowProps {
   label: (key: string) => string;
   /** The list's t, for the few labels that interpolate. */
   t: TFunction;
-  /** Offset from the top of the list, px (rows are absolutely placed by the virtualizer). */
-  top: number;
-  height: number;
   domId: string;
 }
 
@@ -42,14 +39,6 @@ export const QueueRow = memo(function QueueRow(props: QueueRowProps) {
       aria-selected={selected}
       aria-checked={checked}
       className={`queue-row${selected ? ' selected' : ''}${checked ? ' checked' : ''}`}
-      style={{
-        position: 'absolute',
-        top: 0,
-        left: 0,
-        right: 0,
-        height: props.height,
-        transform: `translateY(${props.top}px)`,
-      }}
       onClick={() => props.onSelect(row.itemId)}
       data-item-id={row.itemId}
     >
