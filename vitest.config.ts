@@ -18,6 +18,9 @@ export default defineConfig({
             'scripts/**/*.test.ts',
             'tests/lint/**/*.test.ts',
           ],
+          // Server tests start an embedded PostgreSQL (PGlite) per file: seconds on a busy machine.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

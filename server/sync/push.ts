@@ -22,6 +22,9 @@ import { RowStore } from './batch-rows';
 import type { BatchCommit } from './commits';
 import { batchCommitQuery } from './commits';
 import { loadPlanOf, parseMutation } from './mutation';
+import { auditEventsForMutation, rowsByEntity } from '../audit/mutations';
+import { appendAudit } from '../audit/store';
+import type { AuditContent } from '../../shared/domain/audit';
 import type { ParsedMutation } from './mutation';
 
 export class ClientIdTakenError extends Error {
@@ -124,13 +127,28 @@ async function applyBatch(
   const { run, duplicates, gapAt } = planBatch(mutations, toInt(locked.last_mutation_id));
   const actor = actorOf(user);
   const records: BatchCommit['records'][number][] = [];
+  const audit: AuditContent[] = [];
   let applied = 0;
   for (const mutation of run) {
     const found = parsed.get(mutation);
     const now = deps.now();
     let outcome: Outcome;
     if (found?.ok === true) {
-      outcome = applyMutation(found.value, actor, await store.load(tx, loadPlanOf(found.value)), now);
+      const before = await store.load(tx, loadPlanOf(found.value));
+      outcome = applyMutation(found.value, actor, before, now);
+      if (outcome.ok) {
+        // Recorded before the rows are written over: `before` is what the mutation saw.
+        audit.push(
+          ...auditEventsForMutation({
+            name: found.value.name,
+            args: found.value.args,
+            actor: user,
+            at: now,
+            before,
+            after: rowsByEntity(outcome.rows),
+          }),
+        );
+      }
     } else {
       outcome = { ok: false, refusal: { code: 'invalid_args', message: found?.message ?? 'invalid' } };
     }
@@ -150,6 +168,8 @@ async function applyBatch(
   const last = toInt(locked.last_mutation_id) + run.length;
   // The writes travel with COMMIT itself.
   if (records.length > 0) tx.defer(batchCommitQuery({ clientId, userId: user.id, records }));
+  // The audit trail last: its chain heads must be the last locks the transaction takes.
+  appendAudit(tx, audit);
   return { lastMutationId: last, gapAt, applied, refused: run.length - applied, duplicates };
 }
 
