@@ -147,7 +147,13 @@ export async function buildNewReplica(
   progress.interactions = finished.interactions;
   progress.items = finished.items;
   progress.writeMs =
-    phases.prepareMs + phases.rowsMs + phases.indexesMs + phases.searchMs + phases.countersMs + phases.commitMs;
+    phases.prepareMs +
+    phases.rowsMs +
+    phases.indexesMs +
+    phases.searchMs +
+    phases.countersMs +
+    phases.commitMs +
+    phases.checkpointMs;
   db.notifyChanged({ reset: true });
   options.onProgress?.({ ...progress });
   return { ...progress, phases };

@@ -31,6 +31,8 @@ export interface BuildPhases {
   searchMs: number;
   countersMs: number;
   commitMs: number;
+  /** Copying the WAL back into the file (see finish). */
+  checkpointMs: number;
 }
 
 export type BuildReply =
@@ -55,7 +57,15 @@ export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter
   if (!port) return;
   const send = (reply: BuildReply) => port.postMessage(reply);
   const now = () => performance.now();
-  const phases: BuildPhases = { prepareMs: 0, rowsMs: 0, indexesMs: 0, searchMs: 0, countersMs: 0, commitMs: 0 };
+  const phases: BuildPhases = {
+    prepareMs: 0,
+    rowsMs: 0,
+    indexesMs: 0,
+    searchMs: 0,
+    countersMs: 0,
+    commitMs: 0,
+    checkpointMs: 0,
+  };
 
   let started = now();
   const db = new Database(data.file, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
@@ -122,6 +132,12 @@ export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter
     started = now();
     db.exec('COMMIT');
     phases.commitMs = now() - started;
+    // The build's pages are all in the WAL: copy them into the file here, off the caller's
+    // thread, so readers do not start on a WAL as large as the replica. PASSIVE never waits for
+    // readers; what it leaves, the replica's checkpointer finishes.
+    started = now();
+    db.pragma('wal_checkpoint(PASSIVE)');
+    phases.checkpointMs = now() - started;
     db.close();
     send({ type: 'done', phases, ...counts });
     port.close();
