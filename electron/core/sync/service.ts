@@ -201,6 +201,8 @@ export class SyncService {
         demoSeed: options.demoSeed ?? 1,
       });
       serverUrl = this.solo.url;
+      // Where client approvers open /approve/ on this computer (and tests find the server).
+      options.log.info('sync.solo_server', { url: serverUrl });
       token = await this.solo.signIn(session.userId);
     } else {
       serverUrl = session.serverUrl;
