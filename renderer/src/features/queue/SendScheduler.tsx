@@ -42,30 +42,27 @@ export function SendScheduler() {
     };
   }, [dispatch, pending, windowMs]);
 
-  useCommand(
-    'action.undo',
-    () => {
-      if (!pending) return;
-      dispatch(sendSettled());
-      dispatch(itemSelected(pending.itemId));
-      dispatch(composerOpened('public'));
-      dispatch(toastShown({ key: 'reply.toast.unsent', count: 1, tone: 'info' }));
-    },
-    pending !== null,
-  );
+  /**
+   * Takes the reply back: it is not sent, and the composer opens again on its draft. The detail
+   * is read again first, so the composer opens on the saved draft even when the refresh after
+   * saving it has not landed yet.
+   */
+  const unsend = (toast: boolean) => {
+    if (!pending) return;
+    dispatch(sendSettled());
+    dispatch(itemSelected(pending.itemId));
+    if (toast) dispatch(toastShown({ key: 'reply.toast.unsent', count: 1, tone: 'info' }));
+    void dispatch(
+      queueApi.endpoints.itemDetail.initiate(pending.itemId, { forceRefetch: true, subscribe: false }),
+    ).then(() => dispatch(composerOpened('public')));
+  };
+  useCommand('action.undo', () => unsend(true), pending !== null);
 
   if (!pending || windowMs === 0) return null;
   return (
     <div className="toast info send-pending" role="status" aria-live="polite">
       {t(pending.forApproval ? 'reply.pending.approval' : 'reply.pending.send', { seconds: Math.ceil(left / 1000) })}
-      <button
-        type="button"
-        onClick={() => {
-          dispatch(sendSettled());
-          dispatch(itemSelected(pending.itemId));
-          dispatch(composerOpened('public'));
-        }}
-      >
+      <button type="button" onClick={() => unsend(false)}>
         {t('queue.toast.undo')}
       </button>
     </div>
