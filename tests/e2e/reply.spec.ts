@@ -97,3 +97,17 @@ test('a reply on a sensitive pharma question turns into a submission for approva
       .first(),
   ).toBeVisible();
 });
+
+test('with the undo-send window off in the settings, Mod+Enter sends at once', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Impostazioni' }).click();
+  await page.getByLabel("Tempo per annullare l'invio").selectOption({ label: 'Disattivato (invio immediato)' });
+  await page.getByRole('button', { name: 'Coda' }).click();
+  const composer = await openReplyToFusilliQuestion(page, host.url);
+  const itemId = await selectedRow(page).getAttribute('data-item-id');
+  await composer.getByLabel('Testo della risposta').fill('Certo, si possono surgelare appena cotti.');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Risposta in invio' })).toBeVisible({ timeout: 4000 });
+  await expect(page.getByRole('status').filter({ hasText: /Invio tra \d+ s/ })).toHaveCount(0);
+  await expect(page.locator(`[data-item-id="${itemId}"]`)).toHaveCount(0);
+});
