@@ -18,7 +18,7 @@
  * Each benchmark is an entry of BENCHMARKS returning figures; add convergence or initial-sync
  * benchmarks as more entries (they get the same table and JSON output).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,10 +26,8 @@ import type { Mutation } from '../shared/sync/mutations';
 import { SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol';
 import type { PushResponse } from '../shared/sync/protocol';
 import type { LoginResponse } from '../shared/sync/server-api';
-import { snapshotResponse } from '../shared/sync/server-api';
 import { users as demoUsers } from '../shared/demo';
 import { createServer } from '../server/app';
-import type { ModeratorServer } from '../server/app';
 import type { ServerConfig } from '../server/config';
 import { toText } from '../server/db/db';
 import { sql } from '../server/db/sql';
@@ -38,6 +36,7 @@ import { DEMO_PASSWORD } from '../server/seed/demo';
 import { startPostgres } from '../tests/integration/support/postgres';
 import type { SoakOptions } from './bench-sync-soak';
 import { soak } from './bench-sync-soak';
+import { databaseCpuMs, snapshotPaging } from './bench-sync-snapshot';
 
 const BENCHMARK_NAMES = ['pg', 'pglite', 'snapshot', 'soak'] as const;
 type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
@@ -138,26 +137,6 @@ function workload(clientId: string, items: readonly string[], count: number, now
   return mutations;
 }
 
-/**
- * CPU time of the PostgreSQL processes (backends and background workers) from /proc, in ms: how
- * much of the machine the database used, next to the Node process's own figure. Null on PGlite
- * (in-process) or where /proc is not there.
- */
-async function databaseCpuMs(db: ModeratorServer['db']): Promise<number | null> {
-  if (db.kind !== 'postgres') return null;
-  const pids = (await db.query(sql`SELECT pid FROM pg_stat_activity`)).map((row) => Number(row.pid));
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-    } catch {
-      return null;
-    }
-  }
-  return (ticks * 1000) / 100;
-}
-
 async function pushThroughput(
   config: ServerConfig,
   total: number,
@@ -238,80 +217,6 @@ async function pushThroughput(
           ? null
           : Number(((databaseAfter - databaseBefore) / total).toFixed(3)),
     };
-  } finally {
-    await server.close();
-  }
-}
-
-const snapshotTail = snapshotResponse.pick({ next: true, progress: true });
-
-/** A new replica's whole snapshot over HTTP, as the lead sees it (every client). */
-async function snapshotPaging(
-  config: ServerConfig,
-  log: (line: string) => void,
-): Promise<{
-  ms: number;
-  nodeCpuMs: number;
-  databaseCpuMs: number | null;
-  rows: number;
-  pages: number;
-  megabytes: number;
-  seedSeconds: number;
-}> {
-  const seeding = performance.now();
-  const server = await createServer(config, { logger: createLogger('silent') });
-  const seedSeconds = Number(((performance.now() - seeding) / 1000).toFixed(1));
-  try {
-    const url = await server.listen();
-    const lead = demoUsers.find((user) => user.role === 'lead');
-    if (lead === undefined) throw new Error('no demo lead');
-    const login = await fetch(`${url}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: lead.email, password: DEMO_PASSWORD }),
-    });
-    const { token } = (await login.json()) as LoginResponse;
-    const page = async (next: string | null) => {
-      const query = `clientId=bench-snapshot-replica&limit=5000${next === null ? '' : `&page=${next}`}`;
-      const response = await fetch(`${url}/sync/snapshot?${query}`, { headers: { authorization: `Bearer ${token}` } });
-      if (!response.ok) throw new Error(`/sync/snapshot: ${response.status} ${await response.text()}`);
-      const text = await response.text();
-      // The server's side only: the rows are not parsed here (the desktop's import is measured on
-      // its side); the page's tail holds what paging needs.
-      const tail = snapshotTail.parse(JSON.parse(`{${text.slice(text.lastIndexOf('"next":'))}`));
-      return { body: tail, bytes: text.length };
-    };
-    const once = async () => {
-      const started = performance.now();
-      const cpuBefore = process.cpuUsage();
-      const databaseBefore = await databaseCpuMs(server.db);
-      let rows = 0;
-      let pages = 0;
-      let bytes = 0;
-      for (let next: string | null = null, first = true; first || next !== null; first = false) {
-        const answer = await page(next);
-        rows = answer.body.progress.done;
-        pages += 1;
-        bytes += answer.bytes;
-        next = answer.body.next;
-      }
-      const cpu = process.cpuUsage(cpuBefore);
-      const databaseAfter = await databaseCpuMs(server.db);
-      return {
-        ms: Math.round(performance.now() - started),
-        nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
-        databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : databaseAfter - databaseBefore,
-        rows,
-        pages,
-        megabytes: Number((bytes / 1024 / 1024).toFixed(1)),
-      };
-    };
-    await once(); // warm-up: caches, JIT, prepared statements
-    const runs = [await once(), await once(), await once()].sort((a, b) => a.ms - b.ms);
-    const median = runs[1] ?? runs[0];
-    if (median === undefined) throw new Error('no snapshot run');
-    log(`  seeded in ${seedSeconds} s; snapshot runs ${runs.map((run) => run.ms).join(', ')} ms`);
-    return { ...median, seedSeconds };
   } finally {
     await server.close();
   }
