@@ -220,6 +220,7 @@ function offlineConnection(mode: string, actor: () => User | null, problem: Cont
     'sync:retry': () => ({}),
     'sync:refused': () => ({ changes: [] }),
     'sync:dismiss': () => ({}),
+    'approval:decide': noServer,
     'presence:set': () => ({}),
     'presence:get': () => ({ entries: [] }),
   };

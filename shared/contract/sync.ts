@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { epochMs, id, user } from '../domain/entities';
+import { approvalDecision, epochMs, id, language, reply, user } from '../domain/entities';
 import { presenceActivity } from '../sync/server-api';
 
 /** How this desktop works: alone (an in-process server), with a team server, or not chosen yet. */
@@ -73,6 +73,28 @@ export const syncCalls = {
   'sync:dismiss': {
     args: z.object({ ids: z.array(z.number().int().positive()).min(1).max(1000) }).strict(),
     result: z.object({}),
+  },
+  /**
+   * An approver's e-signed decision (issue 6): online only — the password goes to the team server
+   * once and is never stored. The decision comes back by the normal sync.
+   */
+  'approval:decide': {
+    args: z
+      .object({
+        replyId: id,
+        stepIndex: z.number().int().min(0).max(2),
+        decision: approvalDecision,
+        /** The hash of the exact text and visibility the approver was shown. */
+        textHash: z.string().min(1).max(128),
+        /** Required with a rejection: the reason the moderator will read. */
+        comment: z.string().trim().max(2000).nullable(),
+        password: z.string().min(1).max(1024),
+        /** Edit-and-approve: the corrected text, signed as it will be published. */
+        editedText: z.string().min(1).max(10_000).nullable(),
+        lang: language,
+      })
+      .strict(),
+    result: z.object({ reply }),
   },
   'presence:set': {
     args: z.object({ itemId: id.nullable(), activity: presenceActivity.nullable() }).strict(),

@@ -49,6 +49,7 @@ function harness(transport: Partial<SyncTransport>) {
       push: () => Promise.resolve({ lastMutationId: 0, gapAt: null }),
       pull: () => Promise.resolve(emptyPull(0)),
       snapshot: () => Promise.reject(new Error('unused')),
+      decide: () => Promise.reject(new Error('unused')),
       ...transport,
     },
     token: () => 'token',

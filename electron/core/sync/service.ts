@@ -43,6 +43,7 @@ type SyncCallName =
   | 'sync:retry'
   | 'sync:refused'
   | 'sync:dismiss'
+  | 'approval:decide'
   | 'presence:set'
   | 'presence:get';
 
@@ -158,6 +159,18 @@ export class SyncService {
       dismissRefused(this.options.replica.writer, ids);
       this.emitStatus();
       return {};
+    },
+    'approval:decide': async (args) => {
+      const connection = this.connection;
+      if (!connection) throw new ContractFailure('unavailable', 'Sign in to decide on approvals.');
+      const answer = await this.transportFor(connection.serverUrl)
+        .decide(connection.token, args)
+        .catch((error: unknown) => {
+          throw toDecisionFailure(error);
+        });
+      // The signed decision comes back through the change log, like any other change.
+      connection.engine.retryNow();
+      return { reply: answer.reply };
     },
     'presence:set': ({ itemId, activity }) => {
       this.connection?.socket.setPresence(itemId, activity);
@@ -306,6 +319,23 @@ function toContractFailure(error: unknown): ContractFailure {
   }
   if (error instanceof SyncNetworkError) return new ContractFailure('unavailable', error.message);
   return new ContractFailure('internal', 'Signing in failed unexpectedly.');
+}
+
+/** The server's refusal of a decision, in words the approver can act on; nothing was recorded. */
+function toDecisionFailure(error: unknown): ContractFailure {
+  if (error instanceof SyncHttpError) {
+    if (error.code === 'invalid_credentials')
+      return new ContractFailure('refused', 'invalid_credentials: wrong password; nothing was recorded.');
+    if (error.status >= 400 && error.status < 500)
+      return new ContractFailure('refused', `${error.code}: ${error.message}`);
+    return new ContractFailure('unavailable', error.message);
+  }
+  if (error instanceof SyncNetworkError)
+    return new ContractFailure(
+      'unavailable',
+      `Deciding needs the team server, which cannot be reached: ${error.message}`,
+    );
+  return new ContractFailure('internal', 'The decision failed unexpectedly; nothing was recorded.');
 }
 
 function describeRefused(mutation: PendingMutation): RefusedChange {

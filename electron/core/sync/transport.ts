@@ -3,7 +3,8 @@
  * schemas; every failure becomes a `SyncHttpError` (the server answered) or a
  * `SyncNetworkError` (it did not), which the engine turns into a status and a retry.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { reply, type Reply } from '../../../shared/domain/entities';
 import {
   pullResponse,
   pushResponse,
@@ -48,7 +49,22 @@ export interface SyncTransport {
   push(token: string, clientId: string, mutations: readonly Mutation[]): Promise<PushResponse>;
   pull(token: string, clientId: string, cursor: number, limit: number): Promise<PullResponse>;
   snapshot(token: string, clientId: string, page: string | null, limit: number): Promise<SnapshotResponse>;
+  decide(token: string, body: DecideBody): Promise<{ reply: Reply }>;
 }
+
+/** `POST /approvals/decide` (server/approvals): an e-signed decision, password included. */
+export interface DecideBody {
+  replyId: string;
+  stepIndex: number;
+  decision: 'approved' | 'rejected';
+  textHash: string;
+  comment: string | null;
+  password: string;
+  editedText: string | null;
+  lang: 'it' | 'en';
+}
+
+const decideResponse = z.object({ reply });
 
 export function httpTransport(
   baseUrl: string,
@@ -128,5 +144,6 @@ export function httpTransport(
         { method: 'GET', token },
         snapshotResponse,
       ),
+    decide: (token, body) => request('/approvals/decide', { method: 'POST', token, body }, decideResponse),
   };
 }
