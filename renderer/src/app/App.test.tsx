@@ -23,6 +23,8 @@ async function renderApp(language: 'it' | 'en' | null = null) {
       channels: [],
     },
     'session:get': { user: null },
+    // Past the first-run sign-in: this computer works on its own server.
+    'connection:get': { mode: 'solo', serverUrl: null, user: null },
   };
   const call = vi.fn(async (name: string, args: unknown) => ({
     ok: true as const,
@@ -43,6 +45,8 @@ async function renderApp(language: 'it' | 'en' | null = null) {
       </I18nextProvider>
     </Provider>,
   );
+  // The app shows once the connection is known (ConnectionGate).
+  await screen.findAllByRole('navigation');
   return { call, store };
 }
 
