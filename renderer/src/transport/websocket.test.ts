@@ -87,7 +87,14 @@ describe('createWebSocketClient', () => {
     socket().open();
     const listener = vi.fn();
     const stop = client.on('sync:status', listener);
-    const status = { state: 'syncing', pending: 3, lastSyncAt: null, lastError: null };
+    const status = {
+      state: 'syncing',
+      pending: 3,
+      lastSyncAt: null,
+      lastError: null,
+      progress: { done: 1, total: 4 },
+      refused: 0,
+    };
     socket().receive({ type: 'event', name: 'sync:status', payload: status });
     socket().receive({ type: 'event', name: 'sync:status', payload: { state: 'exploded' } });
     socket().onmessage?.({ data: 'garbage' });
