@@ -201,6 +201,7 @@ async function runSize(items: number) {
         perSecondWall: Math.round((ingested.interactions / wallMs) * 1000),
         mode: ingested.mode ?? 'incremental',
         mainThreadLongestMs: round(ingested.longestMs),
+        mainThreadStretchesOver16ms: ingested.stretchesOver16ms ?? null,
         phases: phasesOf(ingested),
       },
       incremental: {
@@ -231,6 +232,10 @@ function printTable(results: SizeResult[]): void {
     ],
     ['ingest (interactions/s, incl. generation)', ...results.map((r) => r.ingest.perSecondWall.toLocaleString('en'))],
     ['ingest longest main-thread block (ms)', ...results.map((r) => String(r.ingest.mainThreadLongestMs))],
+    [
+      'ingest main-thread stretches over 16 ms (of all)',
+      ...results.map((r) => `${r.ingest.mainThreadStretchesOver16ms ?? '-'} of ${r.ingest.chunks}`),
+    ],
     [
       `incremental ingest of ${INCREMENTAL_ITEMS.toLocaleString('en')} more (interactions/s)`,
       ...results.map((r) => r.incremental.perSecond.toLocaleString('en')),

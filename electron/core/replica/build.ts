@@ -105,8 +105,11 @@ export async function buildNewReplica(
 
   /** The caller's thread is held from each resumption to the next await: the longest is reported. */
   let sliceStarted = performance.now();
+  let over16 = 0;
   const endSlice = () => {
-    progress.longestMs = Math.max(progress.longestMs, performance.now() - sliceStarted);
+    const held = performance.now() - sliceStarted;
+    progress.longestMs = Math.max(progress.longestMs, held);
+    if (held > 16) over16 += 1;
   };
   const resumed = () => {
     sliceStarted = performance.now();
@@ -154,6 +157,7 @@ export async function buildNewReplica(
     phases.countersMs +
     phases.commitMs +
     phases.checkpointMs;
+  progress.stretchesOver16ms = over16;
   db.notifyChanged({ reset: true });
   options.onProgress?.({ ...progress });
   return { ...progress, phases };

@@ -51,6 +51,8 @@ export interface IngestProgress {
    * the longest stretch between two event-loop turns (a worker build).
    */
   longestMs: number;
+  /** Build path: how many stretches between event-loop turns held the caller over 16 ms. */
+  stretchesOver16ms?: number;
   /** Which path wrote: 'build' (worker, new replica) or 'incremental'. */
   mode?: 'build' | 'incremental';
 }
