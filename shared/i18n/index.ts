@@ -9,13 +9,19 @@ import composerEn from './locales/composer.en.json';
 import composerIt from './locales/composer.it.json';
 import notifyEn from './locales/notify.en.json';
 import notifyIt from './locales/notify.it.json';
+import approvalsEn from './locales/approvals.en.json';
+import approvalsIt from './locales/approvals.it.json';
 import connectionEn from './locales/connection.en.json';
 import connectionIt from './locales/connection.it.json';
 
 /** Notification/tray, composer and connection (sign-in, sync) texts live in their own files. */
 export const resources = {
-  it: { translation: { ...it, notify: notifyIt, composer: composerIt, connection: connectionIt } },
-  en: { translation: { ...en, notify: notifyEn, composer: composerEn, connection: connectionEn } },
+  it: {
+    translation: { ...it, notify: notifyIt, composer: composerIt, connection: connectionIt, approvals: approvalsIt },
+  },
+  en: {
+    translation: { ...en, notify: notifyEn, composer: composerEn, connection: connectionEn, approvals: approvalsEn },
+  },
 } as const;
 export const supportedLanguages: readonly Language[] = ['it', 'en'];
 export const defaultNamespace = 'translation';

@@ -2,6 +2,7 @@ import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactCard, ItemDetail, ThreadMessage } from '../../../../shared/contract';
 import { dateTimeFormat, platformMark } from './format';
+import { ReplyApproval } from '../approvals/ApprovalPanel';
 
 export interface DetailPaneProps {
   detail: ItemDetail;
@@ -89,6 +90,7 @@ export const DetailPane = memo(function DetailPane({ detail, contact, language, 
                 <li key={reply.id}>
                   <span className="status">{t(`status.reply.${reply.status}`)}</span>
                   <p>{reply.text}</p>
+                  <ReplyApproval reply={reply} />
                 </li>
               ))}
             </ul>
