@@ -18,12 +18,17 @@ export const PresenceBadge = memo(function PresenceBadge({ itemId }: { itemId: s
   );
 });
 
-/** Tells the team what this user does on the item on screen; clears it when they move on. */
+/** Stay this long on an item before the team is told: j/k through the queue sends nothing. */
+export const PRESENCE_SETTLE_MS = 400;
+
+/** Tells the team what this user does on the item on screen; clears it when they leave the screen. */
 export function usePresenceReport(itemId: string | null, activity: 'viewing' | 'replying' | null): void {
   const [report] = useSetPresenceMutation();
   useEffect(() => {
     if (itemId === null || activity === null) return;
-    void report({ itemId, activity });
-    return () => void report({ itemId: null, activity: null });
+    const timer = setTimeout(() => void report({ itemId, activity }), PRESENCE_SETTLE_MS);
+    return () => clearTimeout(timer);
   }, [itemId, activity, report]);
+  // Leaving the queue screen (or closing the window) ends what the others see.
+  useEffect(() => () => void report({ itemId: null, activity: null }), [report]);
 }

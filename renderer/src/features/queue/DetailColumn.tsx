@@ -4,6 +4,7 @@ import type { ItemActionRequest, QueueRow } from '../../../../shared/contract';
 import type { User } from '../../../../shared/domain/entities';
 import { useAppSelector } from '../../app/hooks';
 import { useCommand } from '../../keyboard/commands';
+import { usePresenceReport } from '../connection/Presence';
 import { DetailPane } from './DetailPane';
 import { NoteDialog } from './NoteDialog';
 import { QueuePickers } from './QueuePickers';
@@ -45,6 +46,8 @@ export const DetailColumn = memo(function DetailColumn({ rows, me, language, run
   const shownContact = contact && contact.contact.id === authorId ? contact : undefined;
 
   useCommand('contact.note', () => dispatch(pickerOpened('note')), shownDetail !== undefined);
+  // The team sees who is on which item (debounced: moving through the queue reports nothing).
+  usePresenceReport(shownDetail?.item.id ?? null, composer ? 'replying' : 'viewing');
 
   return (
     // Focusable: the column scrolls on its own, and keyboard users scroll it with the arrow keys.

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContactCard, ItemDetail, ThreadMessage } from '../../../../shared/contract';
 import { dateTimeFormat, platformMark } from './format';
 import { ReplyApproval } from '../approvals/ApprovalPanel';
+import { PresenceBadge } from '../connection/Presence';
 
 export interface DetailPaneProps {
   detail: ItemDetail;
@@ -58,6 +59,7 @@ export const DetailPane = memo(function DetailPane({ detail, contact, language, 
             {t(`kind.${interaction.kind}`)} · {client.name} · {channel.name} · {time.format(interaction.createdAt)}
           </p>
         </div>
+        <PresenceBadge itemId={item.id} />
         <span className="status">{t(`status.item.${item.status}`)}</span>
       </header>
       {interaction.flags.adverseEvent && (

@@ -1,3 +1,4 @@
+import { PresenceBadge } from '../connection/Presence';
 import { memo } from 'react';
 import type { TFunction } from 'i18next';
 import type { QueueRow as Row } from '../../../../shared/contract';
@@ -74,6 +75,7 @@ export const QueueRow = memo(function QueueRow(props: QueueRowProps) {
             : t('queue.row.due', { time: relativeTime(row.dueAt - now, language) })}
         </span>
         <span className="status">{label(`status.item.${row.status}`)}</span>
+        <PresenceBadge itemId={row.itemId} />
         {row.assignee && (
           <span className="assignee">
             {lockedBy ? <LockIcon label={t('queue.row.lockedBy', { name: lockedBy })} /> : null}
