@@ -27,6 +27,8 @@ async function start(options: Partial<CoreOptions> = {}) {
     host: 'web',
     log: silentLogger,
     demoItems: 200,
+    // The replica alone (seeded directly) unless a test asks for the server: fast, no PGlite.
+    sync: 'off',
     ...options,
   });
   cores.push(core);
@@ -43,6 +45,25 @@ describe('desktop core', () => {
     if (page.ok) expect((page.value as { rows: unknown[] }).rows).toHaveLength(5);
     expect(await call('app:info')).toMatchObject({ ok: true, value: { notices: [] } });
   });
+
+  it('first run: asks how to work, and "work on this computer" fills the replica from the in-process server', async () => {
+    const { core, call } = await start({ sync: 'ask' });
+    expect(await call('connection:get')).toMatchObject({ ok: true, value: { mode: null, user: null } });
+    const online = new Promise<void>((resolve) => {
+      const stop = core.events.on('sync:status', (status) => {
+        if (status.state === 'online') {
+          queueMicrotask(() => stop());
+          resolve();
+        }
+      });
+    });
+    const signedIn = await call('connection:signIn', { mode: 'solo' });
+    expect(signedIn).toMatchObject({ ok: true, value: { user: { id: 'us-giulia' } } });
+    await online;
+    const page = await call('queue:list', { limit: 5 });
+    expect(page.ok && (page.value as { rows: unknown[] }).rows.length).toBe(5);
+    expect(await call('connection:get')).toMatchObject({ ok: true, value: { mode: 'solo' } });
+  }, 120_000);
 
   it('still starts on a corrupt replica: the file is replaced and the user is told', async () => {
     await writeFile(join(dir, REPLICA_FILE), 'this is not a database'.repeat(500));
