@@ -6,17 +6,21 @@
  *   push_per_s_pglite  the same on the embedded PGlite (one connection: no parallelism)
  *   snapshot_100k_ms   the server paging a 100k-item workspace to a new replica over HTTP (all
  *                      pages of /sync/snapshot, 5000 rows each), on PostgreSQL
+ *   convergence_p95_ms a change made on desktop A until it is in desktop B's replica (real desktop
+ *                      cores: push, poke, pull), p95 over --convergence-changes N (100)
+ *   initial_sync_100k_ms a new desktop signs in until its replica holds the whole snapshot of a
+ *                      --snapshot-items workspace and the queue answers (bench-sync-desktop.ts)
  *   soak_heap_growth_mb  the server's heap (after GC) at the end of a soak minus after warm-up:
  *                      20 clients logged in, WebSocket open, pushing, pulling on pokes, presence
  *                      (bench-sync-soak.ts; the server runs in its own process)
  *
- * Options: --json (one JSON object on stdout: { figures, details }), --only pg|pglite|snapshot|soak,
+ * Options: --json (one JSON object on stdout: { figures, details }),
+ * --only pg|pglite|snapshot|convergence|initial|soak, --convergence-changes N (100),
  * --mutations N (per database, default 20000 on PostgreSQL, 4000 on PGlite), --replicas N (8),
  * --batch N (200, at most 500), --snapshot-items N (100000), --soak-minutes N (10),
  * --soak-clients N (20), --soak-sample-seconds N (10).
  *
- * Each benchmark is an entry of BENCHMARKS returning figures; add convergence or initial-sync
- * benchmarks as more entries (they get the same table and JSON output).
+ * Each benchmark is an entry of BENCHMARKS returning figures (one table, one JSON object).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,11 +38,12 @@ import { sql } from '../server/db/sql';
 import { createLogger } from '../server/log';
 import { DEMO_PASSWORD } from '../server/seed/demo';
 import { startPostgres } from '../tests/integration/support/postgres';
+import { convergence, initialSync } from './bench-sync-desktop';
 import type { SoakOptions } from './bench-sync-soak';
 import { soak } from './bench-sync-soak';
 import { databaseCpuMs, snapshotPaging } from './bench-sync-snapshot';
 
-const BENCHMARK_NAMES = ['pg', 'pglite', 'snapshot', 'soak'] as const;
+const BENCHMARK_NAMES = ['pg', 'pglite', 'snapshot', 'convergence', 'initial', 'soak'] as const;
 type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 interface Options {
@@ -48,6 +53,7 @@ interface Options {
   replicas: number;
   batch: number;
   snapshotItems: number;
+  convergenceChanges: number;
   soak: SoakOptions;
 }
 
@@ -75,6 +81,7 @@ function parseOptions(): Options {
       replicas: { type: 'string', default: '8' },
       batch: { type: 'string', default: '200' },
       'snapshot-items': { type: 'string', default: '100000' },
+      'convergence-changes': { type: 'string', default: '100' },
       'soak-minutes': { type: 'string', default: '10' },
       'soak-clients': { type: 'string', default: '20' },
       'soak-sample-seconds': { type: 'string', default: '10' },
@@ -96,6 +103,7 @@ function parseOptions(): Options {
     replicas: whole('replicas', values.replicas, 64),
     batch: whole('batch', values.batch, 500),
     snapshotItems: whole('snapshot-items', values['snapshot-items'], 1_000_000),
+    convergenceChanges: whole('convergence-changes', values['convergence-changes'], 100_000),
     soak: {
       minutes: whole('soak-minutes', values['soak-minutes'], 24 * 60),
       clients: whole('soak-clients', values['soak-clients'], 200),
@@ -313,6 +321,9 @@ export const BENCHMARKS: readonly Benchmark[] = [
       }
     },
   },
+  // The desktop side (scripts/bench-sync-desktop.ts): real desktop cores against the server.
+  { name: 'convergence', run: (options, log) => convergence(options.convergenceChanges, log) },
+  { name: 'initial', run: (options, log) => initialSync(options.snapshotItems, log) },
   {
     name: 'soak',
     async run(options, log) {
