@@ -163,8 +163,8 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     ),
     approval: batched(
       `INSERT OR IGNORE INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment,
-      text_hash, at)`,
-      9,
+      text_hash, at, signature)`,
+      10,
     ),
     note: st(
       'INSERT OR REPLACE INTO notes (pk, id, contact_pk, author_pk, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -363,6 +363,8 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
           a.comment,
           a.textHash,
           a.at,
+          // Inline, not imported: this module runs as source text in the build worker.
+          a.signature ? JSON.stringify(a.signature) : null,
         );
       }
       rows += 1;

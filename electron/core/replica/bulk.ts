@@ -1,3 +1,4 @@
+import { signatureJson } from './signatures';
 import type { Contact, Interaction, Item, Reply, Thread } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
 import { sql, type SqlFragment } from './sql';
@@ -323,11 +324,12 @@ export function bulkReplies(db: WritableDb, replies: readonly Reply[]): void {
     const approvals = group.flatMap((r) =>
       r.approvals.map(
         (a) => sql`(${a.id}, ${pkOf.get(r.id) ?? null}, ${a.stepIndex}, ${userPk(r, a.approverId)}, ${a.decision},
-          ${a.meaning}, ${a.comment}, ${a.textHash}, ${a.at})`,
+          ${a.meaning}, ${a.comment}, ${a.textHash}, ${a.at}, ${signatureJson(a)})`,
       ),
     );
     for (const part of groups(approvals)) {
-      db.run(sql`INSERT INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment, text_hash, at)
+      db.run(sql`INSERT INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment, text_hash, at,
+          signature)
         VALUES ${sql.join(part)} ON CONFLICT (id) DO NOTHING`);
     }
   }

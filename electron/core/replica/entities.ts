@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/domain/entities';
 import type { ReadableDb } from './db';
 import { sql } from './sql';
+import { approvalSignature } from '../../../shared/domain/entities';
 
 /**
  * Rows read back as the domain's entities (ids instead of pks, flags as booleans), for the
@@ -148,8 +149,9 @@ export function readReplies(db: ReadableDb, itemPk: number): Reply[] {
     WHERE r.item_pk = ${itemPk}
     ORDER BY r.created_at, r.pk`);
   if (rows.length === 0) return [];
-  const approvals = db.all<Approval & { replyPk: number }>(sql`SELECT a.reply_pk AS replyPk, a.id, r.id AS replyId,
-      a.step_index AS stepIndex, u.id AS approverId, a.decision, a.meaning, a.comment, a.text_hash AS textHash, a.at
+  const approvals = db.all<Omit<Approval, 'signature'> & { replyPk: number; signature: string | null }>(sql`SELECT
+      a.reply_pk AS replyPk, a.id, r.id AS replyId, a.step_index AS stepIndex, u.id AS approverId, a.decision,
+      a.meaning, a.comment, a.text_hash AS textHash, a.at, a.signature
     FROM approvals a
     JOIN replies r ON r.pk = a.reply_pk
     JOIN users u ON u.pk = a.approver_pk
@@ -158,6 +160,11 @@ export function readReplies(db: ReadableDb, itemPk: number): Reply[] {
   return rows.map(({ pk, escalated, ...row }) => ({
     ...row,
     escalated: bool(escalated),
-    approvals: approvals.filter((a) => a.replyPk === pk).map(({ replyPk: _replyPk, ...approval }) => approval),
+    approvals: approvals
+      .filter((a) => a.replyPk === pk)
+      .map(({ replyPk: _replyPk, signature, ...approval }) => ({
+        ...approval,
+        signature: signature === null ? null : approvalSignature.parse(JSON.parse(signature)),
+      })),
   }));
 }

@@ -13,6 +13,7 @@ import type {
 } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
 import { sql } from './sql';
+import { signatureJson } from './signatures';
 
 /**
  * Writes whole entities (as the server or the demo generator has them) into the replica,
@@ -246,9 +247,11 @@ export function upsertReply(db: WritableDb, reply: Reply): void {
   if (replyPk === undefined) throw new Error(`replica: reply ${reply.id} references a missing item`);
   for (const approval of reply.approvals) {
     // Decisions are records: once written they do not change.
-    db.run(sql`INSERT INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment, text_hash, at)
+    db.run(sql`INSERT INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment, text_hash, at,
+        signature)
       VALUES (${approval.id}, ${replyPk}, ${approval.stepIndex}, ${pkOf('users', approval.approverId)},
-        ${approval.decision}, ${approval.meaning}, ${approval.comment}, ${approval.textHash}, ${approval.at})
+        ${approval.decision}, ${approval.meaning}, ${approval.comment}, ${approval.textHash}, ${approval.at},
+        ${signatureJson(approval)})
       ON CONFLICT (id) DO NOTHING`);
   }
 }

@@ -5,6 +5,7 @@ import { migration001Core } from './001-core';
 import { migration002Search } from './002-search';
 import { migration003QueueCounts } from './003-queue-counts';
 import { migration004SyncShadows } from './004-sync-shadows';
+import { migration005ApprovalSignatures } from './005-approval-signatures';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   migration002Search,
   migration003QueueCounts,
   migration004SyncShadows,
+  migration005ApprovalSignatures,
 ];
 
 export const latestVersion = (list: readonly Migration[] = migrations): number => list.at(-1)?.version ?? 0;
