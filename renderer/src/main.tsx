@@ -12,7 +12,7 @@ import { initialSyncState, syncStatusReceived } from './features/sync/slice';
 import { createI18n } from './i18n';
 import { connectToCore } from './transport';
 import { followReplicaChanges } from './app/replicaChanges';
-import { followConnection } from './features/connection/connectionApi';
+import { connectionApi, followConnection } from './features/connection/connectionApi';
 import { prefetchFirstScreen } from './features/queue/prefetch';
 import { queueApi } from './features/queue/queueApi';
 import './styles.css';
@@ -21,10 +21,11 @@ async function boot(rootElement: HTMLElement): Promise<void> {
   const root = createRoot(rootElement);
   const client = connectToCore(window);
   // Everything the first screen needs is asked for at once (one round trip, not three).
-  const [info, settings, session] = await Promise.all([
+  const [info, settings, session, connection] = await Promise.all([
     client.call('app:info', {}),
     client.call('settings:get', {}),
     client.call('session:get', {}),
+    client.call('connection:get', {}),
   ]);
   if (!info.ok || !settings.ok) {
     const error = !info.ok ? info.error : !settings.ok ? settings.error : null;
@@ -47,6 +48,8 @@ async function boot(rootElement: HTMLElement): Promise<void> {
   followReplicaChanges(client, store);
   followConnection(client, store);
   if (session.ok) void store.dispatch(queueApi.util.upsertQueryData('session', undefined, session.value));
+  // The sign-in gate knows at once whether to show the queue or the first-run question.
+  if (connection.ok) void store.dispatch(connectionApi.util.upsertQueryData('connection', undefined, connection.value));
   prefetchFirstScreen(store, session.ok ? session.value.user?.id : undefined);
   const language = settings.value.language ?? languageForLocale(systemLocale);
   const i18n = await createI18n(language);
