@@ -63,6 +63,8 @@ export class SyncService {
   private readonly store: SessionStore;
   private solo: SoloServer | null = null;
   private connection: Connection | null = null;
+  /** A stored session being resumed at start (the server may take seconds to come up). */
+  private resuming: { session: StoredSession; done: Promise<void> } | null = null;
   private readonly presence: PresenceBoard;
   private status: SyncStatus;
 
@@ -85,16 +87,22 @@ export class SyncService {
       (await service.store.load()) ?? (options.autoSolo ? { mode: 'solo' as const, userId: options.soloUserId } : null);
     service.emitStatus();
     if (stored) {
-      await service.connect(stored).catch((error: unknown) => {
-        options.log.warn('sync.resume_failed', { reason: error instanceof Error ? error.message : 'unknown' });
-      });
+      // Not awaited: the replica serves the queue at once; the (solo) server comes up meanwhile.
+      service.resuming = { session: stored, done: service.connect(stored) };
+      void service.resuming.done
+        .catch((error: unknown) => {
+          options.log.warn('sync.resume_failed', { reason: error instanceof Error ? error.message : 'unknown' });
+        })
+        .finally(() => {
+          service.resuming = null;
+        });
     }
     return service;
   }
 
   /** The signed-in user's id (the actor of local actions); null when signed out. */
   userId(): string | null {
-    return this.connection?.session.userId ?? null;
+    return this.connection?.session.userId ?? this.resuming?.session.userId ?? null;
   }
 
   /** A local change entered the outbox: push it soon. */
@@ -103,6 +111,7 @@ export class SyncService {
   }
 
   async close(): Promise<void> {
+    await this.resuming?.done.catch(() => undefined);
     await this.disconnect();
     await this.solo?.close();
     this.solo = null;
@@ -110,12 +119,12 @@ export class SyncService {
 
   readonly handlers: SyncHandlers = {
     'connection:get': () => ({
-      mode: this.connection?.session.mode ?? null,
+      mode: this.connection?.session.mode ?? this.resuming?.session.mode ?? null,
       serverUrl: this.connection?.session.mode === 'team' ? this.connection.serverUrl : null,
       user: this.currentUser(),
     }),
     'connection:signIn': async (args) => {
-      if (this.connection) throw new ContractFailure('refused', 'Already signed in: sign out first.');
+      if (this.connection || this.resuming) throw new ContractFailure('refused', 'Already signed in: sign out first.');
       let session: StoredSession;
       if (args.mode === 'solo') {
         session = { mode: 'solo', userId: this.options.soloUserId };
@@ -139,6 +148,7 @@ export class SyncService {
       return { user };
     },
     'connection:signOut': async () => {
+      await this.resuming?.done.catch(() => undefined);
       const connection = this.connection;
       await this.disconnect();
       await this.store.clear();
