@@ -22,7 +22,7 @@ export const contractBaseQuery: BaseQueryFn<ContractQuery, unknown, ContractErro
 export const contractApi = createApi({
   reducerPath: 'contract',
   baseQuery: contractBaseQuery,
-  tagTypes: ['Item', 'Contact', 'Queue', 'SavedReplies'],
+  tagTypes: ['Item', 'Contact', 'Queue', 'SavedReplies', 'Connection', 'Refused'],
   // The replica answers in a millisecond: keep little, refetch on change events instead.
   keepUnusedDataFor: 30,
   endpoints: () => ({}),

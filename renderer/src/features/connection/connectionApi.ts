@@ -3,7 +3,7 @@ import { contractApi } from '../../app/contractApi';
 import type { AppStore } from '../../app/store';
 
 /** Sign-in state, refused changes and presence, over the contract (the token never comes here). */
-export const connectionApi = contractApi.enhanceEndpoints({ addTagTypes: ['Connection', 'Refused'] }).injectEndpoints({
+export const connectionApi = contractApi.injectEndpoints({
   endpoints: (build) => ({
     connection: build.query<CallResult<'connection:get'>, void>({
       query: () => ({ name: 'connection:get', args: {} }),
@@ -55,8 +55,15 @@ export const {
 export function followConnection(client: ContractClient, store: AppStore): () => void {
   let lastRefused = -1;
   const stops = [
-    client.on('connection:changed', () => {
-      // Another user's rows may be on screen: forget every answer; mounted queries ask again.
+    client.on('connection:changed', (connection) => {
+      const known = connectionApi.endpoints.connection.select()(store.getState()).data;
+      const sameUser = known !== undefined && known.mode === connection.mode && known.user?.id === connection.user?.id;
+      if (sameUser && connection.user !== null) {
+        // The session resumed (or the account's row arrived): nothing on screen belongs to anyone else.
+        store.dispatch(connectionApi.util.invalidateTags(['Connection']));
+        return;
+      }
+      // Signed in, out, or as someone else: forget every answer; mounted queries ask again.
       store.dispatch(contractApi.util.resetApiState());
     }),
     client.on('sync:status', (status) => {
