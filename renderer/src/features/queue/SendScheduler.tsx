@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { useAppDispatch, useAppSelector, useAppStore } from '../../app/hooks';
+import { Dialog } from '../../keyboard/Dialog';
 import { selectUndoSendSeconds } from '../settings/selectors';
 import { useCommand } from '../../keyboard/commands';
 import { queueApi } from './queueApi';
@@ -18,6 +19,28 @@ export function SendScheduler() {
   // How long a reply waits before it leaves, so "undo" can still take it back (a setting).
   const windowMs = useAppSelector(selectUndoSendSeconds) * 1000;
   const [left, setLeft] = useState(windowMs);
+  const store = useAppStore();
+  /** A send the core stopped because the conversation moved on: the moderator decides. */
+  const [moved, setMoved] = useState<{ replyId: string; itemId: string } | null>(null);
+
+  const send = useCallback(
+    (reply: { replyId: string; itemId: string }, seenUpTo: number | null) => {
+      void dispatch(queueApi.endpoints.sendReply.initiate({ replyId: reply.replyId, seenUpTo })).then((result) => {
+        if ('error' in result) {
+          const error = result.error as { message?: unknown } | undefined;
+          if (typeof error?.message === 'string' && error.message.startsWith('newer_activity')) {
+            setMoved({ replyId: reply.replyId, itemId: reply.itemId });
+            return;
+          }
+          dispatch(toastShown({ key: 'reply.toast.failed', count: 1, tone: 'error' }));
+        } else {
+          const key = result.data.submittedForApproval ? 'reply.toast.submitted' : 'reply.toast.sent';
+          dispatch(toastShown({ key, count: 1, tone: 'info' }));
+        }
+      });
+    },
+    [dispatch],
+  );
 
   useEffect(() => {
     if (!pending) return;
@@ -25,14 +48,9 @@ export function SendScheduler() {
     const timer = setTimeout(
       () => {
         dispatch(sendSettled());
-        void dispatch(queueApi.endpoints.sendReply.initiate({ replyId: pending.replyId })).then((result) => {
-          if ('error' in result) {
-            dispatch(toastShown({ key: 'reply.toast.failed', count: 1, tone: 'error' }));
-          } else {
-            const key = result.data.submittedForApproval ? 'reply.toast.submitted' : 'reply.toast.sent';
-            dispatch(toastShown({ key, count: 1, tone: 'info' }));
-          }
-        });
+        // What the moderator saw: the conversation as of the last time it was read for the screen.
+        const seenUpTo = queueApi.endpoints.itemDetail.select(pending.itemId)(store.getState()).fulfilledTimeStamp;
+        send(pending, seenUpTo ?? null);
       },
       Math.max(0, pending.at + windowMs - Date.now()),
     );
@@ -40,7 +58,7 @@ export function SendScheduler() {
       clearInterval(tick);
       clearTimeout(timer);
     };
-  }, [dispatch, pending, windowMs]);
+  }, [dispatch, pending, windowMs, send, store]);
 
   /**
    * Takes the reply back: it is not sent, and the composer opens again on its draft. The detail
@@ -58,6 +76,35 @@ export function SendScheduler() {
   };
   useCommand('action.undo', () => unsend(true), pending !== null);
 
+  if (moved) {
+    return (
+      <Dialog title={t('connection.collision.title')} onClose={() => setMoved(null)}>
+        <h2>{t('connection.collision.title')}</h2>
+        <p>{t('connection.collision.body')}</p>
+        <div className="refused-actions">
+          <button
+            type="button"
+            onClick={() => {
+              setMoved(null);
+              dispatch(itemSelected(moved.itemId));
+              dispatch(composerOpened('public'));
+            }}
+          >
+            {t('connection.collision.review')}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setMoved(null);
+              send(moved, null);
+            }}
+          >
+            {t('connection.collision.send')}
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
   if (!pending || windowMs === 0) return null;
   return (
     <div className="toast info send-pending" role="status" aria-live="polite">

@@ -90,7 +90,10 @@ export const queueApi = contractApi.injectEndpoints({
       query: (args) => ({ name: 'reply:saveDraft', args }),
       invalidatesTags: (_result, _error, args) => [{ type: 'Item', id: args.itemId }],
     }),
-    sendReply: build.mutation<{ reply: Reply; item: Item; submittedForApproval: boolean }, { replyId: string }>({
+    sendReply: build.mutation<
+      { reply: Reply; item: Item; submittedForApproval: boolean },
+      { replyId: string; seenUpTo?: number | null }
+    >({
       query: (args) => ({ name: 'reply:send', args }),
     }),
     addNote: build.mutation<{ noteId: string }, { noteId: string; contactId: string; itemId: string; text: string }>({
