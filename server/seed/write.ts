@@ -3,19 +3,8 @@
  * ingest and admin screens) through the same change log, so replicas receive them like any other
  * change. Each batch is one commit; parents come before children inside it.
  */
-import type {
-  Channel,
-  Client,
-  Contact,
-  Interaction,
-  Item,
-  Note,
-  Reply,
-  SavedReply,
-  Thread,
-  User,
-  Workspace,
-} from '../../shared/domain/entities';
+import type { Contact, User } from '../../shared/domain/entities';
+import type { EntityBatch as SharedEntityBatch } from '../../shared/domain/batch';
 import type { Queryable } from '../db/db';
 import { toJson, toText, toTextArrayOrNull } from '../db/db';
 import { sql } from '../db/sql';
@@ -24,18 +13,8 @@ import type { EntityRow } from '../sync/rows';
 import { row, unionScopes, userScopes } from '../sync/rows';
 import { canSeeClient, visibilityOf } from '../sync/scope';
 
-export interface EntityBatch {
-  workspace?: Workspace;
-  clients?: readonly Client[];
-  channels?: readonly Channel[];
-  savedReplies?: readonly SavedReply[];
-  contacts?: readonly Contact[];
-  threads?: readonly Thread[];
-  interactions?: readonly Interaction[];
-  items?: readonly Item[];
-  replies?: readonly Reply[];
-  notes?: readonly Note[];
-}
+/** What the seed writes as entity rows; users go in separately, with their accounts (writeUsers). */
+export type EntityBatch = Omit<SharedEntityBatch, 'users'>;
 
 export interface UserAccount {
   readonly user: User;

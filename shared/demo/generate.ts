@@ -1,16 +1,5 @@
-import type {
-  Channel,
-  Client,
-  Contact,
-  Interaction,
-  Item,
-  Note,
-  Reply,
-  SavedReply,
-  Thread,
-  User,
-  Workspace,
-} from '../domain/entities';
+import type { Contact, Interaction, Item, Note, Reply, Thread } from '../domain/entities';
+import type { EntityBatch } from '../domain/batch';
 import { Rng } from './prng';
 import { planItem } from './workflow';
 import { DemoWorld } from './world';
@@ -32,12 +21,8 @@ export interface DemoOptions {
   batchSize?: number;
 }
 
-export interface DemoBatch {
-  workspace?: Workspace;
-  users?: readonly User[];
-  clients?: readonly Client[];
-  channels?: readonly Channel[];
-  savedReplies?: readonly SavedReply[];
+/** A batch of the demo workspace: the shared entity batch, with the per-item lists always present. */
+export interface DemoBatch extends EntityBatch {
   contacts: Contact[];
   threads: Thread[];
   interactions: Interaction[];

@@ -100,3 +100,4 @@ export type {
   ChainVerdict,
   VerifyOptions,
 } from './audit';
+export type { EntityBatch } from './batch';

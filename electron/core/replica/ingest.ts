@@ -11,6 +11,7 @@ import type {
   User,
   Workspace,
 } from '../../../shared/domain/entities';
+import type { EntityBatch } from '../../../shared/domain/batch';
 import type { WritableDb } from './db';
 import { buildNewReplica, isEmptyReplica } from './build';
 import { bulkContacts, bulkInteractions, bulkItems, bulkReplies, bulkThreads } from './bulk';
@@ -24,19 +25,8 @@ import { upsertChannel, upsertClient, upsertNote, upsertSavedReply, upsertUser, 
  * only ever references rows of its own or of an earlier, committed chunk.
  */
 
-export interface ReplicaBatch {
-  workspace?: Workspace;
-  users?: readonly User[];
-  clients?: readonly Client[];
-  channels?: readonly Channel[];
-  savedReplies?: readonly SavedReply[];
-  contacts?: readonly Contact[];
-  threads?: readonly Thread[];
-  interactions?: readonly Interaction[];
-  items?: readonly Item[];
-  replies?: readonly Reply[];
-  notes?: readonly Note[];
-}
+/** What the replica ingests: the shared batch of entities. */
+export type ReplicaBatch = EntityBatch;
 
 export interface IngestProgress {
   chunks: number;
