@@ -3,7 +3,8 @@ import type { Contact, Reply } from '../../shared/domain/entities';
 import { currentTextHash } from '../../shared/domain';
 import { makeInteraction, makeItem, makeReply, makeSavedReply, T0 } from '../../shared/domain/testing';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
-import { actorOf, agentFirstName, applyMutation } from './apply';
+import { agentFirstName } from '../../shared/domain';
+import { actorOf, applyMutation } from './apply';
 import type { Outcome } from './apply';
 import type { LoadedRows } from './context';
 import type { ParsedMutation } from './mutation';
@@ -192,7 +193,7 @@ describe('applyMutation', () => {
       labels: [],
       firstSeenAt: T0,
     };
-    const text = `Ciao Anna, per segnalare effetti collaterali chiama il numero verde. ${agentFirstName(people.moderator)}`;
+    const text = `Ciao Anna, per segnalare effetti collaterali chiama il numero verde. ${agentFirstName(people.moderator.name)}`;
     const base = makeReply({
       id: 'r-4',
       itemId: 'it-p',
@@ -247,7 +248,7 @@ describe('applyMutation', () => {
   });
 
   it('finds the first name behind Italian titles', () => {
-    expect(agentFirstName({ name: 'Dott.ssa Elena Marchetti' })).toBe('Elena');
-    expect(agentFirstName({ name: 'Giulia Conti' })).toBe('Giulia');
+    expect(agentFirstName('Dott.ssa Elena Marchetti')).toBe('Elena');
+    expect(agentFirstName('Giulia Conti')).toBe('Giulia');
   });
 });

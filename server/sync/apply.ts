@@ -10,6 +10,7 @@
 import type { Actor, Client, Contact, Item, Reply, User } from '../../shared/domain/entities';
 import type { DomainError, Result } from '../../shared/domain/errors';
 import {
+  agentFirstName,
   approvalProgress,
   can,
   currentTextHash,
@@ -57,12 +58,6 @@ const applied = (rows: readonly EntityRow[], outbox: readonly OutboxEntry[] = []
 
 export function actorOf(user: Pick<User, 'id' | 'role' | 'clientIds' | 'alsoApprover'>): Actor {
   return { id: user.id, role: user.role, clientIds: user.clientIds, alsoApprover: user.alsoApprover };
-}
-
-/** `{{agent.first_name}}`: the first name, without the titles Italian teams write before it. */
-export function agentFirstName(user: Pick<User, 'name'>): string {
-  const name = user.name.replace(/^((dott\.ssa|dott\.|dr\.|avv\.|prof\.|ing\.)\s+)+/i, '');
-  return name.split(/\s+/)[0] ?? name;
 }
 
 export function applyMutation(mutation: ParsedMutation, actor: Actor, rows: LoadedRows, now: number): Outcome {
@@ -208,7 +203,7 @@ export function preApprovedUseOf(rows: LoadedRows, reply: Reply, client: Client)
     savedReply,
     values: {
       'contact.first_name': contact?.firstName ?? null,
-      'agent.first_name': author === undefined ? null : agentFirstName(author),
+      'agent.first_name': author === undefined ? null : agentFirstName(author.name),
       'client.name': client.name,
     },
   };
