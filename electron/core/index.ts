@@ -20,7 +20,8 @@ import { sql } from './replica/sql';
 import { SettingsStore } from './settings/store';
 import { replayMutation, type ReplayTargets } from './sync/replay';
 import { SyncService, type SyncHandlers } from './sync/service';
-import type { SecretBox } from './sync/session';
+import { SessionStore, type SecretBox } from './sync/session';
+import { ensureReplicaFor } from './sync/identity';
 
 export interface CoreOptions {
   appName: string;
@@ -84,9 +85,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   let replica: Replica | null = null;
   let replicaProblem: ContractFailure | null = null;
-  try {
-    const opened = await openReplica({
-      file: join(options.dataFolder, REPLICA_FILE),
+  const mode = options.sync ?? 'ask';
+  const userId = options.userId ?? DEFAULT_USER_ID;
+  const file = join(options.dataFolder, REPLICA_FILE);
+  const open = () =>
+    openReplica({
+      file,
       log: {
         info: (message, fields) => log.info(message, flat(fields)),
         warn: (message, fields) => log.warn(message, flat(fields)),
@@ -94,8 +98,26 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       },
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
+  try {
+    const opened = await open();
     replica = opened.replica;
     if (opened.recovery) notices.push('replica_recovered');
+    if (mode !== 'off') {
+      // The replica must belong to the session about to resume (or be new) before any sync.
+      const stored = await new SessionStore(options.dataFolder, options.secretBox ?? null).load();
+      const session = stored ?? (mode === 'solo' ? { mode: 'solo' as const, userId } : null);
+      replica = await ensureReplicaFor({
+        replica,
+        file,
+        identity:
+          session === null
+            ? null
+            : { serverUrl: session.mode === 'team' ? session.serverUrl : 'solo', userId: session.userId },
+        reopen: async () => (await open()).replica,
+        log,
+        now,
+      });
+    }
   } catch (error) {
     // The app still starts: the user sees what happened and what to do.
     if (error instanceof ReplicaError && error.code === 'replica_newer') {
@@ -106,8 +128,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     }
   }
 
-  const mode = options.sync ?? 'ask';
-  const userId = options.userId ?? DEFAULT_USER_ID;
   const ready = replica && mode === 'off' ? seedIfEmpty(replica, options, now, log) : Promise.resolve();
   replica?.onChange((change) => events.emit('replica:changed', change));
 

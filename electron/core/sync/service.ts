@@ -208,7 +208,7 @@ export class SyncService {
       void this.store.save(session);
       throw new ContractFailure(
         'refused',
-        'This computer holds the data of another account: restart the app to load this one (local data is rebuilt from the server).',
+        'This computer holds the data of another account: restart the app to load this one (its local data is set aside and rebuilt from the server).',
       );
     }
   }
