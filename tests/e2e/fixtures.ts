@@ -72,9 +72,11 @@ export async function stopHost(host: RunningHost): Promise<void> {
 
 export const test = base.extend<{ host: RunningHost }>({
   host: [
-    async ({}, use) => {
+    async ({}, use, testInfo) => {
       const host = await startHost();
       await use(host);
+      // What the host logged (ids and codes only) says why a failed test's app did what it did.
+      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('host-log', { body: host.output() });
       await stopHost(host);
     },
     // Starting the in-process server (PGlite) takes seconds on a busy machine: not the test's time.

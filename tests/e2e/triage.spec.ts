@@ -171,6 +171,8 @@ test('1…6 switch views, including the handled and all items', async ({ page, h
 
 test('n writes a note on the contact; it shows on the contact card', async ({ page, host }) => {
   await openQueue(page, host.url);
+  // The note is about the contact on screen: wait for the card, as a moderator would.
+  await expect(page.getByRole('complementary', { name: 'Scheda contatto' })).toBeVisible();
   await page.keyboard.press('n');
   const dialog = page.getByRole('dialog', { name: /^Nota su / });
   await expect(dialog).toBeVisible();
