@@ -20,7 +20,7 @@ import { sql } from './replica/sql';
 import { SettingsStore } from './settings/store';
 import { replayMutation, type ReplayTargets } from './sync/replay';
 import { SyncService, type SyncHandlers } from './sync/service';
-import { SessionStore, type SecretBox } from './sync/session';
+import { SessionStore, type SecretBox, type StoredSession } from './sync/session';
 import { ensureReplicaFor } from './sync/identity';
 
 export interface CoreOptions {
@@ -98,6 +98,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       },
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
+  // The session this desktop resumes (the stored one, or solo when the host chose it).
+  let session: StoredSession | null = null;
   try {
     const opened = await open();
     replica = opened.replica;
@@ -105,7 +107,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     if (mode !== 'off') {
       // The replica must belong to the session about to resume (or be new) before any sync.
       const stored = await new SessionStore(options.dataFolder, options.secretBox ?? null).load();
-      const session = stored ?? (mode === 'solo' ? { mode: 'solo' as const, userId } : null);
+      session = stored ?? (mode === 'solo' ? { mode: 'solo', userId } : null);
       replica = await ensureReplicaFor({
         replica,
         file,
@@ -150,7 +152,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       demoItems: options.demoItems ?? DEFAULT_DEMO_ITEMS,
       ...(options.demoSeed === undefined ? {} : { demoSeed: options.demoSeed }),
       soloUserId: userId,
-      autoSolo: mode === 'solo',
+      resume: session,
       replay: (mutation) => replayMutation(local.replayTargets, mutation),
       readUser: (id) => readUser(opened.reader, id),
     });

@@ -29,8 +29,11 @@ export interface SyncServiceOptions {
   demoSeed?: number;
   /** The user a solo desktop works as (the demo workspace's lead). */
   soloUserId: string;
-  /** The host chose solo (e.g. `npm run web`'s `--solo`): no first-run question. */
-  autoSolo: boolean;
+  /**
+   * The session to resume at start, as the core read it (the stored one, or solo when the host
+   * chose it, e.g. `npm run web -- --solo`); null: wait for the first-run sign-in.
+   */
+  resume: StoredSession | null;
   replay: (mutation: PendingMutation) => void;
   readUser: (userId: string) => User | null;
   transportFor?: (serverUrl: string) => SyncTransport;
@@ -83,8 +86,7 @@ export class SyncService {
   /** Resumes the stored session (or solo when the host asks); otherwise waits for a sign-in. */
   static async start(options: SyncServiceOptions): Promise<SyncService> {
     const service = new SyncService(options);
-    const stored =
-      (await service.store.load()) ?? (options.autoSolo ? { mode: 'solo' as const, userId: options.soloUserId } : null);
+    const stored = options.resume;
     service.emitStatus();
     if (stored) {
       // Not awaited: the replica serves the queue at once; the (solo) server comes up meanwhile.
