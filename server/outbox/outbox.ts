@@ -5,6 +5,10 @@
  * the reply is still the exact version and text that was queued and that a sensitive one has a
  * complete approval chain for that exact text hash — whatever the row's history — and blocks the
  * row otherwise. Several instances share the work with FOR UPDATE SKIP LOCKED.
+ *
+ * Every outcome is in the audit trail, in the same transaction as the row's new status: a
+ * blocked row and a platform's refusal as `dispatch_failed`, an accepted reply as `dispatch`
+ * (audit.ts: reply id, version, text hash and approval ids — never the text).
  */
 import type { Client, Interaction, Reply } from '../../shared/domain/entities';
 import {
@@ -14,6 +18,8 @@ import {
   recordDispatched,
   SYSTEM_ACTOR,
 } from '../../shared/domain';
+import type { AuditContent } from '../../shared/domain/audit';
+import { appendAudit } from '../audit/store';
 import type { Db, Queryable } from '../db/db';
 import { toInt, toText } from '../db/db';
 import { sql } from '../db/sql';
@@ -21,6 +27,7 @@ import { preApprovedUseOf } from '../sync/apply';
 import { writeCommit } from '../sync/commits';
 import { loadRows } from '../sync/context';
 import { row } from '../sync/rows';
+import { dispatchAuditEvent } from './audit';
 
 export interface DispatchJob {
   readonly outboxId: number;
@@ -40,21 +47,30 @@ interface OutboxRow {
   readonly replyId: string;
   readonly version: number;
   readonly textHash: string;
+  readonly clientId: string;
 }
+
+const outboxRowOf = (found: Record<string, unknown>): OutboxRow => ({
+  outboxId: toInt(found.id),
+  replyId: toText(found.reply_id),
+  version: toInt(found.reply_version),
+  textHash: toText(found.text_hash),
+  clientId: toText(found.client_id),
+});
 
 /** Whether a queued row may go out now: a reason code when it may not. */
 async function gate(
   tx: Queryable,
   entry: OutboxRow,
-): Promise<{ ok: true; job: DispatchJob } | { ok: false; code: string }> {
+): Promise<{ ok: true; job: DispatchJob } | { ok: false; code: string; reply: Reply | undefined }> {
   const rows = await loadRows(tx, { kind: 'reply', replyId: entry.replyId, itemId: null, savedReplyId: null });
   const { reply, client, interaction } = rows;
-  if (reply === undefined || client === undefined || interaction === undefined) return { ok: false, code: 'not_found' };
-  if (reply.status !== 'queued') return { ok: false, code: 'illegal_transition' };
-  if (reply.version !== entry.version || currentTextHash(reply) !== entry.textHash)
-    return { ok: false, code: 'approval_stale' };
+  const blocked = (code: string) => ({ ok: false as const, code, reply });
+  if (reply === undefined || client === undefined || interaction === undefined) return blocked('not_found');
+  if (reply.status !== 'queued') return blocked('illegal_transition');
+  if (reply.version !== entry.version || currentTextHash(reply) !== entry.textHash) return blocked('approval_stale');
   const ready = dispatchReadiness(reply, client, interaction, { preApproved: preApprovedUseOf(rows, reply, client) });
-  if (!ready.ok) return { ok: false, code: ready.error.code };
+  if (!ready.ok) return blocked(ready.error.code);
   return { ok: true, job: { outboxId: entry.outboxId, reply, client, interaction } };
 }
 
@@ -65,17 +81,13 @@ export async function takeForDispatch(
 ): Promise<{ ready: DispatchJob[]; blocked: BlockedJob[] }> {
   return db.transaction(async (tx) => {
     const queued = await tx.query(sql`
-      SELECT id, reply_id, reply_version, text_hash FROM outbox
+      SELECT id, reply_id, reply_version, text_hash, client_id FROM outbox
       WHERE status = 'queued' ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
     const ready: DispatchJob[] = [];
     const blocked: BlockedJob[] = [];
+    const audit: AuditContent[] = [];
     for (const found of queued) {
-      const entry = {
-        outboxId: toInt(found.id),
-        replyId: toText(found.reply_id),
-        version: toInt(found.reply_version),
-        textHash: toText(found.text_hash),
-      };
+      const entry = outboxRowOf(found);
       const checked = await gate(tx, entry);
       if (checked.ok) {
         ready.push(checked.job);
@@ -87,8 +99,12 @@ export async function takeForDispatch(
         await tx.query(
           sql`UPDATE outbox SET status = 'blocked', last_error = ${checked.code}, updated_at = ${now} WHERE id = ${entry.outboxId}`,
         );
+        audit.push(
+          dispatchAuditEvent({ ...entry, reply: checked.reply }, { kind: 'blocked', code: checked.code }, now),
+        );
       }
     }
+    appendAudit(tx, audit);
     return { ready, blocked };
   });
 }
@@ -102,28 +118,41 @@ export async function completeDispatch(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const [found] = await tx.query(
-      sql`SELECT reply_id FROM outbox WHERE id = ${outboxId} AND status = 'sending' FOR UPDATE`,
+      sql`SELECT id, reply_id, reply_version, text_hash, client_id FROM outbox
+        WHERE id = ${outboxId} AND status = 'sending' FOR UPDATE`,
     );
     if (found === undefined) return;
-    const rows = await loadRows(tx, {
-      kind: 'reply',
-      replyId: toText(found.reply_id),
-      itemId: null,
-      savedReplyId: null,
-    });
+    const entry = outboxRowOf(found);
+    const rows = await loadRows(tx, { kind: 'reply', replyId: entry.replyId, itemId: null, savedReplyId: null });
     const { reply, item, client, interaction } = rows;
-    if (reply === undefined || item === undefined || client === undefined || interaction === undefined) return;
-    const context = { reply, item, client, interaction };
-    const result = outcome.sent
-      ? recordDispatched(context, SYSTEM_ACTOR, now)
-      : recordDispatchFailed(context, SYSTEM_ACTOR, now);
     await tx.query(sql`UPDATE outbox SET status = ${outcome.sent ? 'sent' : 'failed'},
       last_error = ${outcome.sent ? null : outcome.error}, updated_at = ${now} WHERE id = ${outboxId}`);
-    if (!result.ok) return;
-    const changed = [
-      row('item', result.value.item, [item.clientId]),
-      row('reply', result.value.reply, [reply.clientId]),
-    ];
-    await writeCommit(tx, { mutation: null, userId: SYSTEM_ACTOR.id, refusal: null, rows: changed, outbox: [], now });
+    // What the platform did is recorded whatever became of the reply meanwhile: the words went out (or not).
+    const event = dispatchAuditEvent(
+      { ...entry, reply },
+      outcome.sent ? { kind: 'sent' } : { kind: 'failed', error: outcome.error },
+      now,
+    );
+    if (reply !== undefined && item !== undefined && client !== undefined && interaction !== undefined) {
+      const context = { reply, item, client, interaction };
+      const result = outcome.sent
+        ? recordDispatched(context, SYSTEM_ACTOR, now)
+        : recordDispatchFailed(context, SYSTEM_ACTOR, now);
+      if (result.ok) {
+        const changed = [
+          row('item', result.value.item, [item.clientId]),
+          row('reply', result.value.reply, [reply.clientId]),
+        ];
+        await writeCommit(tx, {
+          mutation: null,
+          userId: SYSTEM_ACTOR.id,
+          refusal: null,
+          rows: changed,
+          outbox: [],
+          now,
+        });
+      }
+    }
+    appendAudit(tx, [event]);
   });
 }
