@@ -26,6 +26,7 @@ import { registerRoutes } from './http/routes';
 import { registerSocket, socketCloseCodes } from './http/socket';
 import { registerAuditRoutes } from './audit/routes';
 import { registerApprovals } from './approvals/routes';
+import { registerPolicyRoutes } from './policy/routes';
 
 export interface ServerDeps {
   /** The clock (tests move it: session expiry, rate-limit windows, snoozes). */
@@ -117,6 +118,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   registerRoutes(app, context);
   registerAuditRoutes(app, context);
   await registerApprovals(app, context);
+  registerPolicyRoutes(app, context);
   registerSocket(app, context);
   app.addHook('preClose', async () => {
     for (const client of app.websocketServer.clients)
