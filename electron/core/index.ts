@@ -22,6 +22,7 @@ import { replayMutation, type ReplayTargets } from './sync/replay';
 import { SyncService, type SyncHandlers } from './sync/service';
 import { SessionStore, type SecretBox, type StoredSession } from './sync/session';
 import { ensureReplicaFor } from './sync/identity';
+import { createPolicyHandlers } from './sync/policy';
 
 export interface CoreOptions {
   appName: string;
@@ -245,6 +246,7 @@ function offlineConnection(mode: string, actor: () => User | null, problem: Cont
     'approval:decide': noServer,
     'presence:set': () => ({}),
     'presence:get': () => ({ entries: [] }),
+    ...createPolicyHandlers({ server: () => null, saved: () => undefined }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { actionCalls } from './actions';
 import { appCalls } from './app';
+import { policyCalls } from './policy';
 import { queueCalls } from './queue';
 import { syncCalls } from './sync';
 
@@ -13,6 +14,7 @@ export const calls = {
   ...queueCalls,
   ...actionCalls,
   ...syncCalls,
+  ...policyCalls,
 } as const;
 
 export type Calls = typeof calls;

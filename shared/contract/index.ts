@@ -6,3 +6,4 @@ export * from './settings';
 export * from './actions';
 export * from './queue';
 export * from './sync';
+export * from './policy';

@@ -11,6 +11,7 @@ import { dismissRefused, pendingCount, refusedCount, refusedMutations, type Pend
 import type { Replica } from '../replica/open';
 import { sql } from '../replica/sql';
 import { SyncEngine, type SyncStatus } from './engine';
+import { createPolicyHandlers, type PolicyHandlers } from './policy';
 import { PresenceBoard } from './presence';
 import { SessionStore, type SecretBox, type StoredSession } from './session';
 import { SyncSocket } from './socket';
@@ -52,7 +53,7 @@ type SyncCallName =
 
 export type SyncHandlers = {
   [N in SyncCallName]: (args: CallArgs<N>) => CallResult<N> | Promise<CallResult<N>>;
-};
+} & PolicyHandlers;
 
 interface Connection {
   session: StoredSession;
@@ -189,6 +190,11 @@ export class SyncService {
       return {};
     },
     'presence:get': () => ({ entries: this.presence.list(this.options.now()) }),
+    // Policy editing is online only: the server answers, the new policy comes back by pull.
+    ...createPolicyHandlers({
+      server: () => (this.connection ? { serverUrl: this.connection.serverUrl, token: this.connection.token } : null),
+      saved: () => this.connection?.engine.retryNow(),
+    }),
   };
 
   private currentUser(): User | null {

@@ -1,0 +1,132 @@
+/**
+ * The policy editor's contract calls (shared/contract/policy.ts), answered by the team server:
+ * editing a policy is online only, with the signed-in session (solo mode included: its server is
+ * in-process). The server's refusals become contract errors the editor can show and act on:
+ * `refused` with a message starting with the server's code (`conflict:`, `invalid_pattern:`,
+ * `invalid_approver:`, `forbidden:`, `invalid_request:`), `not_found`, or `unavailable` when
+ * there is no connection. A saved policy reaches this replica through the next pull.
+ */
+import type { z } from 'zod';
+import { ContractFailure, type CallArgs, type CallResult } from '../../../shared/contract';
+import { policyClientList, policyView, savedReplySaved, type policyCalls } from '../../../shared/contract/policy';
+import { apiError } from '../../../shared/sync/server-api';
+import { REQUEST_TIMEOUT_MS, SyncHttpError, SyncNetworkError } from './transport';
+
+export type PolicyCallName = keyof typeof policyCalls;
+export type PolicyHandlers = {
+  [N in PolicyCallName]: (args: CallArgs<N>) => Promise<CallResult<N>>;
+};
+
+export interface PolicyServer {
+  readonly serverUrl: string;
+  readonly token: string;
+}
+
+export interface PolicyDeps {
+  /** The signed-in session's server; null when signed out. */
+  readonly server: () => PolicyServer | null;
+  /** After a save: pull now, so this replica (the composer's checks) gets the new policy. */
+  readonly saved: () => void;
+  readonly fetch?: typeof fetch;
+  readonly timeoutMs?: number;
+}
+
+export const OFFLINE_MESSAGE =
+  'Policy changes need a connection to the team server: sign in (or work on this computer) and try again.';
+
+type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+async function request<T>(
+  deps: PolicyDeps,
+  method: Method,
+  path: string,
+  body: unknown,
+  schema: z.ZodType<T> | null,
+): Promise<T> {
+  const server = deps.server();
+  if (server === null) throw new ContractFailure('unavailable', OFFLINE_MESSAGE);
+  const base = server.serverUrl.replace(/\/+$/, '');
+  const headers: Record<string, string> = { authorization: `Bearer ${server.token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await (deps.fetch ?? fetch)(`${base}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(deps.timeoutMs ?? REQUEST_TIMEOUT_MS),
+    });
+  } catch {
+    throw new SyncNetworkError(`The team server at ${base} cannot be reached.`);
+  }
+  if (!response.ok) {
+    const parsed = apiError.safeParse(await response.json().catch(() => null));
+    throw new SyncHttpError(
+      response.status,
+      parsed.success ? parsed.data.error.code : 'http_error',
+      parsed.success ? parsed.data.error.message : `The team server answered HTTP ${response.status}.`,
+      null,
+    );
+  }
+  if (schema === null) return undefined as T;
+  const parsed = schema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) {
+    throw new SyncHttpError(
+      response.status,
+      'bad_answer',
+      "The team server's policy answer does not fit this app: update the app or the server.",
+      null,
+    );
+  }
+  return parsed.data;
+}
+
+/** The server's answer as a contract error; the code prefix lets the editor pick its words. */
+export function toPolicyFailure(error: unknown): ContractFailure {
+  if (error instanceof ContractFailure) return error;
+  if (error instanceof SyncNetworkError)
+    return new ContractFailure('unavailable', `${OFFLINE_MESSAGE} ${error.message}`);
+  if (error instanceof SyncHttpError) {
+    if (error.status === 401) return new ContractFailure('unavailable', 'The session ended: sign in again.');
+    if (error.status === 404) return new ContractFailure('not_found', error.message);
+    if (error.status >= 400 && error.status < 500)
+      return new ContractFailure('refused', `${error.code}: ${error.message}`);
+    return new ContractFailure('unavailable', `${OFFLINE_MESSAGE} ${error.message}`);
+  }
+  return new ContractFailure('internal', 'The policy call failed unexpectedly; nothing was saved.');
+}
+
+const clientPath = (clientId: string) => `/clients/${encodeURIComponent(clientId)}`;
+
+export function createPolicyHandlers(deps: PolicyDeps): PolicyHandlers {
+  const run = async <T>(work: () => Promise<T>, save: boolean): Promise<T> => {
+    try {
+      const value = await work();
+      if (save) deps.saved();
+      return value;
+    } catch (error) {
+      throw toPolicyFailure(error);
+    }
+  };
+  return {
+    'policy:clients': () => run(() => request(deps, 'GET', '/clients', undefined, policyClientList), false),
+    'policy:get': ({ clientId }) =>
+      run(() => request(deps, 'GET', `${clientPath(clientId)}/policy`, undefined, policyView), false),
+    'policy:save': ({ clientId, version, policy }) =>
+      run(() => request(deps, 'PUT', `${clientPath(clientId)}/policy`, { version, policy }, policyView), true),
+    'savedReply:save': ({ clientId, savedReplyId, version, reply }) =>
+      run(() => {
+        if (savedReplyId === null)
+          return request(deps, 'POST', `${clientPath(clientId)}/saved-replies`, reply, savedReplySaved);
+        if (version === null) throw new ContractFailure('invalid_args', 'An update names the version it edits.');
+        const path = `${clientPath(clientId)}/saved-replies/${encodeURIComponent(savedReplyId)}`;
+        return request(deps, 'PUT', path, { ...reply, version }, savedReplySaved);
+      }, true),
+    'savedReply:delete': ({ clientId, savedReplyId, version }) =>
+      run(async () => {
+        const path = `${clientPath(clientId)}/saved-replies/${encodeURIComponent(savedReplyId)}`;
+        await request(deps, 'DELETE', `${path}?${new URLSearchParams({ version })}`, undefined, null);
+        return {};
+      }, true),
+  };
+}
