@@ -72,6 +72,36 @@ describe('new-replica build (worker)', () => {
     );
   }, 30_000);
 
+  it('keeps the latest version of a person met again later in the stream, as the incremental path does', async () => {
+    const built = await fresh();
+    const stepwise = await fresh();
+    function* stream() {
+      const batches = [...demo(300)];
+      yield* batches;
+      // The first person again, renamed, on another platform, one handle and label dropped.
+      const first = batches[0]?.contacts[0];
+      if (!first) throw new Error('no demo contact');
+      yield {
+        contacts: [
+          {
+            ...first,
+            displayName: 'Zoe Zanzibar',
+            handles: [{ platform: 'x' as const, handle: '@zoe_z' }, ...first.handles.slice(1)],
+            labels: ['vip'],
+          },
+        ],
+      };
+    }
+    await ingest(built.replica.writer, stream(), { mode: 'build-if-empty' });
+    await ingest(stepwise.replica.writer, stream(), { mode: 'incremental' });
+
+    const found = (db: ReadableDb) =>
+      queuePage(db, queueListArgs.parse({ view: 'all', sort: 'newest', filters: { search: 'zanzibar' } })).rows;
+    expect(found(built.replica.reader).length).toBeGreaterThan(0);
+    expect(found(built.replica.reader)).toEqual(found(stepwise.replica.reader));
+    expect(dump(built.replica.reader)).toEqual(dump(stepwise.replica.reader));
+  }, 30_000);
+
   it('leaves the replica live for ordinary writes afterwards (triggers and search back in place)', async () => {
     const opened = await fresh();
     await seedDemo(opened.replica.writer, { seed: 5, items: 300, now: TEST_NOW });

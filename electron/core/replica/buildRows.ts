@@ -8,9 +8,10 @@ import type { ReplicaBatch } from './ingest';
  *
  * References are resolved from id → pk maps held here (the replica was empty of the big tables
  * when the build began); derived columns are computed as the triggers would (search_handles,
- * labeled, prio_key). An entity met again replaces its row in place, children included. Rows
- * wait in per-statement buffers and go in GROUP at a time; every buffer is flushed before a
- * known row is replaced, before a row is read back and at the end.
+ * labeled, prio_key). An entity met again replaces its row in place, children included; people
+ * (who come back with every new platform) are kept in memory and written once, at the end, in
+ * their latest version. Rows wait in per-statement buffers and go in GROUP at a time; every
+ * buffer is flushed before a known row is replaced, before a row is read back and at the end.
  */
 
 type Fact = { pk: number; clientPk: number; channelPk: number; kind: string; sentiment: number; sensitive: number };
@@ -43,6 +44,11 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     channelClient.set(row[0], row[1]);
   }
   const threadFacts = new Map<number, [number, number]>();
+  /**
+   * The latest version of every person of the build, by pk. A Map keeps its first insertion
+   * order, and pks are handed out at first sight, so this is pk order.
+   */
+  const people = new Map<number, NonNullable<ReplicaBatch['contacts']>[number]>();
   /** Recent interactions' and items' facts, for the items and replies that follow them. */
   const facts = new Map<number, Fact>();
   const itemClients = new Map<number, number>();
@@ -127,14 +133,9 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     ),
     saved: st(`INSERT OR REPLACE INTO saved_replies (pk, id, client_pk, name, text, lang, pre_approved)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    contact: batched(
-      'INSERT OR REPLACE INTO contacts (pk, id, display_name, first_name, first_seen_at, search_handles)',
-      6,
-    ),
-    handlesClear: st('DELETE FROM contact_handles WHERE contact_pk = ?'),
-    handle: batched('INSERT OR IGNORE INTO contact_handles (contact_pk, platform, handle)', 3),
-    labelsClear: st('DELETE FROM contact_labels WHERE contact_pk = ?'),
-    label: batched('INSERT OR IGNORE INTO contact_labels (contact_pk, label)', 2),
+    contact: batched('INSERT INTO contacts (pk, id, display_name, first_name, first_seen_at, search_handles)', 6),
+    handle: batched('INSERT INTO contact_handles (contact_pk, platform, handle)', 3),
+    label: batched('INSERT INTO contact_labels (contact_pk, label)', 2),
     thread: batched(
       'INSERT OR REPLACE INTO threads (pk, id, client_pk, channel_pk, kind, platform_id, text, url, created_at)',
       9,
@@ -213,24 +214,9 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
       rows += 1;
     }
     for (const c of batch.contacts ?? []) {
-      const { pk, known } = pkFor('contacts', c.id);
-      // What the handle triggers would keep: the handles in key order, space separated.
-      const handles = [...c.handles].sort((a, b) =>
-        a.platform === b.platform ? (a.handle < b.handle ? -1 : 1) : a.platform < b.platform ? -1 : 1,
-      );
-      const names = [...new Set(handles.map((h) => `${h.platform}\u0000${h.handle}`))].map((key) =>
-        key.split('\u0000'),
-      );
-      s.contact.add(pk, c.id, c.displayName, c.firstName, c.firstSeenAt, names.map((n) => n[1]).join(' '));
-      if (known) {
-        // A person met again (a new platform): their handles and labels become the latest set.
-        s.handle.settle(pk);
-        s.label.settle(pk);
-        s.handlesClear.run(pk);
-        s.labelsClear.run(pk);
-      }
-      for (const [platform, handle] of names) s.handle.add(pk, platform, handle);
-      for (const label of c.labels) s.label.add(pk, label);
+      // A person comes back with every new platform: only their latest version is written, once,
+      // at the end (writeContacts); until then they only need a pk.
+      people.set(pkFor('contacts', c.id).pk, c);
       rows += 1;
     }
     for (const t of batch.threads ?? []) {
@@ -379,5 +365,28 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     counts.interactions += interactions.length;
     counts.items += (batch.items ?? []).length;
   };
-  return { write, flush: () => flushAll(), counts };
+  /** Every person, their handles and labels, in pk order (nothing else reads them back). */
+  const writeContacts = () => {
+    for (const [pk, c] of people) {
+      // What the handle triggers would keep: the distinct handles in key order, space separated.
+      const handles = c.handles
+        .map((h): [string, string] => [h.platform, h.handle])
+        .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? -1 : 1));
+      const distinct = handles.filter(
+        (h, i) => i === 0 || h[0] !== handles[i - 1]?.[0] || h[1] !== handles[i - 1]?.[1],
+      );
+      s.contact.add(pk, c.id, c.displayName, c.firstName, c.firstSeenAt, distinct.map((h) => h[1]).join(' '));
+      for (const [platform, handle] of distinct) s.handle.add(pk, platform, handle);
+      for (const label of new Set(c.labels)) s.label.add(pk, label);
+    }
+    people.clear();
+  };
+  return {
+    write,
+    flush: () => {
+      writeContacts();
+      flushAll();
+    },
+    counts,
+  };
 }
