@@ -13,14 +13,30 @@ import approvalsEn from './locales/approvals.en.json';
 import approvalsIt from './locales/approvals.it.json';
 import connectionEn from './locales/connection.en.json';
 import connectionIt from './locales/connection.it.json';
+import policyEn from './locales/policy.en.json';
+import policyIt from './locales/policy.it.json';
 
 /** Notification/tray, composer and connection (sign-in, sync) texts live in their own files. */
 export const resources = {
   it: {
-    translation: { ...it, notify: notifyIt, composer: composerIt, connection: connectionIt, approvals: approvalsIt },
+    translation: {
+      ...it,
+      notify: notifyIt,
+      composer: composerIt,
+      connection: connectionIt,
+      approvals: approvalsIt,
+      policy: policyIt,
+    },
   },
   en: {
-    translation: { ...en, notify: notifyEn, composer: composerEn, connection: connectionEn, approvals: approvalsEn },
+    translation: {
+      ...en,
+      notify: notifyEn,
+      composer: composerEn,
+      connection: connectionEn,
+      approvals: approvalsEn,
+      policy: policyEn,
+    },
   },
 } as const;
 export const supportedLanguages: readonly Language[] = ['it', 'en'];

@@ -8,9 +8,12 @@ import { useAppDispatch, useAppSelector } from './hooks';
 import { KeyboardShell } from './KeyboardShell';
 import { NoticeBanner } from '../features/app/NoticeBanner';
 import { ConnectionGate } from '../features/connection/ConnectionGate';
+import { PolicyScreen } from '../features/policy/PolicyScreen';
+import { useCanEditPolicies } from '../features/policy/useCanEditPolicies';
 
-const navItems: { view: View; key: 'nav.queue' | 'nav.settings' }[] = [
+const navItems: { view: View; key: 'nav.queue' | 'nav.settings' | 'policy.nav' }[] = [
   { view: 'queue', key: 'nav.queue' },
+  { view: 'policy', key: 'policy.nav' },
   { view: 'settings', key: 'nav.settings' },
 ];
 
@@ -18,6 +21,7 @@ export function App() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const view = useAppSelector((state) => state.app.view);
+  const canEditPolicies = useCanEditPolicies();
   return (
     <ConnectionGate>
       <div className="app-frame">
@@ -25,22 +29,30 @@ export function App() {
         <nav className="sidebar" aria-label={t('nav.label')}>
           <div className="brand">{t('app.name')}</div>
           <ul>
-            {navItems.map((item) => (
-              <li key={item.view}>
-                <button
-                  type="button"
-                  aria-current={view === item.view ? 'page' : undefined}
-                  onClick={() => dispatch(viewChanged(item.view))}
-                >
-                  {t(item.key)}
-                </button>
-              </li>
-            ))}
+            {navItems
+              .filter((item) => item.view !== 'policy' || canEditPolicies)
+              .map((item) => (
+                <li key={item.view}>
+                  <button
+                    type="button"
+                    aria-current={view === item.view ? 'page' : undefined}
+                    onClick={() => dispatch(viewChanged(item.view))}
+                  >
+                    {t(item.key)}
+                  </button>
+                </li>
+              ))}
           </ul>
         </nav>
         <main className={view === 'queue' ? 'content full-bleed' : 'content'}>
           <NoticeBanner />
-          {view === 'queue' ? <QueueScreen /> : <SettingsScreen />}
+          {view === 'queue' ? (
+            <QueueScreen />
+          ) : view === 'policy' && canEditPolicies ? (
+            <PolicyScreen />
+          ) : (
+            <SettingsScreen />
+          )}
         </main>
         <StatusBar />
         <KeyboardShell />

@@ -42,6 +42,7 @@ export const keymap = {
   'go.approvals': { bindings: ['g a'], group: 'go' },
   'go.reports': { bindings: ['g r'], group: 'go' },
   'go.settings': { bindings: ['g s'], group: 'go' },
+  'go.policy': { bindings: ['g p'], group: 'go' },
   'view.1': { bindings: ['1'], group: 'go' },
   'view.2': { bindings: ['2'], group: 'go' },
   'view.3': { bindings: ['3'], group: 'go' },

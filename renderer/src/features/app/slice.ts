@@ -3,7 +3,7 @@ import type { CallResult } from '../../../../shared/contract';
 
 /** What the core says about itself; systemLocale resolved (the browser's language when the host cannot tell). */
 export type AppInfo = CallResult<'app:info'> & { systemLocale: string };
-export const views = ['queue', 'settings'] as const;
+export const views = ['queue', 'settings', 'policy'] as const;
 export type View = (typeof views)[number];
 
 export interface AppState {
