@@ -13,6 +13,8 @@ import { createQueueHandlers } from './api/queue-handlers';
 import { createReplyActions } from './api/replies';
 import { EventHub } from './events';
 import type { Logger } from './log';
+import { startNotifications, type Notifications } from './notify/run';
+import type { NotifierOutput } from './notify/types';
 import { openReplica, type Replica } from './replica/open';
 import { ReplicaError } from './replica/errors';
 import { seedDemo } from './replica/seedDemo';
@@ -49,6 +51,8 @@ export interface CoreOptions {
   /** The user of `sync: 'off'` and of solo mode (the demo workspace's lead). */
   userId?: string;
   now?: () => number;
+  /** How long after start the notifier reads the replica (default `NOTIFY_START_DELAY_MS`). */
+  notifyDelayMs?: number;
 }
 
 export interface Core {
@@ -58,12 +62,15 @@ export interface Core {
   settings(): Settings;
   /** Resolves when the demo workspace (if any) is in the replica; tests and benchmarks wait on it. */
   readonly ready: Promise<void>;
+  /** What to notify (system notifications, the badge), for the shell; returns the unsubscribe. */
+  onNotify(listener: (output: NotifierOutput) => void): () => void;
   close(): Promise<void>;
 }
 
 export const REPLICA_FILE = 'replica.sqlite';
 export const DEFAULT_DEMO_ITEMS = 3000;
 export const DEFAULT_USER_ID = 'us-giulia';
+export const NOTIFY_START_DELAY_MS = 2000;
 
 /** What the user is told at start about the local data (shown once, in both languages by code). */
 export type StartupNotice = 'replica_recovered' | 'replica_newer';
@@ -181,13 +188,42 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...connection,
   };
 
+  // Started once the first screen had its turn: reading every live item is background work.
+  let notifications: Notifications | null = null;
+  const notifyListeners = new Set<(output: NotifierOutput) => void>();
+  let closed = false;
+  const notifyStart = setTimeout(() => {
+    void ready.then(() => {
+      if (closed || !opened) return;
+      notifications = startNotifications({
+        reader: opened.reader,
+        onReplicaChange: (listener) => opened.onChange(listener),
+        events,
+        user: actor,
+        now,
+        log,
+      });
+      notifications.listen((output) => {
+        for (const listener of notifyListeners) listener(output);
+      });
+    });
+  }, options.notifyDelayMs ?? NOTIFY_START_DELAY_MS);
+  notifyStart.unref();
+
   log.info('core.started', { host: options.host, notices: notices.join(',') || null });
   return {
     handlers,
     events,
     settings: () => settings.get(),
     ready,
+    onNotify(listener) {
+      notifyListeners.add(listener);
+      return () => notifyListeners.delete(listener);
+    },
     async close() {
+      closed = true;
+      clearTimeout(notifyStart);
+      notifications?.stop();
       await ready.catch(() => undefined);
       await sync?.close();
       await replica?.close();

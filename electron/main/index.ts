@@ -113,11 +113,21 @@ async function start(): Promise<void> {
     translatorFor: createTranslator,
     language: language(),
     focusWindow: showMainWindow,
-    onOpenItem: () => showMainWindow(),
-    onOpenView: () => showMainWindow(),
+    onOpenItem: (itemId) => {
+      showMainWindow();
+      running.events.emit('notify:open', { type: 'item', itemId });
+    },
+    onOpenView: (view) => {
+      showMainWindow();
+      running.events.emit('notify:open', { type: 'view', view });
+    },
     log,
   });
   running.events.on('sync:status', (status) => tray?.setSyncState(status.state));
+  running.onNotify((output) => {
+    tray?.setBadge(output.badge);
+    notifications?.show(output.notifications);
+  });
   running.events.on('settings:changed', () => {
     tray?.setLanguage(language());
     notifications?.setLanguage(language());

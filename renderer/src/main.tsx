@@ -15,6 +15,8 @@ import { followReplicaChanges } from './app/replicaChanges';
 import { connectionApi, followConnection } from './features/connection/connectionApi';
 import { prefetchFirstScreen } from './features/queue/prefetch';
 import { queueApi } from './features/queue/queueApi';
+import { followNotifications, openTarget } from './features/notify/follow';
+import { NotifyToasts } from './features/notify/NotifyToasts';
 import './styles.css';
 
 async function boot(rootElement: HTMLElement): Promise<void> {
@@ -47,6 +49,9 @@ async function boot(rootElement: HTMLElement): Promise<void> {
   client.on('sync:status', (status) => store.dispatch(syncStatusReceived(status)));
   followReplicaChanges(client, store);
   followConnection(client, store);
+  // The Electron shell shows system notifications; the browser host shows them in the page.
+  const notifications = followNotifications(client, { showToasts: info.value.host === 'web' });
+  client.on('notify:open', (target) => openTarget(store, target));
   if (session.ok) void store.dispatch(queueApi.util.upsertQueryData('session', undefined, session.value));
   // The sign-in gate knows at once whether to show the queue or the first-run question.
   if (connection.ok) void store.dispatch(connectionApi.util.upsertQueryData('connection', undefined, connection.value));
@@ -60,6 +65,11 @@ async function boot(rootElement: HTMLElement): Promise<void> {
         <I18nextProvider i18n={i18n}>
           <KeyboardProvider>
             <App />
+            <NotifyToasts
+              feed={notifications}
+              appName={info.value.name}
+              onOpen={(toast) => openTarget(store, toast.target, toast.kind)}
+            />
           </KeyboardProvider>
         </I18nextProvider>
       </Provider>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, user } from '../domain/entities';
+import { notifyEvent, notifyTarget } from './notify';
 import { connectionMode, presenceEntry } from './sync';
 import { settings } from './settings';
 
@@ -33,6 +34,10 @@ export const events = {
   'presence:changed': z.object({ entries: z.array(presenceEntry) }),
   /** Signed in, out, or the server refused the session: the renderer shows the queue or the sign-in. */
   'connection:changed': z.object({ mode: connectionMode.nullable(), user: user.nullable() }),
+  /** The badge count and what to announce (urgent DM, negative review, SLA, approvals). */
+  notify: notifyEvent,
+  /** The user clicked a notification: the renderer shows its item or view. */
+  'notify:open': notifyTarget,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -2,6 +2,7 @@ export * from './calls';
 export * from './client';
 export * from './errors';
 export * from './events';
+export * from './notify';
 export * from './settings';
 export * from './actions';
 export * from './queue';

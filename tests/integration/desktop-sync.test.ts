@@ -170,10 +170,28 @@ function pendingOf(core: Core): number {
   return lastStatus(core)?.pending ?? -1;
 }
 
+/**
+ * Every notification a core announces from now on (the `notify` event the hosts show), and
+ * whether its notifier has read the replica yet (what is there at start is counted, not announced).
+ */
+function notificationsOf(core: Core) {
+  const seen: EventPayload<'notify'>['notifications'] = [];
+  let started = false;
+  core.events.on('notify', (event) => {
+    started = true;
+    seen.push(...event.notifications);
+  });
+  return { seen, started: () => started };
+}
+
 describe('an approver deciding from the desktop', () => {
   it("signs with their password (a wrong one records nothing); the moderator's replica gets the signed step", async () => {
     const approver = await desktop('approver', proxy.url, 'us-medical');
+    const approverNotes = notificationsOf(approver);
+    const toApprover = approverNotes.seen;
+    const toModerator = notificationsOf(a).seen;
     try {
+      await until("the approver's notifier to start", approverNotes.started);
       proxy.restore();
       const page = await call(a, 'queue:list', {
         view: 'inbox',
@@ -181,8 +199,8 @@ describe('an approver deciding from the desktop', () => {
         limit: 100,
         filters: { clientId: 'cl-vitalia' },
       });
-      const itemId = page.rows.find((row) => row.assignee === null)?.itemId;
-      if (itemId === undefined) throw new Error('no open pharma item');
+      const [itemId, otherItemId] = page.rows.filter((row) => row.assignee === null).map((row) => row.itemId);
+      if (itemId === undefined || otherItemId === undefined) throw new Error('no open pharma items');
       const { reply: draft } = await call(a, 'reply:saveDraft', {
         replyId: 'rp-desktop-approval',
         itemId,
@@ -199,6 +217,13 @@ describe('an approver deciding from the desktop', () => {
         const reply = detail?.replies.find((r) => r.id === draft.id);
         return reply?.status === 'awaiting_approval' ? reply : null;
       });
+      // The approver is told once, without the reply's words.
+      const request = await until(
+        'the approval request notification',
+        () => toApprover.find((n) => n.kind === 'approval_requested' || n.kind === 'summary') ?? null,
+      );
+      expect(request).toMatchObject({ kind: 'approval_requested', target: { type: 'item', itemId } });
+      expect(JSON.stringify(request)).not.toContain('Cardiolex');
       const decision = {
         replyId: waiting.id,
         stepIndex: 0,
@@ -218,6 +243,40 @@ describe('an approver deciding from the desktop', () => {
         return approval?.decision === 'approved' ? approval : null;
       });
       expect(signed).toMatchObject({ stepIndex: 0, approverId: 'us-medical' });
+      // One step of three is no news to the moderator yet; a rejection is, with its reason.
+      expect(toModerator.filter((n) => n.kind === 'approval_decided')).toEqual([]);
+      const { reply: second } = await call(a, 'reply:saveDraft', {
+        replyId: 'rp-desktop-rejected',
+        itemId: otherItemId,
+        text: 'Cardiolex si può prendere al doppio della dose.',
+        visibility: 'public',
+        savedReplyId: null,
+        escalated: false,
+        escalationNote: null,
+      });
+      await call(a, 'reply:send', { replyId: second.id });
+      const pending = await until('the second submission on the approver desktop', async () => {
+        const detail = await call(approver, 'item:get', { itemId: otherItemId }).catch(() => null);
+        const reply = detail?.replies.find((r) => r.id === second.id);
+        return reply?.status === 'awaiting_approval' ? reply : null;
+      });
+      await call(approver, 'approval:decide', {
+        ...decision,
+        replyId: pending.id,
+        decision: 'rejected',
+        textHash: currentTextHash(pending),
+        comment: 'Dose non in etichetta',
+        password: DEMO_PASSWORD,
+      });
+      const decided = await until(
+        'the rejection notification on the moderator desktop',
+        () => toModerator.find((n) => n.kind === 'approval_decided') ?? null,
+      );
+      expect(decided).toMatchObject({
+        target: { type: 'item', itemId: otherItemId },
+        title: { key: 'notify.approvalDecided.rejectedTitle' },
+        body: { key: 'notify.approvalDecided.rejectedBody', params: { reason: 'Dose non in etichetta' } },
+      });
     } finally {
       await approver.close();
     }

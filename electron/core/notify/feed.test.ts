@@ -9,11 +9,12 @@ import type { NotifierOutput, NotifyItemView } from './types';
 type Change = EventPayload<'replica:changed'>;
 
 /** A replica stand-in: a map of views, a change listener, a timer the test fires by hand. */
-function setup(initial: NotifyItemView[] = []) {
+function setup(initial: NotifyItemView[] = [], options: { async?: boolean } = {}) {
   const clock = manualClock();
   const rows = new Map(initial.map((view) => [view.id, view]));
   let listener: ((change: Change) => void) | null = null;
   let tick: (() => void) | null = null;
+  let release: (() => void) | null = null;
   const stopTicks = vi.fn();
   const every: Every = (ms, fn) => {
     expect(ms).toBe(30_000);
@@ -32,7 +33,11 @@ function setup(initial: NotifyItemView[] = []) {
   const feed = startNotifyFeed({
     notifier: createNotifier({ now: clock.now, userId: ME, role: 'moderator' }),
     loadViews,
-    loadLiveViews: () => [...rows.values()],
+    loadLiveViews: () => {
+      const views = [...rows.values()];
+      if (!options.async) return views;
+      return new Promise<readonly NotifyItemView[]>((resolve) => (release = () => resolve(views)));
+    },
     subscribe: (fn) => {
       listener = fn;
       return () => {
@@ -56,6 +61,12 @@ function setup(initial: NotifyItemView[] = []) {
     stopTicks,
     errors,
     listening: () => !!listener,
+    /** Lets an asynchronous read of the live items finish. */
+    finishLoading: async () => {
+      release?.();
+      await Promise.resolve();
+      await Promise.resolve();
+    },
   };
 }
 
@@ -126,5 +137,20 @@ describe('startNotifyFeed', () => {
     feed.stop();
     expect(listening()).toBe(false);
     expect(stopTicks).toHaveBeenCalledOnce();
+  });
+
+  it('reads a big replica asynchronously: changes meanwhile wait and then apply, nothing lost', async () => {
+    const existing = makeView({ id: 'i-old', status: 'open' });
+    const feed = setup([existing], { async: true });
+    // An urgent DM arrives while the live items are still being read.
+    feed.rows.set('i-dm', makeView({ id: 'i-dm', kind: 'dm', sentiment: -0.9 }));
+    feed.change(['i-dm']);
+    feed.tick();
+    expect(feed.sink).not.toHaveBeenCalled();
+    await feed.finishLoading();
+    const outputs = feed.sink.mock.calls.map(([output]) => output);
+    expect(outputs[0]?.badge).toBe(1);
+    expect(outputs.at(-1)?.badge).toBe(2);
+    expect(outputs.flatMap((output) => kinds(output))).toEqual(['urgent_dm']);
   });
 });

@@ -26,8 +26,11 @@ export interface NotifyFeedDeps {
   readonly notifier: Notifier;
   /** The notification views of these items that exist and that the user may see (any status). */
   readonly loadViews: (itemIds: readonly Id[]) => readonly NotifyItemView[];
-  /** Every live item (not done / answered / moderated) the user may see. */
-  readonly loadLiveViews: () => readonly NotifyItemView[];
+  /**
+   * Every live item (not done / answered / moderated) the user may see. A promise lets a big
+   * replica be read page by page without holding the thread; changes arriving meanwhile wait.
+   */
+  readonly loadLiveViews: () => readonly NotifyItemView[] | Promise<readonly NotifyItemView[]>;
   readonly subscribe: (listener: (change: EventPayload<'replica:changed'>) => void) => () => void;
   readonly sink: (output: NotifierOutput) => void;
   readonly now: () => number;
@@ -58,13 +61,50 @@ export function startNotifyFeed(deps: NotifyFeedDeps): { stop(): void } {
     }
   }
 
-  deliver(() => notifier.seed(deps.loadLiveViews()), 'seed');
-  // Due times already at risk get their one warning now rather than a tick later.
-  deliver(() => notifier.tick(deps.now()), 'tick');
+  let stopped = false;
+  // Changes that arrive while the live items are read asynchronously, applied in order after.
+  let waiting: EventPayload<'replica:changed'>[] | null = null;
 
-  const unsubscribe = deps.subscribe((change) => {
+  /** Runs `use` with the live views, now when they come synchronously, else when they arrive. */
+  function withLiveViews(use: (views: readonly NotifyItemView[]) => void, event: string): void {
+    let loaded: readonly NotifyItemView[] | Promise<readonly NotifyItemView[]>;
+    try {
+      loaded = deps.loadLiveViews();
+    } catch (error) {
+      log.error('notify.failed', { event, error: error instanceof Error ? error.name : 'unknown' });
+      return;
+    }
+    if (!(loaded instanceof Promise)) {
+      use(loaded);
+      return;
+    }
+    waiting ??= [];
+    loaded.then(
+      (views) => {
+        if (stopped) return;
+        use(views);
+        flush();
+      },
+      (error: unknown) => {
+        log.error('notify.failed', { event, error: error instanceof Error ? error.name : 'unknown' });
+        flush();
+      },
+    );
+  }
+
+  function flush(): void {
+    const queued = waiting ?? [];
+    waiting = null;
+    for (const change of queued) onChange(change);
+  }
+
+  function onChange(change: EventPayload<'replica:changed'>): void {
+    if (waiting !== null) {
+      waiting.push(change);
+      return;
+    }
     if (change.reset) {
-      deliver(() => notifier.reconcile(deps.loadLiveViews()), 'reset');
+      withLiveViews((views) => deliver(() => notifier.reconcile(views), 'reset'), 'reset');
       return;
     }
     if (change.items.length === 0) return;
@@ -73,13 +113,22 @@ export function startNotifyFeed(deps: NotifyFeedDeps): { stop(): void } {
       const present = new Set(items.map((view) => view.id));
       return notifier.update({ items, removed: change.items.filter((id) => !present.has(id)) });
     }, 'change');
+  }
+
+  withLiveViews((views) => {
+    deliver(() => notifier.seed(views), 'seed');
+    // Due times already at risk get their one warning now rather than a tick later.
+    deliver(() => notifier.tick(deps.now()), 'tick');
+  }, 'seed');
+
+  const unsubscribe = deps.subscribe(onChange);
+  const stopTicks = (deps.every ?? every)(deps.tickMs ?? TICK_MS, () => {
+    if (waiting === null) deliver(() => notifier.tick(deps.now()), 'tick');
   });
-  const stopTicks = (deps.every ?? every)(deps.tickMs ?? TICK_MS, () =>
-    deliver(() => notifier.tick(deps.now()), 'tick'),
-  );
 
   return {
     stop() {
+      stopped = true;
       unsubscribe();
       stopTicks();
     },
