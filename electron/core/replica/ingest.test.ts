@@ -74,19 +74,29 @@ describe('ingest', () => {
     expect(changes.every((change) => change.reset)).toBe(true);
   });
 
-  it('sizes chunks by itself within bounds when not told', async () => {
-    const opened = await fresh();
-    const sizes: number[] = [];
-    let rows = 0;
-    await ingest(opened.replica.writer, demo(400), {
-      onProgress: (progress) => {
-        sizes.push(progress.rows - rows);
-        rows = progress.rows;
-      },
-    });
-    expect(sizes.length).toBeGreaterThan(1);
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(4000);
-    expect(countOf(opened, 'items')).toBe(400);
+  it('sizes chunks by time when not told: a chunk stops taking rows once it has used its budget', async () => {
+    const sizesWith = async (chunkBudgetMs: number) => {
+      const opened = await fresh();
+      const sizes: number[] = [];
+      let rows = 0;
+      await ingest(opened.replica.writer, demo(400), {
+        chunkBudgetMs,
+        onProgress: (progress) => {
+          sizes.push(progress.rows - rows);
+          rows = progress.rows;
+        },
+      });
+      expect(countOf(opened, 'items')).toBe(400);
+      return sizes;
+    };
+    // No budget at all: one step of rows per transaction, never more.
+    const tight = await sizesWith(0);
+    expect(tight.length).toBeGreaterThan(10);
+    expect(Math.max(...tight)).toBeLessThanOrEqual(64);
+    // A budget nothing reaches: a batch's rows go in one transaction.
+    const loose = await sizesWith(60_000);
+    expect(loose.length).toBeLessThan(tight.length / 4);
+    expect(Math.max(...loose)).toBeGreaterThan(300);
   });
 
   it('is idempotent: the same data twice leaves the same replica', async () => {

@@ -41,7 +41,7 @@ export interface IngestProgress {
    * the longest stretch between two event-loop turns (a worker build).
    */
   longestMs: number;
-  /** Build path: how many stretches between event-loop turns held the caller over 16 ms. */
+  /** How many stretches between event-loop turns (transactions, incremental) held the caller over 16 ms. */
   stretchesOver16ms?: number;
   /** Which path wrote: 'build' (worker, new replica) or 'incremental'. */
   mode?: 'build' | 'incremental';
@@ -49,8 +49,8 @@ export interface IngestProgress {
 
 export interface IngestOptions {
   /**
-   * Entities per transaction. By default the size adapts so each chunk takes about
-   * `chunkBudgetMs` on this machine (between 16 and 4,000 entities); a number fixes it.
+   * Entities per transaction. By default a chunk takes entities until it has held the thread
+   * about `chunkBudgetMs` (checked every 64 entities); a number fixes the count instead.
    */
   chunkRows?: number;
   chunkBudgetMs?: number;
@@ -66,10 +66,14 @@ export interface IngestOptions {
   mode?: 'incremental' | 'build-if-empty';
 }
 
-const MIN_CHUNK = 16;
-const MAX_CHUNK = 4000;
+/** Entries written between two looks at the clock (the largest group bulk.ts writes at once). */
+const STEP = 64;
+/** Entries left over from a batch wait for the next one below this many. */
+const KEEP_FOR_NEXT_BATCH = 4 * STEP;
+/** The fewest queued rows a search piece indexes (FTS5 writes a segment per transaction). */
+const MIN_PIECE = 32;
 /** Leaves room under the 16 ms frame for the caller's own work and the commit's variance. */
-export const DEFAULT_CHUNK_BUDGET_MS = 10;
+export const DEFAULT_CHUNK_BUDGET_MS = 8;
 
 /** One entity of a batch, tagged with its kind; a chunk is a run of these, parents first. */
 type Entry =
@@ -171,7 +175,6 @@ async function ingestIncremental(
 ): Promise<IngestProgress> {
   const fixed = options.chunkRows === undefined ? null : Math.max(1, Math.floor(options.chunkRows));
   const budgetMs = options.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS;
-  let chunkRows = fixed ?? 64;
   const yieldTurn = options.yieldToEventLoop ?? setImmediateTurn;
   const progress: IngestProgress = {
     chunks: 0,
@@ -182,67 +185,95 @@ async function ingestIncremental(
     longestMs: 0,
     mode: 'incremental',
   };
+  const held = (started: number) => {
+    const elapsed = performance.now() - started;
+    progress.writeMs += elapsed;
+    progress.longestMs = Math.max(progress.longestMs, elapsed);
+    if (elapsed > 16) progress.stretchesOver16ms = (progress.stretchesOver16ms ?? 0) + 1;
+    return elapsed;
+  };
 
   /** Interactions and contacts written since the last search piece (each queues one row). */
   let queuedForSearch = 0;
-  const writeChunk = (chunk: readonly Entry[]) => {
+  /** How long the last step of STEP entries took: the next one is only started if it fits. */
+  let stepMs = 0;
+  /**
+   * Writes entries from the head of `queue` in one transaction and returns how many. With a fixed
+   * `chunkRows`, exactly that many (or what is left). Otherwise time-boxed: steps of STEP entries
+   * until the next step would not fit in the budget, so a chunk holds the thread about
+   * `budgetMs` whatever its rows cost (a returning person costs many times a new thread).
+   */
+  const writeChunk = (queue: readonly Entry[], from: number): number => {
     const started = performance.now();
+    let end = from;
     db.transaction(
       () => {
-        writeEntries(db, chunk);
+        if (fixed !== null) {
+          end = Math.min(queue.length, from + fixed);
+          writeEntries(db, queue.slice(from, end));
+        } else {
+          do {
+            const stepStarted = performance.now();
+            const stepEnd = Math.min(queue.length, end + STEP);
+            writeEntries(db, queue.slice(end, stepEnd));
+            end = stepEnd;
+            stepMs = performance.now() - stepStarted;
+          } while (end < queue.length && performance.now() - started + stepMs <= budgetMs);
+        }
         // Bulk writes touch too many rows to list: the renderer refetches what it shows.
         db.notifyChanged({ reset: true });
       },
       { bulk: true },
     );
-    const elapsed = performance.now() - started;
-    progress.writeMs += elapsed;
-    progress.longestMs = Math.max(progress.longestMs, elapsed);
-    if (fixed === null) {
-      // Steer the next chunk toward the budget; damped so one slow commit does not halve it.
-      const perRow = elapsed / chunk.length;
-      const target = perRow > 0 ? budgetMs / perRow : MAX_CHUNK;
-      chunkRows = Math.round(Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, (chunkRows + target) / 2)));
-    }
+    held(started);
     progress.chunks += 1;
-    progress.rows += chunk.length;
-    for (const entry of chunk) {
-      if (entry.kind === 'interaction') progress.interactions += 1;
-      else if (entry.kind === 'item') progress.items += 1;
+    progress.rows += end - from;
+    for (let i = from; i < end; i += 1) {
+      const kind = queue[i]?.kind;
+      if (kind === 'interaction') progress.interactions += 1;
+      else if (kind === 'item') progress.items += 1;
+      if (kind === 'interaction' || kind === 'contact') queuedForSearch += 1;
     }
-    queuedForSearch += chunk.filter((entry) => entry.kind === 'interaction' || entry.kind === 'contact').length;
     options.onProgress?.({ ...progress });
+    return end;
   };
 
-  /** Search indexing of what the chunks queued, in pieces of its own (see search.ts). */
+  /**
+   * Search indexing of what the chunks queued, in pieces of its own (see search.ts), sized so a
+   * piece takes about the budget: FTS5 costs differ a lot between texts and with the index's size.
+   */
+  let pieceRows = 100;
   const indexPiece = (all: boolean): boolean => {
     if (!all && queuedForSearch < SEARCH_PIECE) return false;
     const started = performance.now();
-    const done = db.transaction(() => flushSearchIndex(db, SEARCH_PIECE));
-    const elapsed = performance.now() - started;
-    progress.writeMs += elapsed;
-    progress.longestMs = Math.max(progress.longestMs, elapsed);
+    const done = db.transaction(() => flushSearchIndex(db, pieceRows));
+    const elapsed = held(started);
+    if (done >= pieceRows && elapsed > 0) {
+      pieceRows = Math.round(Math.min(SEARCH_PIECE, Math.max(MIN_PIECE, (pieceRows * budgetMs * 0.8) / elapsed)));
+    }
     queuedForSearch = Math.max(0, queuedForSearch - done);
     return done > 0;
   };
 
-  let chunk: Entry[] = [];
-  for await (const batch of batches) {
-    for (const entry of entriesOf(batch)) {
-      chunk.push(entry);
-      if (chunk.length >= chunkRows) {
-        options.signal?.throwIfAborted();
-        writeChunk(chunk);
-        chunk = [];
-        await yieldTurn();
-        if (indexPiece(false)) await yieldTurn();
-      }
+  /** Entries read from the batches and not written yet (parents always before children). */
+  let queue: Entry[] = [];
+  let head = 0;
+  const writeWhile = async (enough: () => boolean) => {
+    while (head < queue.length && enough()) {
+      options.signal?.throwIfAborted();
+      head = writeChunk(queue, head);
+      await yieldTurn();
+      if (indexPiece(false)) await yieldTurn();
     }
+  };
+  for await (const batch of batches) {
+    queue = queue.slice(head);
+    head = 0;
+    for (const entry of entriesOf(batch)) queue.push(entry);
+    // A short tail waits for the next batch rather than making a small chunk of its own.
+    await writeWhile(() => queue.length - head >= (fixed ?? KEEP_FOR_NEXT_BATCH));
   }
-  if (chunk.length > 0) {
-    options.signal?.throwIfAborted();
-    writeChunk(chunk);
-  }
+  await writeWhile(() => true);
   while (indexPiece(true)) await yieldTurn();
   return progress;
 }
