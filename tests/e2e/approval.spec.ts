@@ -61,7 +61,10 @@ test('the moderator escalates, the client approves from the browser page, the ap
   }
   await context.close();
 
-  // Back in the moderator's app: the decision arrived by the normal sync.
+  // Back in the moderator's app: the decision arrived by the normal sync, and the moderator is told.
+  await expect(page.getByTestId('notify-toast').filter({ hasText: 'Risposta approvata' })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(
     page
       .locator('.replies')
