@@ -20,8 +20,8 @@ import type { ReadableDb } from '../replica/db';
 import { sql, type SqlFragment } from '../replica/sql';
 import type { NotifyDecisionView, NotifyItemView, NotifyReplyView } from './types';
 
-/** Rows per query when every live item is read (start, reset): each page is a short read. */
-export const LIVE_PAGE = 1000;
+/** Items per query when every live item is read (start, reset): each page is a short read. */
+export const LIVE_PAGE = 250;
 
 interface ItemRow {
   pk: number;
@@ -84,8 +84,6 @@ const chainSchema = approvalStep.array();
 export interface NotifyViews {
   /** The views of these items (any status); ids not in the replica are left out. */
   load(itemIds: readonly Id[]): NotifyItemView[];
-  /** The live items (not done, answered or moderated) after `afterPk`, at most `limit`. */
-  livePage(afterPk: number, limit?: number): { views: NotifyItemView[]; lastPk: number | null };
   /** Every live item, page by page. */
   live(): NotifyItemView[];
   /** Every live item, page by page, yielding to other work between pages (a big replica). */
@@ -159,10 +157,8 @@ export function createNotifyViews(db: ReadableDb): NotifyViews {
     return db.all<ItemRow>(sql`SELECT ${ITEM_COLUMNS} ${where}`);
   }
 
-  function livePage(afterPk: number, limit = LIVE_PAGE) {
-    const rows = items(sql`WHERE i.pk > ${afterPk} AND i.status NOT IN ('done', 'answered', 'moderated')
-      ORDER BY i.pk LIMIT ${limit}`);
-    return { views: viewsOf(rows), lastPk: rows.length < limit ? null : (rows.at(-1)?.pk ?? null) };
+  function byPks(pks: readonly number[]): NotifyItemView[] {
+    return viewsOf(items(sql`WHERE i.pk IN (SELECT value FROM json_each(${JSON.stringify(pks)}))`));
   }
 
   return {
@@ -170,33 +166,47 @@ export function createNotifyViews(db: ReadableDb): NotifyViews {
       if (itemIds.length === 0) return [];
       return viewsOf(items(sql`WHERE i.id IN (SELECT value FROM json_each(${JSON.stringify(itemIds)}))`));
     },
-    livePage,
     live() {
+      const pks = LIVE_STATUSES.flatMap((status) => db.all<{ pk: number }>(livePks(status)).map((row) => row.pk));
       const all: NotifyItemView[] = [];
-      let after: number | null = 0;
-      while (after !== null) {
-        const page = livePage(after);
-        all.push(...page.views);
-        after = page.lastPk;
-      }
+      for (let at = 0; at < pks.length; at += LIVE_PAGE) all.push(...byPks(pks.slice(at, at + LIVE_PAGE)));
       return all;
     },
     liveInPages() {
       return this.liveInPagesOf(LIVE_PAGE);
     },
     async liveInPagesOf(pageSize) {
+      const pks: number[] = [];
+      for (const status of LIVE_STATUSES) {
+        pks.push(...db.all<{ pk: number }>(livePks(status)).map((row) => row.pk));
+        await yieldToEvents();
+      }
       const all: NotifyItemView[] = [];
-      let after: number | null = 0;
-      while (after !== null) {
-        const page = livePage(after, pageSize);
-        all.push(...page.views);
-        after = page.lastPk;
-        if (after !== null) await yieldToEvents();
+      for (let at = 0; at < pks.length; at += pageSize) {
+        all.push(...byPks(pks.slice(at, at + pageSize)));
+        await yieldToEvents();
       }
       return all;
     },
   };
 }
+
+/** The statuses of live items, as literals: the queue's partial index then serves each query. */
+const LIVE_STATUSES = ['new', 'open', 'awaiting_approval', 'approved', 'snoozed'] as const;
+const livePks = (status: (typeof LIVE_STATUSES)[number]): SqlFragment => {
+  switch (status) {
+    case 'new':
+      return sql`SELECT pk FROM items WHERE status = 'new'`;
+    case 'open':
+      return sql`SELECT pk FROM items WHERE status = 'open'`;
+    case 'awaiting_approval':
+      return sql`SELECT pk FROM items WHERE status = 'awaiting_approval'`;
+    case 'approved':
+      return sql`SELECT pk FROM items WHERE status = 'approved'`;
+    case 'snoozed':
+      return sql`SELECT pk FROM items WHERE status = 'snoozed'`;
+  }
+};
 
 function replyView(row: ReplyRow, approvals: readonly ApprovalRow[], chain: readonly ApprovalStep[]): NotifyReplyView {
   const hash = currentTextHash({ text: row.text, visibility: row.visibility });
