@@ -158,7 +158,7 @@ export function createNotifyViews(db: ReadableDb): NotifyViews {
   }
 
   function byPks(pks: readonly number[]): NotifyItemView[] {
-    return viewsOf(items(sql`WHERE i.pk IN (SELECT value FROM json_each(${JSON.stringify(pks)}))`));
+    return viewsOf(items(sql`WHERE i.pk IN (SELECT value FROM json_each(${JSON.stringify(pks)})) ORDER BY i.pk`));
   }
 
   return {
@@ -168,6 +168,7 @@ export function createNotifyViews(db: ReadableDb): NotifyViews {
     },
     live() {
       const pks = LIVE_STATUSES.flatMap((status) => db.all<{ pk: number }>(livePks(status)).map((row) => row.pk));
+      pks.sort((x, y) => x - y);
       const all: NotifyItemView[] = [];
       for (let at = 0; at < pks.length; at += LIVE_PAGE) all.push(...byPks(pks.slice(at, at + LIVE_PAGE)));
       return all;
@@ -181,6 +182,7 @@ export function createNotifyViews(db: ReadableDb): NotifyViews {
         pks.push(...db.all<{ pk: number }>(livePks(status)).map((row) => row.pk));
         await yieldToEvents();
       }
+      pks.sort((x, y) => x - y);
       const all: NotifyItemView[] = [];
       for (let at = 0; at < pks.length; at += pageSize) {
         all.push(...byPks(pks.slice(at, at + pageSize)));
