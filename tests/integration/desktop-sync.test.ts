@@ -185,7 +185,7 @@ function notificationsOf(core: Core) {
 }
 
 describe('an approver deciding from the desktop', () => {
-  it("signs with their password (a wrong one records nothing); the moderator's replica gets the signed step", async () => {
+  it("gets a submission made offline once the moderator reconnects, signs with their password (a wrong one records nothing); the moderator's replica gets the signed step", async () => {
     const approver = await desktop('approver', proxy.url, 'us-medical');
     const approverNotes = notificationsOf(approver);
     const toApprover = approverNotes.seen;
@@ -210,8 +210,16 @@ describe('an approver deciding from the desktop', () => {
         escalated: false,
         escalationNote: null,
       });
+      // Submitted while offline: kept locally, pushed on reconnect.
+      proxy.cut();
       const sent = await call(a, 'reply:send', { replyId: draft.id });
       expect(sent.submittedForApproval).toBe(true);
+      expect((await call(a, 'item:get', { itemId })).replies.find((r) => r.id === draft.id)?.status).toBe(
+        'awaiting_approval',
+      );
+      expect(pendingOf(a)).toBeGreaterThan(0);
+      proxy.restore();
+      await call(a, 'sync:retry', {});
       const waiting = await until('the submission on the approver desktop', async () => {
         const detail = await call(approver, 'item:get', { itemId }).catch(() => null);
         const reply = detail?.replies.find((r) => r.id === draft.id);
