@@ -44,6 +44,15 @@ function dedupe(rows: readonly EntityRow[]): EntityRow[] {
   return result;
 }
 
+/**
+ * A commit's rows read from its JSON parameter. `json` (not `jsonb`) keeps each row's `data` as
+ * the text Node wrote, which the entity row keeps for snapshots (migration 003); the `jsonb` is
+ * parsed from it once (the CTE is read twice, so PostgreSQL materialises it).
+ */
+const ROW_INPUT = sql.raw(
+  'SELECT r.ord, r.entity, r.id, r.rank, r.sort_key, r.scopes, r.data::jsonb AS data, r.data::text AS data_text',
+);
+
 /** The statement that writes `record` (for `Transaction.defer`, or run by `writeCommit`). */
 export function commitQuery(record: CommitRecord): SqlQuery {
   const rows = dedupe(record.rows).map((entry, ord) => ({
@@ -69,13 +78,14 @@ export function commitQuery(record: CommitRecord): SqlQuery {
         ${refusal?.code ?? null}, ${refusal?.message ?? null}, ${now})
       RETURNING seq
     ), input AS (
-      SELECT * FROM jsonb_to_recordset(${sql.json(rows)}::jsonb)
-        AS r(ord integer, entity text, id text, rank smallint, sort_key bigint, scopes text[], data jsonb)
+      ${ROW_INPUT}
+      FROM json_to_recordset(${sql.json(rows)}::json)
+        AS r(ord integer, entity text, id text, rank smallint, sort_key bigint, scopes text[], data json)
     ), upserted AS (
-      INSERT INTO entities (entity, id, rank, sort_key, scopes, data)
-      SELECT entity, id, rank, sort_key, scopes, data FROM input
+      INSERT INTO entities (entity, id, rank, sort_key, scopes, data, data_text)
+      SELECT entity, id, rank, sort_key, scopes, data, data_text FROM input
       ON CONFLICT (entity, id) DO UPDATE
-        SET scopes = excluded.scopes, data = excluded.data, sort_key = excluded.sort_key
+        SET scopes = excluded.scopes, data = excluded.data, data_text = excluded.data_text, sort_key = excluded.sort_key
     ), logged AS (
       INSERT INTO changes (commit_seq, ord, entity, id, op, scopes, data)
       SELECT c.seq, input.ord, input.entity, input.id, 'upsert', input.scopes, input.data FROM c, input
@@ -164,15 +174,16 @@ export function batchCommitQuery(batch: BatchCommit): SqlQuery {
       FROM m ORDER BY n
       RETURNING seq, mutation_id
     ), input AS (
-      SELECT * FROM jsonb_to_recordset(${sql.json(changes)}::jsonb)
+      ${ROW_INPUT}, r.k, r.mutation_id
+      FROM json_to_recordset(${sql.json(changes)}::json)
         AS r(k integer, mutation_id bigint, ord integer, entity text, id text, rank smallint, sort_key bigint,
-          scopes text[], data jsonb)
+          scopes text[], data json)
     ), upserted AS (
-      INSERT INTO entities (entity, id, rank, sort_key, scopes, data)
-      SELECT DISTINCT ON (entity, id) entity, id, rank, sort_key, scopes, data FROM input
+      INSERT INTO entities (entity, id, rank, sort_key, scopes, data, data_text)
+      SELECT DISTINCT ON (entity, id) entity, id, rank, sort_key, scopes, data, data_text FROM input
       ORDER BY entity, id, k DESC
       ON CONFLICT (entity, id) DO UPDATE
-        SET scopes = excluded.scopes, data = excluded.data, sort_key = excluded.sort_key
+        SET scopes = excluded.scopes, data = excluded.data, data_text = excluded.data_text, sort_key = excluded.sort_key
     ), logged AS (
       INSERT INTO changes (commit_seq, ord, entity, id, op, scopes, data)
       SELECT c.seq, input.ord, input.entity, input.id, 'upsert', input.scopes, input.data
