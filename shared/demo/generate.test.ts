@@ -18,6 +18,7 @@ import { replyTextHash } from '../domain/hash';
 import { dueAt, priorityScore } from '../domain/priority';
 import { compileSensitivity } from '../domain/sensitivity';
 import { generateDemo, type DemoBatch } from './generate';
+import { demoWarmUpSteps } from './warmUp';
 import { channels, clients, savedReplies, users } from './workspace';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
@@ -45,6 +46,29 @@ describe('the demo generator', () => {
     expect(first.done).toBe(false);
     expect(first.value?.items).toHaveLength(2000);
     expect(first.value?.items.at(-1)?.id).toBe('it-0002000');
+  });
+
+  it('ends batches early on a time budget without changing what the stream holds', () => {
+    // A clock that advances 1 ms each time it is read: a 3 ms budget ends a batch every few items.
+    let ms = 0;
+    const timed = [
+      ...generateDemo({ seed: 42, items: 3000, now: NOW, batchSize: 500, budgetMs: 3, clock: () => ms++ }),
+    ];
+    expect(timed.length).toBeGreaterThan(batches.length * 10);
+    expect(timed.every((b) => b.items.length <= 500)).toBe(true);
+    const all = (list: DemoBatch[]) =>
+      (['interactions', 'items', 'threads', 'replies', 'notes'] as const).map((key) =>
+        list.flatMap((batch): unknown[] => batch[key]),
+      );
+    expect(all(timed)).toEqual(all(batches));
+    // A person repeats in each batch that meets them; their last version is the same.
+    const latest = (list: DemoBatch[]) => new Map(list.flatMap((b) => b.contacts.map((c) => [c.id, c] as const)));
+    expect(latest(timed)).toEqual(latest(batches));
+  });
+
+  it('is unchanged by the warm-up steps', () => {
+    for (const step of demoWarmUpSteps()) step();
+    expect(collect(42, 3000)).toEqual(batches);
   });
 
   it('produces entities the domain schemas accept', () => {

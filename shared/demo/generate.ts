@@ -19,6 +19,13 @@ export interface DemoOptions {
   /** Everything is placed before this instant (epoch ms). */
   now: number;
   batchSize?: number;
+  /**
+   * Ends a batch early once producing it has taken this long by `clock` (ms), so a consumer that
+   * yields between batches is never held much longer. The stream's entities are the same with or
+   * without it; only where batches split (and which batch repeats a returning person) varies.
+   */
+  budgetMs?: number;
+  clock?: () => number;
 }
 
 /** A batch of the demo workspace: the shared entity batch, with the per-item lists always present. */
@@ -46,6 +53,9 @@ export function* generateDemo(options: DemoOptions): Generator<DemoBatch> {
   let batch = emptyBatch();
   Object.assign(batch, { workspace, users, clients, channels, savedReplies });
   let contactSlots = new Map<string, number>();
+  const { clock, budgetMs } = options;
+  const timed = clock !== undefined && budgetMs !== undefined;
+  let batchStarted = timed ? clock() : 0;
 
   for (let index = 1; index <= total; index += 1) {
     const createdAt = Math.floor(start + ((index - 1 + rng.float()) * span) / total);
@@ -76,10 +86,11 @@ export function* generateDemo(options: DemoOptions): Generator<DemoBatch> {
     batch.items.push(plan.item);
     if (plan.reply) batch.replies.push(plan.reply);
 
-    if (batch.items.length >= batchSize) {
+    if (batch.items.length >= batchSize || (timed && clock() - batchStarted >= budgetMs)) {
       yield batch;
       batch = emptyBatch();
       contactSlots = new Map();
+      if (timed) batchStarted = clock();
     }
   }
   if (batch.items.length > 0 || batch.workspace) yield batch;

@@ -4,4 +4,5 @@
  * the benchmark and tests use it as realistic data.
  */
 export { generateDemo, type DemoBatch, type DemoOptions } from './generate';
+export { demoWarmUpSteps } from './warmUp';
 export { channels, clients, CONSUMER, PHARMA, POLITICS, savedReplies, users, workspace } from './workspace';

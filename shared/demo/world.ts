@@ -185,15 +185,18 @@ export class DemoWorld {
   ) {
     this.seen = new Uint8Array(poolSize);
     this.firstSeen = new Float64Array(poolSize);
+    // One matcher per client, shared by its channels.
+    const matchers = new Map(clients.map((client) => [client.id, compileSensitivity(client.sensitivity)]));
     for (const channel of channels) {
       const client = clients.find((c) => c.id === channel.clientId);
       const content = contentOf[channel.clientId];
-      if (!client || !content) throw new Error(`demo: no client for ${channel.id}`);
+      const matcher = matchers.get(channel.clientId);
+      if (!client || !content || !matcher) throw new Error(`demo: no client for ${channel.id}`);
       this.channelStates.set(`${client.id}|${channel.platform}`, {
         channel,
         client,
         content,
-        matcher: compileSensitivity(client.sensitivity),
+        matcher,
         savedReplies: savedReplies.filter((saved) => saved.clientId === client.id),
         posts: [],
         profileThread: null,
