@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ContractFailure, type Settings } from '../../shared/contract';
+import { ContractFailure, notificationSettingsOf, type Settings } from '../../shared/contract';
 import type { User } from '../../shared/domain';
 import type { Handlers } from './api/dispatch';
 import { createItemActions, readUser } from './api/item-actions';
@@ -13,7 +13,7 @@ import { createQueueHandlers } from './api/queue-handlers';
 import { createReplyActions } from './api/replies';
 import { EventHub } from './events';
 import type { Logger } from './log';
-import { startNotifications, type Notifications } from './notify/run';
+import { notifyPrefsOf, startNotifications, type Notifications } from './notify/run';
 import type { NotifierOutput } from './notify/types';
 import { openReplica, type Replica } from './replica/open';
 import { ReplicaError } from './replica/errors';
@@ -202,6 +202,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         user: actor,
         now,
         log,
+        prefs: () => notifyPrefsOf(notificationSettingsOf(settings.get())),
       });
       notifications.listen((output) => {
         for (const listener of notifyListeners) listener(output);

@@ -5,13 +5,14 @@
  * event, to renderers that show their own (the browser host).
  */
 import type { NotifyEvent } from '../../../shared/contract/notify';
+import type { NotificationSettings, OptionalNotifyReasonName } from '../../../shared/contract/settings';
 import type { Id, User } from '../../../shared/domain/entities';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import type { ReplicaChange } from '../replica/db';
 import type { ReadableDb } from '../replica/db';
 import { startNotifyFeed, type Every } from './feed';
-import { createNotifier } from './notifier';
+import { createNotifier, type Notifier } from './notifier';
 import type { NotifierOutput, NotifyPrefs } from './types';
 import { createNotifyViews } from './views';
 
@@ -23,7 +24,8 @@ export interface NotificationsDeps {
   readonly user: () => User | null;
   readonly now: () => number;
   readonly log: Logger;
-  readonly prefs?: NotifyPrefs;
+  /** The user's preferences, read at start and again at every `settings:changed`. */
+  readonly prefs?: () => NotifyPrefs;
   readonly every?: Every;
 }
 
@@ -39,6 +41,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   const views = createNotifyViews(deps.reader);
   const listeners = new Set<(output: NotifierOutput) => void>();
   let feed: { stop(): void } | null = null;
+  let notifier: Notifier | null = null;
   let userId: Id | null = null;
   let badge = 0;
 
@@ -59,16 +62,17 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     if ((user?.id ?? null) === userId) return;
     feed?.stop();
     feed = null;
+    notifier = null;
     userId = user?.id ?? null;
     if (user === null) {
       if (badge !== 0) sink({ badge: 0, notifications: [] });
       return;
     }
-    const notifier = createNotifier({
+    notifier = createNotifier({
       now: deps.now,
       userId: user.id,
       role: user.role,
-      ...(deps.prefs ? { prefs: deps.prefs } : {}),
+      ...(deps.prefs ? { prefs: deps.prefs() } : {}),
     });
     feed = startNotifyFeed({
       notifier,
@@ -83,6 +87,9 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
   }
 
   const stopFollowing = deps.events.on('connection:changed', follow);
+  const stopPrefs = deps.events.on('settings:changed', () => {
+    if (deps.prefs) notifier?.setPrefs(deps.prefs());
+  });
   follow();
   return {
     listen(listener) {
@@ -92,6 +99,7 @@ export function startNotifications(deps: NotificationsDeps): Notifications {
     badge: () => badge,
     stop() {
       stopFollowing();
+      stopPrefs();
       feed?.stop();
       feed = null;
     },
@@ -109,5 +117,20 @@ function toWire(output: NotifierOutput): NotifyEvent {
       silent: notification.silent,
       replaces: notification.replaces,
     })),
+  };
+}
+
+/** The notifier's preferences from the user's settings. */
+export function notifyPrefsOf(settings: NotificationSettings): NotifyPrefs {
+  const on = (reason: OptionalNotifyReasonName) => !settings.off.includes(reason);
+  return {
+    quiet: settings.quiet,
+    enabled: {
+      urgent_dm: on('urgent_dm'),
+      negative_review: on('negative_review'),
+      sla_at_risk: on('sla_at_risk'),
+      approval_requested: on('approval_requested'),
+      approval_decided: on('approval_decided'),
+    },
   };
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../app/hooks';
 import { LanguagePicker } from './LanguagePicker';
 import { selectSettingsError } from './selectors';
+import { NotifyPrefsPicker } from './NotifyPrefsPicker';
 import { UndoSendPicker } from './UndoSendPicker';
 
 export function SettingsScreen() {
@@ -12,6 +13,7 @@ export function SettingsScreen() {
       <h1 id="settings-title">{t('settings.title')}</h1>
       <LanguagePicker />
       <UndoSendPicker />
+      <NotifyPrefsPicker />
       {error && (
         <p role="alert" className="error">
           {t('settings.saveFailed', { message: t(`errors.${error}`, { defaultValue: error }) })}

@@ -1,6 +1,6 @@
 import { createSlice } from '@reduxjs/toolkit';
 import type { Language } from '../../../../shared/domain/entities';
-import type { Settings, UndoSendSeconds } from '../../../../shared/contract';
+import type { NotificationSettings, Settings, UndoSendSeconds } from '../../../../shared/contract';
 import { createAppThunk } from '../../app/hooks';
 
 export interface SettingsState {
@@ -26,6 +26,9 @@ export const languageChosen = (language: Language | null) => settingsChanged({ l
 
 /** The undo-send window, in seconds. */
 export const undoSendChosen = (seconds: UndoSendSeconds) => settingsChanged({ undoSendSeconds: seconds });
+
+/** What notifies on this computer. */
+export const notificationsChosen = (notifications: NotificationSettings) => settingsChanged({ notifications });
 
 const slice = createSlice({
   name: 'settings',
