@@ -124,15 +124,10 @@ const stripLocal = ({ pk: _pk, interactionPk: _ip, ...item }: Item & { pk: numbe
  * its pending mutation are written in one transaction (SYNC.md, "Client replica").
  */
 export function createItemActions(deps: { db: WritableDb; actor: () => Actor | null; now: () => number }) {
-  const clients = new Map<string, Client>();
+  // Read each time, never kept: a policy edited on the team server arrives by pull at any moment.
   const clientOf = (clientId: string): Client => {
-    let found = clients.get(clientId);
-    if (!found) {
-      const read = readClient(deps.db, clientId);
-      if (!read) throw new ContractFailure('not_found', `Client ${clientId} is not in the local replica.`);
-      found = read;
-      clients.set(clientId, found);
-    }
+    const found = readClient(deps.db, clientId);
+    if (!found) throw new ContractFailure('not_found', `Client ${clientId} is not in the local replica.`);
     return found;
   };
 
