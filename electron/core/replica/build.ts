@@ -10,6 +10,7 @@ import {
 } from './buildWorker';
 import type { IngestOptions, IngestProgress, ReplicaBatch } from './ingest';
 import { sql } from './sql';
+import { stretchMeter } from './stretches';
 
 /**
  * The new-replica build: filling an EMPTY replica with a large stream (the demo workspace, a
@@ -104,16 +105,9 @@ export async function buildNewReplica(
   const send = (request: BuildRequest) => worker.postMessage(request);
 
   /** The caller's thread is held from each resumption to the next await: the longest is reported. */
-  let sliceStarted = performance.now();
-  let over16 = 0;
-  const endSlice = () => {
-    const held = performance.now() - sliceStarted;
-    progress.longestMs = Math.max(progress.longestMs, held);
-    if (held > 16) over16 += 1;
-  };
-  const resumed = () => {
-    sliceStarted = performance.now();
-  };
+  const meter = stretchMeter(progress, options.threadClock);
+  const endSlice = () => meter.end();
+  const resumed = () => meter.start();
 
   db.setWriteBarrier?.('The local data is still being prepared; try again in a moment.');
   try {
@@ -157,7 +151,6 @@ export async function buildNewReplica(
     phases.countersMs +
     phases.commitMs +
     phases.checkpointMs;
-  progress.stretchesOver16ms = over16;
   db.notifyChanged({ reset: true });
   options.onProgress?.({ ...progress });
   return { ...progress, phases };

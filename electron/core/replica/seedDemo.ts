@@ -1,6 +1,7 @@
 import { demoWarmUpSteps, generateDemo, type DemoOptions } from '../../../shared/demo';
 import type { WritableDb } from './db';
 import { ingest, type IngestOptions, type IngestProgress } from './ingest';
+import { mergeStretches, stretchMeter } from './stretches';
 
 /**
  * Fills the replica with the demo workspace (shared/demo). Same seed and `now`, same replica.
@@ -25,15 +26,13 @@ export async function seedDemo(
   options: IngestOptions = {},
 ): Promise<IngestProgress> {
   const yieldTurn = options.yieldToEventLoop ?? setImmediateTurn;
-  let warmUpLongest = 0;
-  let warmUpOver16 = 0;
+  const warmUp: IngestProgress = { chunks: 0, rows: 0, interactions: 0, items: 0, writeMs: 0, longestMs: 0 };
+  const meter = stretchMeter(warmUp, options.threadClock);
   for (const step of demoWarmUpSteps()) {
     options.signal?.throwIfAborted();
-    const started = performance.now();
+    meter.start();
     step();
-    const held = performance.now() - started;
-    warmUpLongest = Math.max(warmUpLongest, held);
-    if (held > 16) warmUpOver16 += 1;
+    meter.end();
     await yieldTurn();
   }
   const clock = () => performance.now();
@@ -42,9 +41,5 @@ export async function seedDemo(
     generateDemo({ batchSize: DEMO_BATCH, budgetMs: DEMO_BATCH_BUDGET_MS, clock, ...demo }),
     { mode: 'build-if-empty', ...options },
   );
-  return {
-    ...progress,
-    longestMs: Math.max(progress.longestMs, warmUpLongest),
-    stretchesOver16ms: (progress.stretchesOver16ms ?? 0) + warmUpOver16,
-  };
+  return mergeStretches(progress, warmUp);
 }
