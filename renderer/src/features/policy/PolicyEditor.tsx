@@ -46,9 +46,10 @@ export function PolicyEditor({ view, saving, onSave }: PolicyEditorProps) {
       </h2>
       {!rights.sensitivity && <p className="policy-note">{t('policy.readOnlyNote')}</p>}
 
-      <label className="policy-field">
-        <span>{t('policy.regulation.label')}</span>
+      <div className="policy-field">
+        <label htmlFor="policy-regulation">{t('policy.regulation.label')}</label>
         <select
+          id="policy-regulation"
           value={draft.regulation}
           disabled={!rights.regulation}
           onChange={(event) => update({ regulation: event.target.value as Regulation })}
@@ -59,7 +60,7 @@ export function PolicyEditor({ view, saving, onSave }: PolicyEditorProps) {
             </option>
           ))}
         </select>
-      </label>
+      </div>
 
       <fieldset className="policy-section" disabled={!rights.sensitivity}>
         <legend>{t('policy.topics.title')}</legend>
@@ -89,9 +90,10 @@ export function PolicyEditor({ view, saving, onSave }: PolicyEditorProps) {
                 onChange={(event) => setTopic(index, { patterns: event.target.value })}
               />
             </label>
-            <label className="policy-field">
-              <span>{t('policy.topics.lang', { index: index + 1 })}</span>
+            <div className="policy-field">
+              <label htmlFor={`policy-lang-${topic.id}`}>{t('policy.topics.lang', { index: index + 1 })}</label>
               <select
+                id={`policy-lang-${topic.id}`}
                 value={topic.lang ?? ''}
                 onChange={(event) => setTopic(index, { lang: (event.target.value || null) as Language | null })}
               >
@@ -102,7 +104,7 @@ export function PolicyEditor({ view, saving, onSave }: PolicyEditorProps) {
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
             <ProblemList problems={problems} show={(p) => 'topic' in p && p.topic === index} />
             <button type="button" onClick={() => update({ topics: draft.topics.filter((_, at) => at !== index) })}>
               {t('policy.topics.remove', { index: index + 1 })}

@@ -31,9 +31,10 @@ export function PolicyScreen() {
       <p className="policy-online">{t('policy.onlineOnly')}</p>
       {clients.data && clients.data.clients.length === 0 && <p>{t('policy.noClients')}</p>}
       {clients.data && clients.data.clients.length > 0 && (
-        <label className="policy-field policy-client">
-          <span>{t('policy.client')}</span>
+        <div className="policy-field policy-client">
+          <label htmlFor="policy-client">{t('policy.client')}</label>
           <select
+            id="policy-client"
             value={clientId ?? ''}
             onChange={(event) => {
               setChosen(event.target.value);
@@ -46,7 +47,7 @@ export function PolicyScreen() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
       )}
       {loadError && isContractError(loadError) && (
         <p role="alert" className="error">

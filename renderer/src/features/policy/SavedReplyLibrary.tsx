@@ -132,16 +132,16 @@ function SavedReplyForm({
         <span>{t('policy.library.text')}</span>
         <textarea required rows={4} value={text} onChange={(event) => setText(event.target.value)} />
       </label>
-      <label className="policy-field">
-        <span>{t('policy.library.lang')}</span>
-        <select value={lang} onChange={(event) => setLang(event.target.value as Language)}>
+      <div className="policy-field">
+        <label htmlFor="policy-reply-lang">{t('policy.library.lang')}</label>
+        <select id="policy-reply-lang" value={lang} onChange={(event) => setLang(event.target.value as Language)}>
           {languages.map((code) => (
             <option key={code} value={code}>
               {code.toUpperCase()}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <label className="policy-check">
         <input
           type="checkbox"
