@@ -1,0 +1,81 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { Provider } from 'react-redux';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ContractClient } from '../../../../shared/contract';
+import type { User } from '../../../../shared/domain/entities';
+import { App } from '../../app/App';
+import { createAppStore } from '../../app/store';
+import { createI18n } from '../../i18n';
+import { KeyboardProvider } from '../../keyboard/commands';
+
+afterEach(cleanup);
+
+const person = (role: User['role']): User => ({
+  id: `us-${role}`,
+  name: `A ${role}`,
+  email: `${role}@example.it`,
+  role,
+  clientIds: null,
+  alsoApprover: false,
+});
+
+async function renderAppAs(user: User) {
+  const answers: Record<string, unknown> = {
+    'queue:list': { rows: [], nextCursor: null, searchLimited: false },
+    'queue:counts': {
+      views: { inbox: 0, mine: 0, awaiting_approval: 0, snoozed: 0, done: 0, all: 0 },
+      needsApproval: 0,
+      clients: [],
+      channels: [],
+    },
+    'session:get': { user },
+    'connection:get': { mode: 'team', serverUrl: 'https://team.example.it', user },
+    'policy:clients': { clients: [] },
+  };
+  const call = vi.fn(async (name: string) => ({ ok: true as const, value: answers[name] ?? {} }));
+  const store = createAppStore({ call, on: () => () => {} } as unknown as ContractClient);
+  const i18n = await createI18n('en');
+  render(
+    <Provider store={store}>
+      <I18nextProvider i18n={i18n}>
+        <KeyboardProvider>
+          <App />
+        </KeyboardProvider>
+      </I18nextProvider>
+    </Provider>,
+  );
+  await screen.findAllByRole('navigation');
+  return call;
+}
+
+describe('reaching the client policy', () => {
+  it('an admin opens it from the sidebar', async () => {
+    await renderAppAs(person('admin'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Client policy' }));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Client policy');
+    expect(await screen.findByText('There is no client whose policy you may edit.')).toBeTruthy();
+  });
+
+  it('a lead opens it with g p', async () => {
+    await renderAppAs(person('lead'));
+    await screen.findByRole('button', { name: 'Client policy' });
+    act(() => {
+      fireEvent.keyDown(window, { key: 'g' });
+      fireEvent.keyDown(window, { key: 'p' });
+    });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Client policy');
+  });
+
+  it('a moderator never sees it, and g p does nothing', async () => {
+    const call = await renderAppAs(person('moderator'));
+    await screen.findByRole('button', { name: 'Settings' });
+    expect(screen.queryByRole('button', { name: 'Client policy' })).toBeNull();
+    act(() => {
+      fireEvent.keyDown(window, { key: 'g' });
+      fireEvent.keyDown(window, { key: 'p' });
+    });
+    expect(screen.queryByRole('heading', { level: 1, name: 'Client policy' })).toBeNull();
+    expect(call).not.toHaveBeenCalledWith('policy:clients', expect.anything());
+  });
+});
