@@ -104,6 +104,31 @@ function actorName(t: TFunction, event: AuditEvent): string {
   return event.actor.name;
 }
 
+/**
+ * The reason an event carries, shown under its action in the report: the policy reason of a hide
+ * or delete (required for political clients, part of what the report must show), an archive's
+ * reason, a rejection's reason.
+ */
+export function reasonOf(event: AuditEvent): string | null {
+  const after = event.after;
+  if (after === null || typeof after !== 'object' || Array.isArray(after)) return null;
+  if (event.action === 'hide' || event.action === 'delete' || event.action === 'archive') {
+    return typeof after.closedReason === 'string' ? after.closedReason : null;
+  }
+  if (event.action === 'reject') {
+    const approval = after.approval;
+    if (approval === null || typeof approval !== 'object' || Array.isArray(approval)) return null;
+    return typeof approval.comment === 'string' ? approval.comment : null;
+  }
+  return null;
+}
+
+function actionText(t: TFunction, event: AuditEvent): string {
+  const action = t(`action.${event.action}`);
+  const reason = reasonOf(event);
+  return reason === null ? action : `${action}\n${t('reason', { reason })}`;
+}
+
 interface Column {
   readonly header: string;
   readonly width: number;
@@ -143,7 +168,7 @@ export function auditPdf(t: TFunction, context: ExportContext, events: readonly 
     { header: t('column.time'), width: 105, cell: (event) => time(event.at) },
     { header: t('column.actor'), width: 130, cell: (event) => actorName(t, event) },
     { header: t('column.role'), width: 80, cell: (event) => t(`role.${event.actor.role ?? 'none'}`) },
-    { header: t('column.action'), width: 110, cell: (event) => t(`action.${event.action}`) },
+    { header: t('column.action'), width: 110, cell: (event) => actionText(t, event) },
     { header: t('column.entity'), width: 130, cell: (event) => `${t(`entity.${event.entity}`)} ${event.entityId}` },
   ];
   const used = columns.reduce((sum, column) => sum + column.width, 0);

@@ -1,4 +1,3 @@
-import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditContent } from '../../shared/domain/audit';
 import type { ModeratorServer } from '../app';
@@ -7,6 +6,7 @@ import { sql } from '../db/sql';
 import { anonymous, as, Clock, login, openWorldDb, startTestServer } from '../testing/harness';
 import { OTHER, PASSWORD, PHARMA, people } from '../testing/world';
 import { appendAuditNow, readChainPage } from './store';
+import { pdfText } from './testing';
 
 const DAY = 86_400_000;
 const JAN_15 = Date.UTC(2026, 0, 15, 10, 30);
@@ -45,25 +45,6 @@ async function download(email: string, url: string) {
     headers: { authorization: `Bearer ${await token(email)}` },
   });
   return { status: response.statusCode, headers: response.headers, raw: response.rawPayload, text: response.body };
-}
-
-/** The text a PDF shows: pdfkit writes it as hex strings inside deflated content streams. */
-function pdfText(pdf: Buffer): string {
-  const source = pdf.toString('latin1');
-  let text = '';
-  for (const match of source.matchAll(/stream\r?\n/g)) {
-    const start = (match.index ?? 0) + match[0].length;
-    const end = source.indexOf('endstream', start);
-    try {
-      const content = inflateSync(pdf.subarray(start, end)).toString('latin1');
-      for (const hex of content.matchAll(/<([0-9a-fA-F]+)>/g))
-        text += Buffer.from(hex[1] ?? '', 'hex').toString('latin1');
-      text += '\n';
-    } catch {
-      // not a deflated stream (fonts, images)
-    }
-  }
-  return text;
 }
 
 beforeAll(async () => {

@@ -4,18 +4,37 @@
  */
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import { parseMutationArgs } from '../../shared/sync/mutations';
+import type { SyncRefusalCode } from '../../shared/sync/refusals';
 
 export type ParsedMutation = {
   [N in MutationName]: { readonly name: N; readonly args: MutationArgs<N> };
 }[MutationName];
 
+/** Mutations whose reason the moderation policy requires (lifecycle.ts, permissions.ts). */
+const MODERATION: ReadonlySet<MutationName> = new Set(['item.hide', 'item.delete']);
+
+/** A hide or delete whose reason is missing or blank: refused as the domain would, not as bad input. */
+function lacksReason(name: MutationName, args: unknown): boolean {
+  if (!MODERATION.has(name) || typeof args !== 'object' || args === null) return false;
+  const reason = (args as { reason?: unknown }).reason;
+  return reason === undefined || reason === null || (typeof reason === 'string' && reason.trim() === '');
+}
+
 export function parseMutation(
   name: MutationName,
   args: unknown,
-): { ok: true; value: ParsedMutation } | { ok: false; message: string } {
+): { ok: true; value: ParsedMutation } | { ok: false; code: SyncRefusalCode; message: string } {
   const parsed = parseMutationArgs(name, args);
   // parseMutationArgs checked `args` against the schema of exactly this name.
-  return parsed.ok ? { ok: true, value: { name, args: parsed.value } as ParsedMutation } : parsed;
+  if (parsed.ok) return { ok: true, value: { name, args: parsed.value } as ParsedMutation };
+  if (lacksReason(name, args)) {
+    return {
+      ok: false,
+      code: 'reason_required',
+      message: `${name} needs a reason from the client's moderation policy`,
+    };
+  }
+  return { ok: false, code: 'invalid_args', message: parsed.message };
 }
 
 /** Which rows a mutation reads: locked ones first (reply before item, always, so no deadlock). */

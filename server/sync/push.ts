@@ -25,7 +25,6 @@ import { loadPlanOf, parseMutation } from './mutation';
 import { auditEventsForMutation, rowsByEntity } from '../audit/mutations';
 import { appendAudit } from '../audit/store';
 import type { AuditContent } from '../../shared/domain/audit';
-import type { ParsedMutation } from './mutation';
 
 export class ClientIdTakenError extends Error {
   constructor() {
@@ -91,7 +90,7 @@ export function planBatch(
   return { run, duplicates, gapAt: null };
 }
 
-type Parsed = { ok: true; value: ParsedMutation } | { ok: false; message: string };
+type Parsed = ReturnType<typeof parseMutation>;
 
 /** PostgreSQL's "try again" answers: deadlock_detected, serialization_failure. */
 function isRetryable(error: unknown): boolean {
@@ -150,7 +149,10 @@ async function applyBatch(
         );
       }
     } else {
-      outcome = { ok: false, refusal: { code: 'invalid_args', message: found?.message ?? 'invalid' } };
+      outcome = {
+        ok: false,
+        refusal: { code: found?.code ?? 'invalid_args', message: found?.message ?? 'invalid' },
+      };
     }
     if (outcome.ok) {
       store.write(outcome.rows);
