@@ -17,6 +17,8 @@ export function Picker(props: {
   onPick: (id: string) => void;
   onClose: () => void;
   freeText?: { label: string };
+  /** Said instead of an empty list (nothing to choose and nothing to type). */
+  emptyText?: string;
 }) {
   const { t } = useTranslation();
   const [active, setActive] = useState(0);
@@ -55,6 +57,7 @@ export function Picker(props: {
           event.preventDefault();
         }}
       />
+      {!props.freeText && props.options.length === 0 && props.emptyText && <p role="status">{props.emptyText}</p>}
       <ul role="listbox" id={listId} aria-label={props.title}>
         {shown.map((option) => (
           <li

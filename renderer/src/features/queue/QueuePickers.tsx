@@ -54,10 +54,12 @@ export function QueuePickers(props: {
         />
       );
     case 'hide':
+      // Only the client's published reasons, never a typed one: the server refuses any other.
       return (
         <Picker
           title={t('picker.hide.title')}
           options={(client?.moderationReasons ?? []).map((reason) => ({ id: reason, label: reason }))}
+          emptyText={client ? t('picker.hide.empty') : undefined}
           onPick={(reason) => runAndClose({ type: 'hide', reason }, 'queue.toast.hidden')}
           onClose={close}
         />
