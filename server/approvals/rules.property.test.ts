@@ -155,6 +155,27 @@ async function foreignReads(run: Run): Promise<string[]> {
   return problems;
 }
 
+/** What each approver's snapshot holds of other clients (after every run: all the runs' rows). */
+async function foreignSnapshotRows(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [name, user] of Object.entries(everyone) as [string, User][]) {
+    if (user.role !== 'approver') continue;
+    let page: string | null = null;
+    for (let count = 0; count < 200; count += 1) {
+      const answer = await as(server.app, env.tokens.get(name) ?? '').snapshot(`rp-snapshot-${name}`, page, 1000);
+      expect(answer.status).toBe(200);
+      for (const row of answer.body.rows) {
+        const data = row.data as { clientId?: string; id?: string } | null;
+        const clientId = row.entity === 'client' ? data?.id : data?.clientId;
+        if (clientId !== undefined && !seesClient(user, clientId)) problems.push(`${name} got ${row.entity} ${row.id}`);
+      }
+      page = answer.body.next;
+      if (page === null) break;
+    }
+  }
+  return problems;
+}
+
 async function check(run: Run): Promise<void> {
   // Whatever is still queued goes out now.
   await run.dispatch([true]);
@@ -218,6 +239,7 @@ describe('approval rules on the server, whatever is pushed or posted', () => {
     // The runs did reach what matters: sensitive replies approved and handed out, and the crafted
     // requests refused for the reason they deserve (pushes: the replicas' refusals; HTTP: decide).
     expect(dispatchedSensitive).toBeGreaterThan(0);
+    expect(await foreignSnapshotRows()).toEqual([]);
     const pushed = await db.query(
       sql`SELECT DISTINCT refused_code FROM commits WHERE client_id LIKE 'rp-%' AND refused_code IS NOT NULL`,
     );
