@@ -246,20 +246,28 @@ async function ingestIncremental(
   };
 
   /**
-   * Search indexing of what the chunks queued, in pieces of its own (see search.ts), sized so a
-   * piece takes about the budget: FTS5 costs differ a lot between texts and with the index's size.
+   * Search indexing of what the chunks queued, in pieces of its own (see search.ts): messages and
+   * people in separate transactions, each sized so a piece takes about the budget (FTS5's cost
+   * per row differs between the two and grows with the index).
    */
-  let pieceRows = 100;
-  const indexPiece = (all: boolean): boolean => {
-    if (!all && queuedForSearch < SEARCH_PIECE) return false;
+  const pieceRows = { interactions: 100, contacts: 100 };
+  const piece = (only: 'interactions' | 'contacts'): number => {
     meter.start();
-    const done = db.transaction(() => flushSearchIndex(db, pieceRows));
+    const done = db.transaction(() => flushSearchIndex(db, pieceRows[only], only));
     const elapsed = held();
-    if (done >= pieceRows && elapsed > 0) {
-      pieceRows = Math.round(Math.min(SEARCH_PIECE, Math.max(MIN_PIECE, (pieceRows * budgetMs * 0.8) / elapsed)));
+    if (elapsed > 0 && (done >= pieceRows[only] || elapsed > budgetMs)) {
+      const next = (pieceRows[only] * budgetMs * 0.7) / elapsed;
+      pieceRows[only] = Math.round(Math.min(SEARCH_PIECE, Math.max(MIN_PIECE, next)));
     }
-    queuedForSearch = Math.max(0, queuedForSearch - done);
-    return done > 0;
+    return done;
+  };
+  const indexPiece = async (all: boolean): Promise<boolean> => {
+    if (!all && queuedForSearch < SEARCH_PIECE) return false;
+    const messages = piece('interactions');
+    await yieldTurn();
+    const people = piece('contacts');
+    queuedForSearch = Math.max(0, queuedForSearch - messages - people);
+    return messages + people > 0;
   };
 
   /** Entries read from the batches and not written yet (parents always before children). */
@@ -270,7 +278,7 @@ async function ingestIncremental(
       options.signal?.throwIfAborted();
       head = writeChunk(queue, head);
       await yieldTurn();
-      if (indexPiece(false)) await yieldTurn();
+      if (await indexPiece(false)) await yieldTurn();
     }
   };
   for await (const batch of batches) {
@@ -281,6 +289,6 @@ async function ingestIncremental(
     await writeWhile(() => queue.length - head >= (fixed ?? KEEP_FOR_NEXT_BATCH));
   }
   await writeWhile(() => true);
-  while (indexPiece(true)) await yieldTurn();
+  while (await indexPiece(true)) await yieldTurn();
   return progress;
 }

@@ -64,11 +64,21 @@ export const SEARCH_INLINE_MAX = 256;
 export const SEARCH_PIECE = 500;
 
 /**
- * Indexes up to `max` queued interactions and `max` queued contacts, oldest first, inside the
- * caller's transaction. Returns how many rows it indexed.
+ * Indexes up to `max` queued interactions and `max` queued contacts (or only those of `only`),
+ * oldest first, inside the caller's transaction. Returns how many rows it indexed.
  */
-export function flushSearchIndex(db: WritableDb, max = Number.MAX_SAFE_INTEGER): number {
+export function flushSearchIndex(
+  db: WritableDb,
+  max = Number.MAX_SAFE_INTEGER,
+  only?: 'interactions' | 'contacts',
+): number {
   let done = 0;
+  if (only !== 'contacts') done += flushInteractions(db, max);
+  if (only !== 'interactions') done += flushContacts(db, max);
+  return done;
+}
+
+function flushInteractions(db: WritableDb, max: number): number {
   const messages = db.get<{ pk: number; n: number }>(sql`SELECT max(pk) AS pk, count(*) AS n
     FROM (SELECT pk FROM search_pending ORDER BY pk LIMIT ${max})`);
   if (messages && messages.n > 0) {
@@ -78,8 +88,12 @@ export function flushSearchIndex(db: WritableDb, max = Number.MAX_SAFE_INTEGER):
       SELECT d.pk, d.text, d.author FROM search_pending p JOIN interaction_search_docs d ON d.pk = p.pk
       WHERE p.pk <= ${messages.pk} ORDER BY p.pk`);
     db.run(sql`DELETE FROM search_pending WHERE pk <= ${messages.pk}`);
-    done += messages.n;
+    return messages.n;
   }
+  return 0;
+}
+
+function flushContacts(db: WritableDb, max: number): number {
   const people = db.get<{ pk: number; n: number }>(sql`SELECT max(pk) AS pk, count(*) AS n
     FROM (SELECT pk FROM search_pending_contacts ORDER BY pk LIMIT ${max})`);
   if (people && people.n > 0) {
@@ -89,9 +103,9 @@ export function flushSearchIndex(db: WritableDb, max = Number.MAX_SAFE_INTEGER):
       SELECT c.pk, c.search_handles FROM search_pending_contacts p JOIN contacts c ON c.pk = p.pk
       WHERE p.pk <= ${people.pk} ORDER BY p.pk`);
     db.run(sql`DELETE FROM search_pending_contacts WHERE pk <= ${people.pk}`);
-    done += people.n;
+    return people.n;
   }
-  return done;
+  return 0;
 }
 
 /** The before-commit hook: small backlogs are indexed in the same transaction (not bulk chunks). */
