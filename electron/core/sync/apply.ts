@@ -48,6 +48,8 @@ export function snapshotBatch(rows: readonly SnapshotRow[]): ReplicaBatch {
 export function applyChanges(db: WritableDb, changes: readonly Change[], log: ApplyLog): void {
   const items = new Set<string>();
   const contacts = new Set<string>();
+  // A client's policy or saved replies changed (an admin's edit): what is on screen refetches.
+  let policyChanged = false;
   for (const change of changes) {
     const data = change.op === 'delete' ? null : parseRow(change.entity, change.id, change.data);
     if (hasShadow(db, change.entity, change.id)) {
@@ -61,10 +63,11 @@ export function applyChanges(db: WritableDb, changes: readonly Change[], log: Ap
     if (change.entity === 'item') items.add(change.id);
     if (change.entity === 'reply' && data !== null) items.add((data as { itemId: string }).itemId);
     if (change.entity === 'contact') contacts.add(change.id);
+    if (change.entity === 'client' || change.entity === 'saved_reply') policyChanged = true;
     if (change.entity === 'note' && data !== null) contacts.add((data as { contactId: string }).contactId);
   }
   // Many changes (a reconnect after a day offline): the renderer refetches what it shows.
-  if (items.size + contacts.size > 500) db.notifyChanged({ reset: true });
+  if (policyChanged || items.size + contacts.size > 500) db.notifyChanged({ reset: true });
   else db.notifyChanged({ items: [...items], contacts: [...contacts] });
 }
 

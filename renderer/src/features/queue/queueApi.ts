@@ -76,6 +76,8 @@ export const queueApi = contractApi.injectEndpoints({
     }),
     clientPolicy: build.query<Client, string>({
       query: (clientId) => ({ name: 'client:get', args: { clientId } }),
+      // Refetched with the saved replies when a replica reset says a policy changed.
+      providesTags: ['SavedReplies'],
     }),
     assignableUsers: build.query<{ users: User[] }, string>({
       query: (clientId) => ({ name: 'users:list', args: { clientId } }),
