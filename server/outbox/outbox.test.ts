@@ -108,7 +108,11 @@ describe('outbox', () => {
     const taken = await takeForDispatch(db, 10, clock.now());
     expect(taken.ready).toEqual([]);
     expect(taken.blocked).toEqual([expect.objectContaining({ replyId: 'r-out-2', code: 'needs_approval' })]);
-    expect((await outboxRows()).find((row) => row.replyId === 'r-out-2')?.status).toBe('blocked');
+    // The moderator sees a failed reply (not one queued forever); sending it again is refused.
+    expect((await replyRow('r-out-2')).status).toBe('failed');
+    await mutate([replica, 0, 'reply.send', { replyId: 'r-out-2', seenUpTo: null }]);
+    expect((await takeForDispatch(db, 10, clock.now())).ready).toEqual([]);
+    expect((await outboxRows()).find((row) => row.replyId === 'r-out-2')).toMatchObject({ status: 'failed' });
   });
 
   it('blocks a queued row whose reply text changed since it was queued', async () => {

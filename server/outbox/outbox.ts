@@ -4,13 +4,16 @@
  * the last gate before a platform sees the words. It re-checks, with the shared domain rule, that
  * the reply is still the exact version and text that was queued and that a sensitive one has a
  * complete approval chain for that exact text hash — whatever the row's history — and blocks the
- * row otherwise. Several instances share the work with FOR UPDATE SKIP LOCKED.
+ * row otherwise; a reply that may not go out is then marked failed, as if the platform had refused
+ * it, so the moderator sees it rather than a reply queued forever. Several instances share the
+ * work with FOR UPDATE SKIP LOCKED.
  *
  * Every outcome is in the audit trail, in the same transaction as the row's new status: a
  * blocked row and a platform's refusal as `dispatch_failed`, an accepted reply as `dispatch`
  * (audit.ts: reply id, version, text hash and approval ids — never the text).
  */
 import type { Client, Interaction, Reply } from '../../shared/domain/entities';
+import type { SendContext } from '../../shared/domain';
 import {
   currentTextHash,
   dispatchReadiness,
@@ -58,20 +61,41 @@ const outboxRowOf = (found: Record<string, unknown>): OutboxRow => ({
   clientId: toText(found.client_id),
 });
 
+type Gate =
+  | { readonly ok: true; readonly job: DispatchJob }
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly reply: Reply | undefined;
+      /** The queued reply itself may not go out (not only this row): it is marked failed. */
+      readonly failed: SendContext | null;
+    };
+
 /** Whether a queued row may go out now: a reason code when it may not. */
-async function gate(
-  tx: Queryable,
-  entry: OutboxRow,
-): Promise<{ ok: true; job: DispatchJob } | { ok: false; code: string; reply: Reply | undefined }> {
+async function gate(tx: Queryable, entry: OutboxRow): Promise<Gate> {
   const rows = await loadRows(tx, { kind: 'reply', replyId: entry.replyId, itemId: null, savedReplyId: null });
-  const { reply, client, interaction } = rows;
-  const blocked = (code: string) => ({ ok: false as const, code, reply });
+  const { reply, item, client, interaction } = rows;
+  const blocked = (code: string, failed: SendContext | null = null): Gate => ({ ok: false, code, reply, failed });
   if (reply === undefined || client === undefined || interaction === undefined) return blocked('not_found');
   if (reply.status !== 'queued') return blocked('illegal_transition');
   if (reply.version !== entry.version || currentTextHash(reply) !== entry.textHash) return blocked('approval_stale');
   const ready = dispatchReadiness(reply, client, interaction, { preApproved: preApprovedUseOf(rows, reply, client) });
-  if (!ready.ok) return blocked(ready.error.code);
+  if (!ready.ok) return blocked(ready.error.code, item === undefined ? null : { reply, item, client, interaction });
   return { ok: true, job: { outboxId: entry.outboxId, reply, client, interaction } };
+}
+
+/**
+ * A reply stopped at the gate is reported like one the platform refused: failed, its item back to
+ * open, so the moderator sees it (and may edit and submit it) instead of a reply queued forever.
+ */
+async function markBlockedReplyFailed(tx: Queryable, context: SendContext, now: number): Promise<void> {
+  const result = recordDispatchFailed(context, SYSTEM_ACTOR, now);
+  if (!result.ok) return;
+  const changed = [
+    row('item', result.value.item, [context.item.clientId]),
+    row('reply', result.value.reply, [context.reply.clientId]),
+  ];
+  await writeCommit(tx, { mutation: null, userId: SYSTEM_ACTOR.id, refusal: null, rows: changed, outbox: [], now });
 }
 
 export async function takeForDispatch(
@@ -96,12 +120,16 @@ export async function takeForDispatch(
         );
       } else {
         blocked.push({ outboxId: entry.outboxId, replyId: entry.replyId, code: checked.code });
+        // A row whose reply is marked failed is stored failed too: resending that same version
+        // queues the row again (commits.ts), and the gate checks it again.
+        const status = checked.failed === null ? 'blocked' : 'failed';
         await tx.query(
-          sql`UPDATE outbox SET status = 'blocked', last_error = ${checked.code}, updated_at = ${now} WHERE id = ${entry.outboxId}`,
+          sql`UPDATE outbox SET status = ${status}, last_error = ${checked.code}, updated_at = ${now} WHERE id = ${entry.outboxId}`,
         );
         audit.push(
           dispatchAuditEvent({ ...entry, reply: checked.reply }, { kind: 'blocked', code: checked.code }, now),
         );
+        if (checked.failed !== null) await markBlockedReplyFailed(tx, checked.failed, now);
       }
     }
     appendAudit(tx, audit);
