@@ -9,7 +9,7 @@ import { OTHER, people, PHARMA } from '../testing/world';
 import { entityRank } from './rows';
 import type { Visibility } from './scope';
 import { visibilityOf } from './scope';
-import { BadPageTokenError, snapshotPage } from './snapshot';
+import { BadPageTokenError, snapshotPage, snapshotPageJson } from './snapshot';
 
 let db: Db;
 
@@ -76,6 +76,10 @@ describe('snapshot pages', () => {
     const { rows } = await wholeSnapshot({ all: true }, 7);
     const contact = rows.find((row) => row.id === 'ct-quoted');
     expect(contact?.data).toMatchObject({ displayName, handles: [{ platform: 'facebook', handle: 'a"b' }] });
+    // Sent as ASCII (escapes), which both ends decode and encode on their fast path.
+    const page = await snapshotPageJson(db, { all: true }, { limit: 5000, page: null });
+    expect(page).toContain('ct-quoted');
+    expect(/[^\x20-\x7e]/.test(page)).toBe(false);
   });
 
   it("show an approver of one client no row of another, and other people's clients stripped", async () => {
