@@ -10,14 +10,13 @@ import type { Replica } from '../replica/open';
 import { pendingCount, pendingMutations, type PendingMutation } from '../replica/outbox';
 import { sql } from '../replica/sql';
 import { readSyncMeta, recordPull } from '../replica/syncMeta';
-import { applyChanges, rebase, recordRefusals, snapshotBatch, type ApplyLog } from './apply';
-import { ingest } from '../replica/ingest';
-import type { SnapshotResponse } from '../../../shared/sync/server-api';
+import { applyChanges, rebase, recordRefusals, type ApplyLog } from './apply';
+import type { BuildProgress } from '../replica/build';
+import { fillFromSnapshot } from './snapshot';
 import { retryDelay } from './backoff';
 import { SyncHttpError, SyncNetworkError, type SyncTransport } from './transport';
 
 export const PULL_LIMIT = 1000;
-export const SNAPSHOT_LIMIT = 5000;
 export const PULL_INTERVAL_MS = 60_000;
 export const RESTORED_MESSAGE =
   "The team server's data was restored from a backup: restart the app to reload it (your pending changes are kept).";
@@ -201,64 +200,32 @@ export class SyncEngine {
     });
   }
 
-  /**
-   * Fills a new replica from the server's snapshot. An empty replica is built in one go by the
-   * replica's worker (indexes, search and counters made once at the end); one left half-filled
-   * by an earlier attempt takes the pages row by row (insert or update). Either way the replica
-   * counts as synced only once every page is in.
-   */
+  /** Fills a new replica from the server's snapshot (snapshot.ts) and logs what it cost. */
   private async snapshot(token: string): Promise<void> {
-    const { writer } = this.deps.replica;
-    const { clientId } = readSyncMeta(writer);
-    const resumed = writer.get(sql`SELECT 1 AS x FROM clients LIMIT 1`) !== undefined;
-    let cursor: number | null = null;
-    const timing = { started: performance.now(), fetchMs: 0, parseMs: 0, rows: 0 };
-    // One page ahead: the server prepares page N+1 while this thread writes page N.
-    const pages = async function* (engine: SyncEngine): AsyncGenerator<SnapshotResponse> {
-      const fetchPage = async (page: string | null) => {
-        const fetching = performance.now();
-        const answer = await engine.deps.transport.snapshot(token, clientId, page, SNAPSHOT_LIMIT);
-        timing.fetchMs += performance.now() - fetching;
-        return answer;
-      };
-      let next: Promise<SnapshotResponse> | null = fetchPage(null);
-      while (next !== null) {
-        const answer: SnapshotResponse = await next;
-        cursor ??= answer.cursor;
-        timing.rows += answer.rows.length;
-        next = answer.next === null ? null : fetchPage(answer.next);
-        // A failed prefetch is reported by the await above on the next turn, not left unhandled.
-        next?.catch(() => undefined);
-        engine.setStatus({ progress: answer.progress });
-        yield answer;
-      }
-    };
-    if (resumed) {
-      for await (const answer of pages(this)) {
-        const changes = answer.rows.map((row, index) => ({ ...row, cursor: index + 1, op: 'upsert' as const }));
-        writer.transaction(() => applyChanges(writer, changes, this.deps.log));
-      }
-    } else {
-      const batches = async function* (engine: SyncEngine) {
-        for await (const answer of pages(engine)) {
-          const parsing = performance.now();
-          const batch = snapshotBatch(answer.rows);
-          timing.parseMs += performance.now() - parsing;
-          yield batch;
-        }
-      };
-      await ingest(writer, batches(this), { mode: 'build-if-empty' });
-    }
-    writer.transaction(() => {
-      writer.run(sql`UPDATE sync_meta SET snapshot_done = 1, cursor = ${cursor ?? 0} WHERE singleton = 1`);
+    const report = await fillFromSnapshot({
+      replica: this.deps.replica,
+      transport: this.deps.transport,
+      token,
+      clientId: readSyncMeta(this.deps.replica.writer).clientId,
+      log: this.deps.log,
+      onProgress: (progress) => this.setStatus({ progress }),
     });
-    writer.notifyChanged({ reset: true });
+    const phases = report.build && 'phases' in report.build ? (report.build as BuildProgress).phases : null;
     this.deps.log.info('sync.snapshot_done', {
-      cursor,
-      rows: timing.rows,
-      ms: Math.round(performance.now() - timing.started),
-      fetchMs: Math.round(timing.fetchMs),
-      parseMs: Math.round(timing.parseMs),
+      cursor: report.cursor,
+      rows: report.rows,
+      pages: report.pages,
+      mode: report.mode,
+      ms: Math.round(report.ms),
+      waitMs: Math.round(report.waitMs),
+      validateMs: Math.round(report.validateMs),
+      longestSliceMs: Math.round(report.longestSliceMs),
+      buildLongestMs: report.build === null ? null : Math.round(report.build.longestMs),
+      buildRowsMs: phases === null ? null : Math.round(phases.rowsMs),
+      buildFinishMs:
+        phases === null
+          ? null
+          : Math.round(phases.indexesMs + phases.searchMs + phases.countersMs + phases.commitMs + phases.checkpointMs),
     });
   }
 
