@@ -195,6 +195,7 @@ export function PolicyEditor({ view, saving, onSave }: PolicyEditorProps) {
           onChange={(event) => update({ slaHours: event.target.value })}
         />
         <small id="policy-sla-hint">{t('policy.sla.hint')}</small>
+        <ProblemList problems={problems} show={(p) => p.kind === 'sla'} />
       </div>
 
       <label className="policy-field">
@@ -236,7 +237,7 @@ function ProblemList({
               ? t('policy.topics.needsLabel', { index: problem.topic + 1 })
               : problem.kind === 'step'
                 ? t('policy.chain.needsApprover', { index: problem.step + 1 })
-                : null}
+                : t('policy.sla.invalid')}
         </li>
       ))}
     </ul>

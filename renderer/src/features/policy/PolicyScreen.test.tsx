@@ -113,6 +113,14 @@ describe('the client policy screen', () => {
     expect(call.mock.calls.some(([name]) => name === 'policy:save')).toBe(false);
   });
 
+  it('refuses an approval SLA of zero hours before sending', async () => {
+    const call = await renderScreen(viewOf());
+    fireEvent.change(screen.getByLabelText('SLA di approvazione (ore)'), { target: { value: '0' } });
+    expect(await screen.findByText('Inserisci un valore tra 0,5 e 720 ore.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Salva la policy' }));
+    expect(call.mock.calls.some(([name]) => name === 'policy:save')).toBe(false);
+  });
+
   it('picks each step’s approvers among the client’s, at most three steps', async () => {
     const call = await renderScreen(viewOf(), {
       'policy:save': () => ({ ok: true, value: viewOf() }),
