@@ -54,10 +54,10 @@ const threadClock = (() => {
 const INCREMENTAL_ITEMS = 20_000;
 
 /** The build's phases in whole ms (absent for the incremental path). */
-function phasesOf(progress: IngestProgress): Record<string, number> | null {
+function phasesOf(progress: IngestProgress): Record<string, number | null> | null {
   if (!('phases' in progress)) return null;
   const phases = (progress as BuildProgress).phases;
-  return Object.fromEntries(Object.entries(phases).map(([name, ms]) => [name, Math.round(ms)]));
+  return Object.fromEntries(Object.entries(phases).map(([name, ms]) => [name, ms === null ? null : Math.round(ms)]));
 }
 
 /**
@@ -164,6 +164,7 @@ async function runSize(items: number) {
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     const loadAfter = loadavg()[0] ?? 0;
+    const workerCpuMs = 'phases' in ingested ? (ingested as BuildProgress).phases.cpuMs : null;
     const db = replica.reader;
 
     const queue: Record<string, Timing> = {};
@@ -220,6 +221,7 @@ async function runSize(items: number) {
         wallMs: Math.round(wallMs),
         perSecond: Math.round((ingested.interactions / ingested.writeMs) * 1000),
         perSecondWall: Math.round((ingested.interactions / wallMs) * 1000),
+        perCpuSecond: workerCpuMs ? Math.round((ingested.interactions / workerCpuMs) * 1000) : null,
         mode: ingested.mode ?? 'incremental',
         mainThreadLongestMs: round(ingested.longestMs),
         mainThreadStretchesOver16ms: ingested.stretchesOver16ms ?? null,
@@ -259,6 +261,10 @@ function printTable(results: SizeResult[]): void {
     [
       'ingest, new replica build (interactions/s, worker time)',
       ...results.map((r) => r.ingest.perSecond.toLocaleString('en')),
+    ],
+    [
+      "ingest, new replica build (interactions/s of the worker's CPU time)",
+      ...results.map((r) => r.ingest.perCpuSecond?.toLocaleString('en') ?? '-'),
     ],
     ['ingest (interactions/s, incl. generation)', ...results.map((r) => r.ingest.perSecondWall.toLocaleString('en'))],
     ['ingest longest main-thread block (ms)', ...results.map((r) => String(r.ingest.mainThreadLongestMs))],
@@ -328,6 +334,7 @@ const figures = {
   ingest_per_s: largest?.ingest.perSecond ?? null,
   ingest_path: largest?.ingest.mode === 'build' ? 'new replica build (worker thread)' : 'incremental',
   ingest_wall_per_s: largest?.ingest.perSecondWall ?? null,
+  ingest_per_worker_cpu_s: largest?.ingest.perCpuSecond ?? null,
   main_thread_longest_ms: results.length > 0 ? Math.max(...results.map((r) => r.ingest.mainThreadLongestMs)) : null,
   main_thread_longest_cpu_ms:
     results.length > 0 && threadClock ? Math.max(...results.map((r) => r.ingest.mainThreadLongestCpuMs ?? 0)) : null,
