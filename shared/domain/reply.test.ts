@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Approval, Reply } from './entities';
-import { approvalProgress, canDispatch, currentTextHash } from './approval';
+import { approvalProgress, canDispatch, currentTextHash, decideApproval } from './approval';
 import { SYSTEM_ACTOR } from './permissions';
 import {
   draftReply,
@@ -87,6 +87,29 @@ describe('editReply', () => {
       edited.ok && [edited.value.version, edited.value.status, edited.value.approvals, edited.value.updatedAt],
     ).toEqual([2, 'draft', [], later]);
     expect(edited.ok && canDispatch(edited.value, client, interaction)).toBe(false);
+  });
+
+  it("makes whoever rewrites the words the reply's author, so an admin-approver cannot sign their own rewrite", () => {
+    const drafted = makeReply({ text: sensitiveText });
+    const rewritten = editReply(drafted, { text: `${sensitiveText} Ne parli al medico.` }, actors.adminApprover, later);
+    if (!rewritten.ok) throw new Error(rewritten.error.message);
+    expect(rewritten.value.authorId).toBe(actors.adminApprover.id);
+    const submitted = submitReply(rewritten.value, actors.adminApprover, later);
+    if (!submitted.ok) throw new Error(submitted.error.message);
+    const signed = decideApproval(
+      submitted.value,
+      client,
+      {
+        approvalId: 'a-self',
+        decision: 'approved',
+        comment: null,
+        expectedTextHash: currentTextHash(submitted.value),
+        signature: SIGNED,
+      },
+      actors.adminApprover,
+      later,
+    );
+    expect(codeOf(signed)).toBe('self_approval');
   });
 
   it('voids approvals when only the visibility changes', () => {

@@ -85,10 +85,15 @@ function applyEdit(reply: Reply, edit: ReplyEdit, now: number): Result<Reply> {
   });
 }
 
+/**
+ * Whoever changes the words becomes the reply's author: the author is who wrote the text being
+ * approved, so an admin who is also an approver cannot rewrite a moderator's reply and then sign
+ * it as someone else's (nobody approves their own words).
+ */
 export function editReply(reply: Reply, edit: ReplyEdit, actor: Actor, now: number): Result<Reply> {
   const allowed = can(actor, 'reply.draft', { clientId: reply.clientId });
   if (!allowed.ok) return allowed;
-  return applyEdit(reply, edit, now);
+  return applyEdit({ ...reply, authorId: actor.id }, edit, now);
 }
 
 /** A moderator's "this needs review" (`e`): the reply is sensitive from now on, whatever it says. */
