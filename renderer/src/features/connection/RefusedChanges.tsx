@@ -37,7 +37,11 @@ function RefusedDialog({ onClose }: { onClose: () => void }) {
         {changes.map((change) => (
           <li key={change.id}>
             <p className="refused-reason">
-              {t('connection.refused.reason', { message: change.message || change.code })}
+              {t('connection.refused.reason', {
+                // The server's closed set of codes is said in the UI's language; its own words
+                // (English) only for a code this app does not know.
+                message: t(`connection.refused.codes.${change.code}`, { defaultValue: change.message || change.code }),
+              })}
             </p>
             {change.text !== null && <blockquote className="refused-text">{change.text}</blockquote>}
             <div className="refused-actions">
