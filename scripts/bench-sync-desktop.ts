@@ -22,6 +22,9 @@ import { createLogger } from '../server/log';
 import { DEMO_PASSWORD } from '../server/seed/demo';
 import { startPostgres } from '../tests/integration/support/postgres';
 import { BenchServerProcess } from './bench-sync-server';
+import { databaseCpuBetween } from './bench-sync-snapshot';
+
+const roundOrNull = (value: number | null) => (value === null ? null : Math.round(value));
 
 export interface DesktopFigure {
   readonly name: string;
@@ -210,10 +213,7 @@ export async function initialSync(
         desktopCpuMs: Math.round((cpu.user + cpu.system) / 1000),
         mainThreadCpuMs: mainBefore === null || mainAfter === null ? null : Math.round(mainAfter - mainBefore),
         serverCpuMs: Math.round(serverAfter.nodeMs - serverBefore.nodeMs),
-        databaseCpuMs:
-          serverAfter.databaseMs === null || serverBefore.databaseMs === null
-            ? null
-            : Math.round(serverAfter.databaseMs - serverBefore.databaseMs),
+        databaseCpuMs: roundOrNull(databaseCpuBetween(serverBefore.databaseByPid, serverAfter.databaseByPid)),
         longestBlockMs: Math.round(delay.max / 1e6),
         snapshot,
       });

@@ -13,11 +13,15 @@ import { z } from 'zod';
 import { createServer } from '../server/app';
 import type { ServerConfig } from '../server/config';
 import { createLogger } from '../server/log';
-import { databaseCpuMs } from './bench-sync-snapshot';
+import { databaseCpuByPid } from './bench-sync-snapshot';
 
 const message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), url: z.string(), seedMs: z.number() }),
-  z.object({ type: z.literal('cpu'), nodeMs: z.number(), databaseMs: z.number().nullable() }),
+  z.object({
+    type: z.literal('cpu'),
+    nodeMs: z.number(),
+    databaseByPid: z.record(z.string(), z.number()).nullable(),
+  }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
 type ServerMessage = z.infer<typeof message>;
@@ -37,8 +41,8 @@ async function serve(): Promise<void> {
       if (!asked.success) return;
       if (asked.data.type === 'cpu') {
         const cpu = process.cpuUsage();
-        void databaseCpuMs(server.db).then((databaseMs) =>
-          send({ type: 'cpu', nodeMs: (cpu.user + cpu.system) / 1000, databaseMs }),
+        void databaseCpuByPid(server.db).then((databaseByPid) =>
+          send({ type: 'cpu', nodeMs: (cpu.user + cpu.system) / 1000, databaseByPid }),
         );
       } else {
         void server.close().then(() => process.exit(0));
@@ -51,10 +55,10 @@ async function serve(): Promise<void> {
   }
 }
 
-/** CPU used so far, ms: the server's Node process and the PostgreSQL backends (null on PGlite). */
+/** CPU used so far, ms: the server's Node process and each PostgreSQL process (null on PGlite). */
 export interface ServerCpu {
   readonly nodeMs: number;
-  readonly databaseMs: number | null;
+  readonly databaseByPid: Record<string, number> | null;
 }
 
 export class BenchServerProcess {
@@ -105,7 +109,7 @@ export class BenchServerProcess {
     this.child.send({ type: 'cpu' });
     const found = await answer;
     if (found.type !== 'cpu') throw new Error('bench server: unexpected answer');
-    return { nodeMs: found.nodeMs, databaseMs: found.databaseMs };
+    return { nodeMs: found.nodeMs, databaseByPid: found.databaseByPid };
   }
 
   async stop(): Promise<void> {

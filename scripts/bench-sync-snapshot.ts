@@ -14,23 +14,40 @@ import { createLogger } from '../server/log';
 import { DEMO_PASSWORD } from '../server/seed/demo';
 
 /**
- * CPU time of the PostgreSQL processes (backends and background workers) from /proc, in ms: how
- * much of the machine the database used, next to the Node process's own figure. Null on PGlite
- * (in-process) or where /proc is not there.
+ * CPU time of each PostgreSQL process (backends and background workers) from /proc, in ms by pid.
+ * Null on PGlite (in-process) or where /proc is not there.
  */
-export async function databaseCpuMs(db: ModeratorServer['db']): Promise<number | null> {
+export async function databaseCpuByPid(db: ModeratorServer['db']): Promise<Record<string, number> | null> {
   if (db.kind !== 'postgres') return null;
   const pids = (await db.query(sql`SELECT pid FROM pg_stat_activity`)).map((row) => Number(row.pid));
-  let ticks = 0;
+  const byPid: Record<string, number> = {};
   for (const pid of pids) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+      byPid[String(pid)] = ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / 100;
     } catch {
-      return null;
+      // The process ended meanwhile (a pool closed an idle connection).
     }
   }
-  return (ticks * 1000) / 100;
+  return byPid;
+}
+
+/**
+ * CPU the database used between two readings, ms: processes that started meanwhile count whole;
+ * one that ended meanwhile is missed (a pool closing a connection it had stopped using).
+ */
+export function databaseCpuBetween(
+  before: Record<string, number> | null,
+  after: Record<string, number> | null,
+): number | null {
+  if (before === null || after === null) return null;
+  return Object.entries(after).reduce((sum, [pid, ms]) => sum + ms - (before[pid] ?? 0), 0);
+}
+
+/** CPU time of the PostgreSQL processes, in ms: how much of the machine the database used. */
+export async function databaseCpuMs(db: ModeratorServer['db']): Promise<number | null> {
+  const byPid = await databaseCpuByPid(db);
+  return byPid === null ? null : Object.values(byPid).reduce((sum, ms) => sum + ms, 0);
 }
 
 const snapshotTail = snapshotResponse.pick({ next: true, progress: true });
@@ -74,7 +91,7 @@ export async function snapshotPaging(
     const once = async () => {
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
-      const databaseBefore = await databaseCpuMs(server.db);
+      const databaseBefore = await databaseCpuByPid(server.db);
       let rows = 0;
       let pages = 0;
       let bytes = 0;
@@ -86,11 +103,11 @@ export async function snapshotPaging(
         next = answer.body.next;
       }
       const cpu = process.cpuUsage(cpuBefore);
-      const databaseAfter = await databaseCpuMs(server.db);
+      const databaseAfter = await databaseCpuByPid(server.db);
       return {
         ms: Math.round(performance.now() - started),
         nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
-        databaseCpuMs: databaseBefore === null || databaseAfter === null ? null : databaseAfter - databaseBefore,
+        databaseCpuMs: databaseCpuBetween(databaseBefore, databaseAfter),
         rows,
         pages,
         megabytes: Number((bytes / 1024 / 1024).toFixed(1)),
