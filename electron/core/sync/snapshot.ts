@@ -24,7 +24,7 @@ import type { SyncTransport } from './transport';
  */
 export const SNAPSHOT_LIMIT = 5000;
 /** Rows validated and handed on at once: bounds how long this thread is held. */
-export const SNAPSHOT_SLICE = 1000;
+export const SNAPSHOT_SLICE = 500;
 
 export interface SnapshotDeps {
   readonly replica: Replica;
