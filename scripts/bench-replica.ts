@@ -39,7 +39,9 @@ if (sizes.length === 0) sizes.push(Math.max(100, Math.floor(maxItems)));
 /**
  * CPU time this thread has used, ms, where the OS tells (Linux: schedstat's first field, ns): the
  * main thread's stretches are measured in it as well as by the wall clock, which on a shared
- * machine also counts the time other processes had the CPU.
+ * machine also counts the time other processes had the CPU. The kernel brings the figure up to
+ * date at each scheduler tick and switch, so a stretch read this way is off by up to a tick
+ * (4 ms on our build machine).
  */
 const threadClock = (() => {
   const read = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
