@@ -1,7 +1,6 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { openReplyTo } from './queue';
 
-const selectedRow = (page: Page) => page.locator('.queue-row[aria-selected="true"]');
 const REPLY = 'La dose giusta la decide il suo medico: ne parli con lui prima di cambiarla.';
 
 /** Vitalia Pharma's chain: Medical review → Legal review → Regulatory affairs, one signer each. */
@@ -19,15 +18,7 @@ test('the moderator escalates, the client approves from the browser page, the ap
   test.setTimeout(120_000);
   // The moderator answers a dosage question: the policy makes it a submission for approval.
   await page.goto(host.url);
-  await expect(selectedRow(page)).toBeVisible();
-  await page.locator('body').click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press('/');
-  await page.keyboard.type('dosaggio cardiolex');
-  await expect(selectedRow(page)).toContainText(/dosaggio/i);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('r');
-  const composer = page.getByRole('region', { name: 'Risposta' });
-  await expect(composer.getByLabel('Testo della risposta')).toBeFocused();
+  await openReplyTo(page, 'dosaggio cardiolex', /dosaggio/i);
   await page.keyboard.type(REPLY);
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(

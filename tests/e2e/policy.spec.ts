@@ -1,11 +1,10 @@
-import type { Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { openReplyTo } from './queue';
 
-const selectedRow = (page: Page) => page.locator('.queue-row[aria-selected="true"]');
 const REPLY = 'Certo, si possono surgelare appena cotti e scolati.';
 
 /** A second desktop (the browser host) that asks how to work: the admin signs in to the team server. */
@@ -43,20 +42,6 @@ async function startAdminDesktop(): Promise<{ url: string; stop: () => Promise<v
   };
 }
 
-/** The moderator's question about freezing Fusilli, the composer open (keyboard only). */
-async function openFusilliReply(page: Page) {
-  await expect(selectedRow(page)).toBeVisible();
-  await page.locator('body').click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press('/');
-  await page.keyboard.type('fusilli surgelare');
-  await expect(selectedRow(page)).toContainText('Fusilli');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('r');
-  const composer = page.getByRole('region', { name: 'Risposta' });
-  await expect(composer.getByLabel('Testo della risposta')).toBeFocused();
-  return composer;
-}
-
 test('an admin adds a keyword to the client policy; the moderator’s composer then asks for approval', async ({
   page,
   browser,
@@ -65,7 +50,7 @@ test('an admin adds a keyword to the client policy; the moderator’s composer t
   test.setTimeout(120_000);
   // The moderator's reply is not sensitive under today's policy.
   await page.goto(host.url);
-  const composer = await openFusilliReply(page);
+  const composer = await openReplyTo(page, 'fusilli surgelare', 'Fusilli');
   await page.keyboard.type(REPLY);
   await expect(composer.getByText('Nessun contenuto sensibile trovato: la risposta può essere inviata.')).toBeVisible();
 

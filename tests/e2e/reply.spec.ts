@@ -1,21 +1,11 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { openReplyTo, selectedRow } from './queue';
 
-const selectedRow = (page: Page) => page.locator('.queue-row[aria-selected="true"]');
-
-/** Keyboard only: search for the customer's question about Fusilli, leave the field, open the composer. */
+/** Keyboard only: search for the customer's question about Fusilli, open the composer. */
 async function openReplyToFusilliQuestion(page: Page, url: string) {
   await page.goto(url);
-  await expect(selectedRow(page)).toBeVisible();
-  await page.locator('body').click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press('/');
-  await page.keyboard.type('fusilli surgelare');
-  await expect(selectedRow(page)).toContainText('Fusilli');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('r');
-  const composer = page.getByRole('region', { name: 'Risposta' });
-  await expect(composer.getByLabel('Testo della risposta')).toBeFocused();
-  return composer;
+  return openReplyTo(page, 'fusilli surgelare', 'Fusilli');
 }
 
 test('reply with a saved reply: / inserts it with variables filled, Mod+Enter sends after the undo window', async ({

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { selectedRow } from './queue';
 
-const selectedRow = (page: Page) => page.locator('.queue-row[aria-selected="true"]');
 const selectedId = (page: Page) => selectedRow(page).getAttribute('data-item-id');
 const inboxCount = (page: Page) =>
   page.getByRole('navigation', { name: 'Viste della coda' }).getByRole('button').first().locator('.count');
