@@ -9,7 +9,9 @@
  *   convergence_p95_ms a change made on desktop A until it is in desktop B's replica (real desktop
  *                      cores: push, poke, pull), p95 over --convergence-changes N (100)
  *   initial_sync_100k_ms a new desktop signs in until its replica holds the whole snapshot of a
- *                      --snapshot-items workspace and the queue answers (bench-sync-desktop.ts)
+ *                      --snapshot-items workspace and the queue answers (bench-sync-desktop.ts; the
+ *                      server in its own process; CPU per side in the note and the log)
+ *   initial_sync_longest_block_ms  the desktop's event loop held at most this long meanwhile
  *   soak_heap_growth_mb  the server's heap (after GC) at the end of a soak minus after warm-up:
  *                      20 clients logged in, WebSocket open, pushing, pulling on pokes, presence
  *                      (bench-sync-soak.ts; the server runs in its own process)
