@@ -11,6 +11,7 @@ import type { Handlers } from './api/dispatch';
 import { createItemActions, readUser } from './api/item-actions';
 import { createQueueHandlers } from './api/queue-handlers';
 import { createReplyActions } from './api/replies';
+import { warmUpFirstScreen } from './api/warmup';
 import { EventHub } from './events';
 import type { Logger } from './log';
 import { notifyPrefsOf, startNotifications, type Notifications } from './notify/run';
@@ -215,6 +216,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     });
   }, options.notifyDelayMs ?? NOTIFY_START_DELAY_MS);
   notifyStart.unref();
+
+  // The first screen's reads, made once while the window loads its code (see warmup.ts).
+  if (local) void ready.then(() => (closed ? undefined : warmUpFirstScreen(handlers, log)));
 
   log.info('core.started', { host: options.host, notices: notices.join(',') || null });
   return {
