@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueueScreen } from '../features/queue/QueueScreen';
 import { LanguageSync } from '../features/settings/LanguageSync';
@@ -8,8 +9,12 @@ import { useAppDispatch, useAppSelector } from './hooks';
 import { KeyboardShell } from './KeyboardShell';
 import { NoticeBanner } from '../features/app/NoticeBanner';
 import { ConnectionGate } from '../features/connection/ConnectionGate';
-import { PolicyScreen } from '../features/policy/PolicyScreen';
 import { useCanEditPolicies } from '../features/policy/useCanEditPolicies';
+
+// The client policy editor is for admins and leads, rarely opened: its code loads when it is.
+const PolicyScreen = lazy(() =>
+  import('../features/policy/PolicyScreen').then((module) => ({ default: module.PolicyScreen })),
+);
 
 const navItems: { view: View; key: 'nav.queue' | 'nav.settings' | 'policy.nav' }[] = [
   { view: 'queue', key: 'nav.queue' },
@@ -49,7 +54,9 @@ export function App() {
           {view === 'queue' ? (
             <QueueScreen />
           ) : view === 'policy' && canEditPolicies ? (
-            <PolicyScreen />
+            <Suspense fallback={<p className="list-note">{t('app.loading')}</p>}>
+              <PolicyScreen />
+            </Suspense>
           ) : (
             <SettingsScreen />
           )}
