@@ -1,5 +1,5 @@
 import type { ReadableDb, TransactionOptions, WritableDb } from './db';
-import { sql } from './sql';
+import { sql, type SqlFragment } from './sql';
 
 /**
  * Full-text search of interactions: keeping the index (see migration 002) and querying it.
@@ -78,15 +78,29 @@ export function flushSearchIndex(
   return done;
 }
 
+/**
+ * The documents of the queued rows up to `pk`. CROSS JOIN keeps the queue as the outer loop:
+ * once `PRAGMA optimize` has given the planner statistics of the big tables (the queue has none,
+ * it is usually empty then), it preferred walking `interactions` by pk up to `pk` — most of the
+ * table, for every search piece of an incremental ingest (about 90 ms at 100k items).
+ */
+export function pendingInteractionDocs(upTo: number): SqlFragment {
+  return sql`SELECT d.pk, d.text, d.author FROM search_pending p CROSS JOIN interaction_search_docs d ON d.pk = p.pk
+    WHERE p.pk <= ${upTo} ORDER BY p.pk`;
+}
+
+export function pendingContactDocs(upTo: number): SqlFragment {
+  return sql`SELECT c.pk, c.search_handles FROM search_pending_contacts p CROSS JOIN contacts c ON c.pk = p.pk
+    WHERE p.pk <= ${upTo} ORDER BY p.pk`;
+}
+
 function flushInteractions(db: WritableDb, max: number): number {
   const messages = db.get<{ pk: number; n: number }>(sql`SELECT max(pk) AS pk, count(*) AS n
     FROM (SELECT pk FROM search_pending ORDER BY pk LIMIT ${max})`);
   if (messages && messages.n > 0) {
     db.run(sql`INSERT INTO interactions_fts (interactions_fts, rowid, text, author)
       SELECT 'delete', pk, old_text, old_author FROM search_pending WHERE indexed = 1 AND pk <= ${messages.pk}`);
-    db.run(sql`INSERT INTO interactions_fts (rowid, text, author)
-      SELECT d.pk, d.text, d.author FROM search_pending p JOIN interaction_search_docs d ON d.pk = p.pk
-      WHERE p.pk <= ${messages.pk} ORDER BY p.pk`);
+    db.run(sql`INSERT INTO interactions_fts (rowid, text, author) ${pendingInteractionDocs(messages.pk)}`);
     db.run(sql`DELETE FROM search_pending WHERE pk <= ${messages.pk}`);
     return messages.n;
   }
@@ -99,9 +113,7 @@ function flushContacts(db: WritableDb, max: number): number {
   if (people && people.n > 0) {
     db.run(sql`INSERT INTO contacts_fts (contacts_fts, rowid, search_handles)
       SELECT 'delete', pk, old_handles FROM search_pending_contacts WHERE indexed = 1 AND pk <= ${people.pk}`);
-    db.run(sql`INSERT INTO contacts_fts (rowid, search_handles)
-      SELECT c.pk, c.search_handles FROM search_pending_contacts p JOIN contacts c ON c.pk = p.pk
-      WHERE p.pk <= ${people.pk} ORDER BY p.pk`);
+    db.run(sql`INSERT INTO contacts_fts (rowid, search_handles) ${pendingContactDocs(people.pk)}`);
     db.run(sql`DELETE FROM search_pending_contacts WHERE pk <= ${people.pk}`);
     return people.n;
   }
