@@ -134,8 +134,12 @@ export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter
     }
     phases.indexesMs = now() - started;
     started = now();
+    // One segment per index at the end ('optimize'): the incremental writes that follow add
+    // small segments that searchMerge.ts merges in steps, never into a pile of mid-sized ones.
     db.exec(`INSERT INTO interactions_fts (interactions_fts) VALUES ('rebuild');
       INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');
+      INSERT INTO interactions_fts (interactions_fts) VALUES ('optimize');
+      INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize');
       DELETE FROM search_pending; DELETE FROM search_pending_contacts;`);
     phases.searchMs = now() - started;
     started = now();

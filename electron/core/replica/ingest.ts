@@ -16,6 +16,7 @@ import type { WritableDb } from './db';
 import { buildNewReplica, isEmptyReplica } from './build';
 import { bulkContacts, bulkInteractions, bulkItems, bulkReplies, bulkThreads } from './bulk';
 import { flushSearchIndex, SEARCH_PIECE } from './search';
+import { mergeSearchStep } from './searchMerge';
 import { stretchMeter } from './stretches';
 import { upsertChannel, upsertClient, upsertNote, upsertSavedReply, upsertUser, upsertWorkspace } from './upserts';
 
@@ -270,6 +271,21 @@ async function ingestIncremental(
     return messages + people > 0;
   };
 
+  /**
+   * The search indexes' segment merges the pieces made due (see searchMerge.ts): bounded steps,
+   * each its own transaction, until none is left, so the next pieces find few segments.
+   */
+  const mergeSegments = async (): Promise<void> => {
+    for (;;) {
+      options.signal?.throwIfAborted();
+      meter.start();
+      const merged = mergeSearchStep(db);
+      held();
+      if (!merged) return;
+      await yieldTurn();
+    }
+  };
+
   /** Entries read from the batches and not written yet (parents always before children). */
   let queue: Entry[] = [];
   let head = 0;
@@ -278,7 +294,10 @@ async function ingestIncremental(
       options.signal?.throwIfAborted();
       head = writeChunk(queue, head);
       await yieldTurn();
-      if (await indexPiece(false)) await yieldTurn();
+      if (await indexPiece(false)) {
+        await yieldTurn();
+        await mergeSegments();
+      }
     }
   };
   for await (const batch of batches) {
@@ -289,6 +308,9 @@ async function ingestIncremental(
     await writeWhile(() => queue.length - head >= (fixed ?? KEEP_FOR_NEXT_BATCH));
   }
   await writeWhile(() => true);
-  while (await indexPiece(true)) await yieldTurn();
+  while (await indexPiece(true)) {
+    await yieldTurn();
+    await mergeSegments();
+  }
   return progress;
 }

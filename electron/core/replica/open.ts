@@ -7,6 +7,7 @@ import { ReplicaError, type ReplicaLog, type ReplicaRecovery } from './errors';
 import { quickCheck, readVersion, type IntegrityCheckMode } from './integrity';
 import { latestVersion, migrate, migrations, newerReplicaError, type Migration } from './migrations';
 import { drainSearchIndex, flushSmallSearchBacklog } from './search';
+import { startSearchMerger, type SearchMerger } from './searchMerge';
 
 export interface OpenReplicaOptions {
   file: string;
@@ -132,6 +133,9 @@ export async function openReplica(options: OpenReplicaOptions): Promise<OpenedRe
       // Rows a bulk write queued but did not index before the app stopped.
       await drainSearchIndex(facades.writer);
     }
+    // Schema 6 turned FTS5's merges inside writes off: these passes do them in small steps.
+    const merger: SearchMerger | null =
+      migrated.to >= 6 ? startSearchMerger({ writer: facades.writer, onChange: facades.onChange, log }) : null;
     log.info('replica: open', { from: migrated.from, to: migrated.to, recovered: recovery !== null });
     const checkpointer =
       checkpoints === 'background'
@@ -143,6 +147,7 @@ export async function openReplica(options: OpenReplicaOptions): Promise<OpenedRe
       writer: facades.writer,
       onChange: facades.onChange,
       async close() {
+        await merger?.stop();
         await checkpointer?.stop();
         if (!connection.open) return;
         try {

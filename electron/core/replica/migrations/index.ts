@@ -6,6 +6,7 @@ import { migration002Search } from './002-search';
 import { migration003QueueCounts } from './003-queue-counts';
 import { migration004SyncShadows } from './004-sync-shadows';
 import { migration005ApprovalSignatures } from './005-approval-signatures';
+import { migration006SearchMerges } from './006-search-merges';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   migration003QueueCounts,
   migration004SyncShadows,
   migration005ApprovalSignatures,
+  migration006SearchMerges,
 ];
 
 export const latestVersion = (list: readonly Migration[] = migrations): number => list.at(-1)?.version ?? 0;
