@@ -21,6 +21,7 @@ import { queueListArgs } from '../shared/contract/queue';
 import { generateDemo, type DemoBatch } from '../shared/demo';
 import type { BuildProgress } from '../electron/core/replica/build';
 import { contactCard } from '../electron/core/replica/contacts';
+import type { ReadableDb } from '../electron/core/replica/db';
 import { queueCounts } from '../electron/core/replica/counts';
 import { ingest, type IngestProgress, type ReplicaBatch } from '../electron/core/replica/ingest';
 import { itemDetail } from '../electron/core/replica/items';
@@ -154,6 +155,21 @@ const searchCases: Record<string, string> = {
   prefix: 'cardio',
 };
 
+function timeSearches(db: ReadableDb): Record<string, Timing> {
+  const search: Record<string, Timing> = {};
+  for (const [name, text] of Object.entries(searchCases)) {
+    const args = queueListArgs.parse({ view: 'all', sort: 'newest', filters: { search: text } });
+    search[name] = time(() => queuePage(db, args), 100);
+  }
+  return search;
+}
+
+/** Segments of each search index (each has entries in its `_idx` table): what a search reads. */
+const searchSegments = (db: ReadableDb) => ({
+  interactions: db.column<number>(sql`SELECT count(DISTINCT segid) FROM interactions_fts_idx`)[0] ?? 0,
+  contacts: db.column<number>(sql`SELECT count(DISTINCT segid) FROM contacts_fts_idx`)[0] ?? 0,
+});
+
 async function runSize(items: number) {
   const dir = tempDir('bench-replica-');
   const file = dir.file();
@@ -186,11 +202,7 @@ async function runSize(items: number) {
 
     const counts = time(() => queueCounts(db, { userId: 'us-giulia' }), 300);
 
-    const search: Record<string, Timing> = {};
-    for (const [name, text] of Object.entries(searchCases)) {
-      const args = queueListArgs.parse({ view: 'all', sort: 'newest', filters: { search: text } });
-      search[name] = time(() => queuePage(db, args), 100);
-    }
+    const search = timeSearches(db);
 
     const itemIds = db.column<string>(sql`SELECT id FROM items WHERE pk % ${Math.max(1, Math.floor(items / 500))} = 0`);
     const pickItem = picker(7);
@@ -217,6 +229,9 @@ async function runSize(items: number) {
       renamed(generateDemo({ seed: 2027, items: extra, now: TEST_NOW }), 'z'),
       { threadClock },
     );
+    // Search again after the incremental writes: their segments, merged in steps, are read too.
+    const segmentsAfter = searchSegments(reopened.reader);
+    const searchAfter = timeSearches(reopened.reader);
     await reopened.close();
     return {
       items,
@@ -247,10 +262,16 @@ async function runSize(items: number) {
         longestTransactionCpuMs: incremental.longestCpuMs === undefined ? null : round(incremental.longestCpuMs),
         transactionsOver16msCpu: incremental.cpuStretchesOver16ms ?? null,
         transactions: incremental.chunks,
+        searchSegments: segmentsAfter,
+        mergeSteps: incremental.searchMerges?.steps ?? 0,
+        longestMergeStepMs: round(incremental.searchMerges?.longestMs ?? 0),
+        longestMergeStepCpuMs:
+          incremental.searchMerges?.longestCpuMs === undefined ? null : round(incremental.searchMerges.longestCpuMs),
       },
       queue,
       counts,
       search,
+      searchAfterIncremental: searchAfter,
       detail,
       contact,
       sizeMB: Math.round((bytes / 1e6) * 10) / 10,
@@ -318,6 +339,23 @@ function printTable(results: SizeResult[]): void {
   for (const name of Object.keys(searchCases)) {
     rows.push([`search ${name} (p50 / p95 ms)`, ...results.map((r) => pair(r.search[name]))]);
   }
+  for (const name of Object.keys(searchCases)) {
+    rows.push([
+      `search ${name} after the incremental ingest (p50 / p95 ms)`,
+      ...results.map((r) => pair(r.searchAfterIncremental[name])),
+    ]);
+  }
+  rows.push([
+    'incremental: search index merge steps, longest (ms wall / CPU)',
+    ...results.map(
+      (r) =>
+        `${r.incremental.mergeSteps}: ${r.incremental.longestMergeStepMs} / ${r.incremental.longestMergeStepCpuMs ?? '-'}`,
+    ),
+  ]);
+  rows.push([
+    'search index segments after it (interactions / contacts)',
+    ...results.map((r) => `${r.incremental.searchSegments.interactions} / ${r.incremental.searchSegments.contacts}`),
+  ]);
   rows.push(['item detail (p50 / p95 ms)', ...results.map((r) => pair(r.detail))]);
   rows.push(['contact card (p50 / p95 ms)', ...results.map((r) => pair(r.contact))]);
   rows.push(['database size (MB)', ...results.map((r) => String(r.sizeMB))]);
@@ -349,6 +387,7 @@ const figures = {
   incremental_longest_transaction_ms: largest?.incremental.longestTransactionMs ?? null,
   incremental_transactions_over_16ms: largest?.incremental.transactionsOver16ms ?? null,
   incremental_longest_transaction_cpu_ms: largest?.incremental.longestTransactionCpuMs ?? null,
+  incremental_longest_merge_step_cpu_ms: largest?.incremental.longestMergeStepCpuMs ?? null,
   build_cpu_us_per_interaction: largest?.ingest.processCpuMicrosPerInteraction ?? null,
   queue_page_p95_ms_1m: worst(atMillion?.queue),
   counts_p95_ms_1m: atMillion?.counts.p95 ?? null,
@@ -357,6 +396,7 @@ const figures = {
   largest_items: largest?.items ?? null,
   queue_page_p95_ms_largest: worst(largest?.queue),
   search_p95_ms_largest: worst(largest?.search),
+  search_p95_ms_after_incremental_largest: worst(largest?.searchAfterIncremental),
 };
 if (asJson) {
   console.log(

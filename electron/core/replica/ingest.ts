@@ -49,6 +49,8 @@ export interface IngestProgress {
   longestCpuMs?: number;
   /** With `threadClock`: how many stretches used over 16 ms of the thread's CPU time. */
   cpuStretchesOver16ms?: number;
+  /** Incremental: the search index merge steps among those stretches (searchMerge.ts). */
+  searchMerges?: { steps: number; longestMs: number; longestCpuMs?: number };
   /** Which path wrote: 'build' (worker, new replica) or 'incremental'. */
   mode?: 'build' | 'incremental';
 }
@@ -275,13 +277,23 @@ async function ingestIncremental(
    * The search indexes' segment merges the pieces made due (see searchMerge.ts): bounded steps,
    * each its own transaction, until none is left, so the next pieces find few segments.
    */
+  const merges: IngestProgress = { chunks: 0, rows: 0, interactions: 0, items: 0, writeMs: 0, longestMs: 0 };
+  const mergeMeter = stretchMeter(merges, options.threadClock);
   const mergeSegments = async (): Promise<void> => {
     for (;;) {
       options.signal?.throwIfAborted();
       meter.start();
+      mergeMeter.start();
       const merged = mergeSearchStep(db);
       held();
+      mergeMeter.end();
       if (!merged) return;
+      merges.chunks += 1;
+      progress.searchMerges = {
+        steps: merges.chunks,
+        longestMs: merges.longestMs,
+        ...(merges.longestCpuMs === undefined ? {} : { longestCpuMs: merges.longestCpuMs }),
+      };
       await yieldTurn();
     }
   };

@@ -94,13 +94,17 @@ describe('search index merges (migration 006)', () => {
     ingestBatch(db, setup);
     const next = words(2);
     let most = 0;
+    let steps = 0;
     for (let round = 0; round < 80; round += 1) {
-      await ingest(db, [{ interactions: comments(round * 5, 5, next) }]);
+      const progress = await ingest(db, [{ interactions: comments(round * 5, 5, next) }]);
+      steps += progress.searchMerges?.steps ?? 0;
       most = Math.max(most, segments(db, 'interactions_fts'), segments(db, 'contacts_fts'));
     }
     // 80 commits without merges would leave dozens of segments (FTS5 itself only steps in at 16
     // on one level); merged after each ingest, each level keeps fewer than four.
     expect(most).toBeLessThanOrEqual(9);
+    // The ingests merged themselves (each reports its steps).
+    expect(steps).toBeGreaterThan(0);
     const all = Array.from({ length: 400 }, (_, n) => n);
     expect(found(db, 'tag5 ')).toEqual(idsOf(all.filter((n) => n % 7 === 5)));
     expect(found(db, 'numero397 ')).toEqual(['c-397']);
