@@ -153,4 +153,20 @@ describe('search index merges (migration 006)', () => {
     await vi.waitFor(() => expect(segments(db, 'interactions_fts')).toBeLessThanOrEqual(3), { timeout: 5_000 });
     expect(found(db, 'tag3 ')).toEqual(idsOf(Array.from({ length: 120 }, (_, n) => n).filter((n) => n % 7 === 3)));
   });
+
+  it('also merges during a steady stream of writes that never leaves the replica quiet', async () => {
+    opened = await openTempReplica();
+    const db = opened.replica.writer;
+    ingestBatch(db, setup);
+    const start = segments(db, 'interactions_fts');
+    const next = words(5);
+    // A write every 100 ms for 1.4 s: never 200 ms of quiet.
+    for (let batch = 0; batch < 14; batch += 1) {
+      ingestBatch(db, { interactions: comments(batch * 10, 10, next) });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Unmerged, there would be one segment per write (FTS5 itself waits for 16).
+    expect(segments(db, 'interactions_fts')).toBeLessThan(start + 14 - 3);
+    expect(found(db, 'tag1 ')).toEqual(idsOf(Array.from({ length: 140 }, (_, n) => n).filter((n) => n % 7 === 1)));
+  });
 });

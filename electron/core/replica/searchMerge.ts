@@ -81,20 +81,26 @@ export interface SearchMerger {
 }
 
 /**
- * Runs merge passes after writes, once the replica has had no change for `quietMs`: a long
- * ingest merges as it goes (ingest.ts), so passes mostly follow sync pages and local edits. A
- * pass that meets a write barrier (a new replica being built) tries again later.
+ * Runs merge passes after writes, once the replica has had no change for `quietMs`, or at the
+ * latest `maxDelayMs` after the first change a pass has not seen (a stream of sync pages must
+ * not pile segments up until FTS5's crisis merge does them in one go). A long ingest merges as
+ * it goes (ingest.ts), so passes mostly follow sync pages and local edits. A pass that meets a
+ * write barrier (a new replica being built) tries again later.
  */
 export function startSearchMerger(options: {
   writer: WritableDb;
   onChange: (listener: (change: ReplicaChange) => void) => () => void;
   log: ReplicaLog;
   quietMs?: number;
+  maxDelayMs?: number;
   pages?: number;
   yieldTurn?: () => Promise<void>;
 }): SearchMerger {
   const quietMs = options.quietMs ?? 200;
+  const maxDelayMs = options.maxDelayMs ?? 1_000;
   let lastChange = Date.now();
+  /** When the oldest change no pass has started after yet happened (null: none). */
+  let unseenSince: number | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;
   let again = false;
@@ -128,12 +134,15 @@ export function startSearchMerger(options: {
   function fire() {
     timer = null;
     if (stopped) return;
-    const wait = lastChange + quietMs - Date.now();
-    if (wait > 0) return arm(wait);
+    const now = Date.now();
+    const overdue = unseenSince !== null && now - unseenSince >= maxDelayMs;
+    const wait = lastChange + quietMs - now;
+    if (wait > 0 && !overdue) return arm(Math.min(wait, (unseenSince ?? now) + maxDelayMs - now));
     if (running) {
       again = true;
       return;
     }
+    unseenSince = null;
     running = pass().finally(() => {
       running = null;
       if (again) {
@@ -144,6 +153,7 @@ export function startSearchMerger(options: {
   }
   const kick = () => {
     lastChange = Date.now();
+    unseenSince ??= lastChange;
     if (running) again = true;
     else arm(quietMs);
   };
