@@ -5,6 +5,7 @@ import { useCommand } from '../../keyboard/commands';
 import { Dialog } from '../../keyboard/Dialog';
 import { queueApi } from './queueApi';
 import { pickerOpened, toastShown } from './slice';
+import { once } from '../../app/once';
 
 /** `n`: a note on the contact, seen by the whole team on every channel. Mod+Enter saves. */
 export function NoteDialog({
@@ -25,13 +26,15 @@ export function NoteDialog({
   const save = async () => {
     if (!text.trim() || saving) return;
     setSaving(true);
-    const result = await dispatch(
-      queueApi.endpoints.addNote.initiate({
-        noteId: `nt-${crypto.randomUUID()}`,
-        contactId,
-        itemId,
-        text: text.trim(),
-      }),
+    const result = await once(
+      dispatch(
+        queueApi.endpoints.addNote.initiate({
+          noteId: `nt-${crypto.randomUUID()}`,
+          contactId,
+          itemId,
+          text: text.trim(),
+        }),
+      ),
     );
     setSaving(false);
     if ('error' in result) {

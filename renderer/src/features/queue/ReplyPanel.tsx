@@ -6,6 +6,7 @@ import { useAppDispatch } from '../../app/hooks';
 import { Composer, type ComposerDraft } from '../composer/Composer';
 import { queueApi, useClientPolicyQuery, useSavedRepliesQuery } from './queueApi';
 import { composerOpened, sendScheduled, toastShown } from './slice';
+import { once } from '../../app/once';
 
 const SAVE_DEBOUNCE_MS = 400;
 
@@ -32,16 +33,18 @@ export function ReplyPanel({ detail, me, mode }: { detail: ItemDetail; me: User;
     const draft = pending.current;
     pending.current = null;
     if (!draft) return true;
-    const saved = await dispatch(
-      queueApi.endpoints.saveDraft.initiate({
-        replyId,
-        itemId: detail.item.id,
-        text: draft.text,
-        visibility: draft.visibility,
-        savedReplyId: draft.savedReplyId,
-        escalated: draft.escalated,
-        escalationNote: draft.escalationNote,
-      }),
+    const saved = await once(
+      dispatch(
+        queueApi.endpoints.saveDraft.initiate({
+          replyId,
+          itemId: detail.item.id,
+          text: draft.text,
+          visibility: draft.visibility,
+          savedReplyId: draft.savedReplyId,
+          escalated: draft.escalated,
+          escalationNote: draft.escalationNote,
+        }),
+      ),
     );
     return !('error' in saved);
   };

@@ -6,6 +6,7 @@ import { selectUndoSendSeconds } from '../settings/selectors';
 import { useCommand } from '../../keyboard/commands';
 import { queueApi } from './queueApi';
 import { composerOpened, itemSelected, sendSettled, toastShown } from './slice';
+import { once } from '../../app/once';
 
 /**
  * Holds a sent reply for the undo window, then hands it to the core. The draft is already saved
@@ -25,19 +26,21 @@ export function SendScheduler() {
 
   const send = useCallback(
     (reply: { replyId: string; itemId: string }, seenUpTo: number | null) => {
-      void dispatch(queueApi.endpoints.sendReply.initiate({ replyId: reply.replyId, seenUpTo })).then((result) => {
-        if ('error' in result) {
-          const error = result.error as { message?: unknown } | undefined;
-          if (typeof error?.message === 'string' && error.message.startsWith('newer_activity')) {
-            setMoved({ replyId: reply.replyId, itemId: reply.itemId });
-            return;
+      void once(dispatch(queueApi.endpoints.sendReply.initiate({ replyId: reply.replyId, seenUpTo }))).then(
+        (result) => {
+          if ('error' in result) {
+            const error = result.error as { message?: unknown } | undefined;
+            if (typeof error?.message === 'string' && error.message.startsWith('newer_activity')) {
+              setMoved({ replyId: reply.replyId, itemId: reply.itemId });
+              return;
+            }
+            dispatch(toastShown({ key: 'reply.toast.failed', count: 1, tone: 'error' }));
+          } else {
+            const key = result.data.submittedForApproval ? 'reply.toast.submitted' : 'reply.toast.sent';
+            dispatch(toastShown({ key, count: 1, tone: 'info' }));
           }
-          dispatch(toastShown({ key: 'reply.toast.failed', count: 1, tone: 'error' }));
-        } else {
-          const key = result.data.submittedForApproval ? 'reply.toast.submitted' : 'reply.toast.sent';
-          dispatch(toastShown({ key, count: 1, tone: 'info' }));
-        }
-      });
+        },
+      );
     },
     [dispatch],
   );

@@ -125,7 +125,9 @@ const slice = createSlice({
         state.hidden = [...new Set([...state.hidden, ...action.payload.removedIds])];
         state.selectedId = action.payload.nextId;
       }
-      state.bulk = [];
+      // Only when there is something to clear: a new empty array would be a new value for every
+      // subscriber (the list's checked set, hence the whole list) after every single action.
+      if (state.bulk.length > 0) state.bulk = [];
       state.bulkAllMatching = false;
       state.picker = null;
       state.composer = null;

@@ -7,6 +7,7 @@ import { createAppThunk } from '../../app/hooks';
 import type { RootState } from '../../app/store';
 import { queueApi, type QueueQuery } from './queueApi';
 import { acted, toastShown, undone, unhidden, itemSelected, type UndoEntry } from './slice';
+import { once } from '../../app/once';
 
 /** Actions after which the item leaves the active views. */
 const leavesView = new Set<ItemActionRequest['type']>(['archive', 'snooze', 'hide']);
@@ -88,7 +89,7 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
       if (ids.length === 0) return;
       const removes = leavesView.has(action.type) && query.view !== 'all';
       dispatch(acted({ removedIds: ids, nextId: nextAfter(new Set(ids)), undo: null, removes }));
-      const result = await dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: ids, action }));
+      const result = await once(dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: ids, action })));
       if ('error' in result) {
         dispatch(unhidden(ids));
         dispatch(toastShown({ key: 'queue.toast.failed', count: ids.length, tone: 'error' }));
@@ -123,7 +124,7 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
       groups.set(key, group);
     }
     for (const { action, ids } of groups.values()) {
-      await dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: ids, action }));
+      await once(dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: ids, action })));
     }
     const ids = entry.inverse.map((i) => i.itemId);
     dispatch(unhidden(ids));
