@@ -21,11 +21,16 @@ export class EventHub {
     return this.subscribe(relay);
   }
 
-  /** Subscribes and replays the last 'sync:status' so a new window shows the current state. */
+  /**
+   * Subscribes and replays the last 'sync:status' and the last badge count, so a new window shows
+   * the current state (notifications already announced are not shown again).
+   */
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     const status = this.last.get('sync:status') as EventPayload<'sync:status'> | undefined;
     if (status) listener('sync:status', status);
+    const notify = this.last.get('notify') as EventPayload<'notify'> | undefined;
+    if (notify) listener('notify', { badge: notify.badge, notifications: [] });
     return () => this.listeners.delete(listener);
   }
 }
