@@ -7,16 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallName, CallResult, EventPayload } from '../../shared/contract';
-import { users } from '../../shared/demo';
-import { startCore, type Core } from '../../electron/core';
-import { silentLogger } from '../../electron/core/log';
-import { dispatchCall } from '../../electron/core/api/dispatch';
+import type { CallResult, EventPayload } from '../../shared/contract';
+import type { Core } from '../../electron/core';
 import { createServer, type ModeratorServer } from '../../server/app';
 import { createLogger } from '../../server/log';
 import { DEMO_PASSWORD } from '../../server/seed/demo';
 import { currentTextHash } from '../../shared/domain';
 import { startProxy, type CuttableProxy } from './support/proxy';
+import { call, lastStatus, signedInDesktop, until } from './support/desktops';
 
 const folder = mkdtempSync(join(tmpdir(), 'desktop-sync-'));
 let server: ModeratorServer;
@@ -24,45 +22,7 @@ let proxy: CuttableProxy;
 let a: Core;
 let b: Core;
 
-const emailOf = (id: string) => users.find((u) => u.id === id)?.email ?? '';
-
-/** A call as the renderer makes it: validated, defaults applied, failures as errors. */
-async function call<N extends CallName>(core: Core, name: N, args: unknown): Promise<CallResult<N>> {
-  const result = await dispatchCall(core.handlers, name, args, silentLogger);
-  if (!result.ok) throw new Error(`${name}: ${result.error.code}: ${result.error.message}`);
-  return result.value as CallResult<N>;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | false> | T | null | false, timeoutMs = 60_000) {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== false) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function desktop(name: string, serverUrl: string, userId: string): Promise<Core> {
-  const core = await startCore({
-    appName: 'test',
-    appVersion: '0.0.0',
-    dataFolder: join(folder, name),
-    systemLocale: 'it-IT',
-    host: 'web',
-    log: silentLogger,
-    sync: 'ask',
-  });
-  const signedIn = await call(core, 'connection:signIn', {
-    mode: 'team',
-    serverUrl,
-    email: emailOf(userId),
-    password: DEMO_PASSWORD,
-  });
-  expect(signedIn.user.id).toBe(userId);
-  await until(`${name}'s first sync`, () => lastStatus(core)?.state === 'online', 120_000);
-  return core;
-}
+const desktop = (name: string, serverUrl: string, userId: string) => signedInDesktop(folder, name, serverUrl, userId);
 
 const itemOf = async (core: Core, itemId: string) => (await call(core, 'item:get', { itemId })).item;
 /** The first `count` unassigned items of the inbox, oldest first (a page may be short: keep asking). */
@@ -160,12 +120,6 @@ describe('two desktops and a team server', () => {
   }, 180_000);
 });
 
-/** The core replays its last sync status to a new listener: read it that way. */
-function lastStatus(core: Core): EventPayload<'sync:status'> | null {
-  const seen: EventPayload<'sync:status'>[] = [];
-  core.events.on('sync:status', (status) => seen.push(status))();
-  return seen.at(-1) ?? null;
-}
 function pendingOf(core: Core): number {
   return lastStatus(core)?.pending ?? -1;
 }

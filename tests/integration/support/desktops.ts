@@ -1,0 +1,64 @@
+/**
+ * Real desktop cores for integration tests: start one signed in to a team server, call it as the
+ * renderer does, wait for what a user would wait for.
+ */
+import { join } from 'node:path';
+import type { CallName, CallResult, EventPayload } from '../../../shared/contract';
+import { users } from '../../../shared/demo';
+import { startCore, type Core } from '../../../electron/core';
+import { silentLogger } from '../../../electron/core/log';
+import { dispatchCall } from '../../../electron/core/api/dispatch';
+import { DEMO_PASSWORD } from '../../../server/seed/demo';
+
+export const emailOf = (id: string) => users.find((u) => u.id === id)?.email ?? '';
+
+/** A call as the renderer makes it: validated, defaults applied, failures as errors. */
+export async function call<N extends CallName>(core: Core, name: N, args: unknown): Promise<CallResult<N>> {
+  const result = await dispatchCall(core.handlers, name, args, silentLogger);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code}: ${result.error.message}`);
+  return result.value as CallResult<N>;
+}
+
+/** Polls `probe` until it answers something (not null or false). */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | false> | T | null | false,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== false) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The core replays its last sync status to a new listener: read it that way. */
+export function lastStatus(core: Core): EventPayload<'sync:status'> | null {
+  const seen: EventPayload<'sync:status'>[] = [];
+  core.events.on('sync:status', (status) => seen.push(status))();
+  return seen.at(-1) ?? null;
+}
+
+/** A desktop in `folder/name`, signed in to the team server as `userId`, after its first sync. */
+export async function signedInDesktop(folder: string, name: string, serverUrl: string, userId: string): Promise<Core> {
+  const core = await startCore({
+    appName: 'test',
+    appVersion: '0.0.0',
+    dataFolder: join(folder, name),
+    systemLocale: 'it-IT',
+    host: 'web',
+    log: silentLogger,
+    sync: 'ask',
+  });
+  const signedIn = await call(core, 'connection:signIn', {
+    mode: 'team',
+    serverUrl,
+    email: emailOf(userId),
+    password: DEMO_PASSWORD,
+  });
+  if (signedIn.user.id !== userId) throw new Error(`signed in as ${signedIn.user.id}, not ${userId}`);
+  await until(`${name}'s first sync`, () => lastStatus(core)?.state === 'online', 120_000);
+  return core;
+}
