@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult, EventPayload } from '../../shared/contract';
 import type { Core } from '../../electron/core';
-import { createServer, type ModeratorServer } from '../../server/app';
-import { createLogger } from '../../server/log';
+import type { ModeratorServer } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo';
 import { currentTextHash } from '../../shared/domain';
 import { startProxy, type CuttableProxy } from './support/proxy';
-import { call, lastStatus, signedInDesktop, until } from './support/desktops';
+import { call, lastStatus, signedInDesktop, startDemoServer, until } from './support/desktops';
 
 const folder = mkdtempSync(join(tmpdir(), 'desktop-sync-'));
 let server: ModeratorServer;
@@ -43,19 +42,9 @@ async function newItems(core: Core, count: number): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  server = await createServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      database: { kind: 'pglite', dataDir: join(folder, 'server') },
-      sessionTtlMs: 3_600_000,
-      logLevel: 'silent',
-      seed: 'demo',
-      demoItems: 600,
-    },
-    { logger: createLogger('silent') },
-  );
-  const url = await server.listen();
+  const started = await startDemoServer(folder, 600);
+  server = started.server;
+  const url = started.url;
   proxy = await startProxy(new URL(url));
   a = await desktop('a', proxy.url, 'us-giulia');
   b = await desktop('b', url, 'us-marco');

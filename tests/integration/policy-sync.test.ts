@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER } from '../../shared/demo';
 import type { Core } from '../../electron/core';
-import { createServer, type ModeratorServer } from '../../server/app';
-import { createLogger } from '../../server/log';
-import { call, signedInDesktop, until } from './support/desktops';
+import type { ModeratorServer } from '../../server/app';
+import { call, signedInDesktop, startDemoServer, until } from './support/desktops';
 
 const folder = mkdtempSync(join(tmpdir(), 'policy-sync-'));
 let server: ModeratorServer;
@@ -20,19 +19,9 @@ let moderator: Core;
 const desktop = (name: string, serverUrl: string, userId: string) => signedInDesktop(folder, name, serverUrl, userId);
 
 beforeAll(async () => {
-  server = await createServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      database: { kind: 'pglite', dataDir: join(folder, 'server') },
-      sessionTtlMs: 3_600_000,
-      logLevel: 'silent',
-      seed: 'demo',
-      demoItems: 50,
-    },
-    { logger: createLogger('silent') },
-  );
-  const url = await server.listen();
+  const started = await startDemoServer(folder, 50);
+  server = started.server;
+  const url = started.url;
   admin = await desktop('admin', url, 'us-admin');
   moderator = await desktop('moderator', url, 'us-giulia');
 }, 180_000);

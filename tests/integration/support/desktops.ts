@@ -8,6 +8,8 @@ import { users } from '../../../shared/demo';
 import { startCore, type Core } from '../../../electron/core';
 import { silentLogger } from '../../../electron/core/log';
 import { dispatchCall } from '../../../electron/core/api/dispatch';
+import { createServer, type ModeratorServer } from '../../../server/app';
+import { createLogger } from '../../../server/log';
 import { DEMO_PASSWORD } from '../../../server/seed/demo';
 
 export const emailOf = (id: string) => users.find((u) => u.id === id)?.email ?? '';
@@ -61,4 +63,24 @@ export async function signedInDesktop(folder: string, name: string, serverUrl: s
   if (signedIn.user.id !== userId) throw new Error(`signed in as ${signedIn.user.id}, not ${userId}`);
   await until(`${name}'s first sync`, () => lastStatus(core)?.state === 'online', 120_000);
   return core;
+}
+
+/** A team server on PGlite in `folder/server`, seeded with a demo workspace of `demoItems`. */
+export async function startDemoServer(
+  folder: string,
+  demoItems: number,
+): Promise<{ server: ModeratorServer; url: string }> {
+  const server = await createServer(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      database: { kind: 'pglite', dataDir: join(folder, 'server') },
+      sessionTtlMs: 3_600_000,
+      logLevel: 'silent',
+      seed: 'demo',
+      demoItems,
+    },
+    { logger: createLogger('silent') },
+  );
+  return { server, url: await server.listen() };
 }
