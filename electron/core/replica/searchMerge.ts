@@ -50,7 +50,7 @@ export function mergeIndexStep(db: WritableDb, table: SearchIndexTable, pages = 
 
 /**
  * One step on the first index that has merging to do (an index with none costs a look at its
- * structure record). Returns false when neither index has any.
+ * structure record). Returns false when neither index has segments left to merge.
  */
 export function mergeSearchStep(db: WritableDb, pages = MERGE_PAGES): boolean {
   return SEARCH_INDEX_TABLES.some((table) => mergeIndexStep(db, table, pages));
