@@ -14,7 +14,6 @@ export interface QueueListProps {
   now: number;
   language: string;
   hasMore: boolean;
-  loading: boolean;
   onSelect: (itemId: string) => void;
   onNeedMore: () => void;
 }
@@ -111,7 +110,6 @@ export const QueueList = memo(function QueueList(props: QueueListProps) {
           );
         })}
       </div>
-      {props.loading && rows.length === 0 && <p className="list-note">{t('app.loading')}</p>}
     </div>
   );
 });

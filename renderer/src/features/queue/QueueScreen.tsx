@@ -191,7 +191,12 @@ export function QueueScreen() {
             {ui.bulkAllMatching ? t('queue.bulk.allMatching') : t('queue.bulk.selected', { count: ui.bulk.length })}
           </p>
         )}
-        {rows.length === 0 && !page.isFetching ? (
+        {rows.length === 0 && page.isFetching ? (
+          // Not an empty listbox while the first page loads: a listbox must hold options.
+          <p className="list-note" role="status">
+            {t('app.loading')}
+          </p>
+        ) : rows.length === 0 ? (
           <div className="empty-state">
             <h2>{t(ui.search ? 'queue.empty.searchTitle' : 'queue.empty.title')}</h2>
             <p>{t(ui.search ? 'queue.empty.searchBody' : 'queue.empty.body')}</p>
@@ -204,7 +209,6 @@ export function QueueScreen() {
             now={now}
             language={language}
             hasMore={page.hasNextPage}
-            loading={page.isFetching}
             onSelect={onSelect}
             onNeedMore={onNeedMore}
           />
