@@ -303,6 +303,7 @@ function unavailableHandlers(problem: ContractFailure): ReplicaCalls {
   };
   return {
     'queue:list': refuse,
+    'queue:open': refuse,
     'queue:counts': refuse,
     'item:get': refuse,
     'contact:get': refuse,

@@ -19,6 +19,9 @@ import { followNotifications, openTarget } from './features/notify/follow';
 import { NotifyToasts } from './features/notify/NotifyToasts';
 import './styles.css';
 
+/** How long the first render waits for the queue's first page and counts. */
+const FIRST_SCREEN_WAIT_MS = 400;
+
 async function boot(rootElement: HTMLElement): Promise<void> {
   const root = createRoot(rootElement);
   const client = connectToCore(window);
@@ -55,9 +58,12 @@ async function boot(rootElement: HTMLElement): Promise<void> {
   if (session.ok) void store.dispatch(queueApi.util.upsertQueryData('session', undefined, session.value));
   // The sign-in gate knows at once whether to show the queue or the first-run question.
   if (connection.ok) void store.dispatch(connectionApi.util.upsertQueryData('connection', undefined, connection.value));
-  prefetchFirstScreen(store, session.ok ? session.value.user?.id : undefined);
+  const firstScreen = prefetchFirstScreen(store, session.ok ? session.value.user?.id : undefined);
   const language = settings.value.language ?? languageForLocale(systemLocale);
   const i18n = await createI18n(language);
+  // One first render with the queue's data rather than an empty frame re-rendered at once: the
+  // first screen's answers come within a few frames (bounded, so a slow core still shows the app).
+  await Promise.race([firstScreen, new Promise((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS))]);
   document.documentElement.lang = language;
   root.render(
     <StrictMode>

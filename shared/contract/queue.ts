@@ -217,8 +217,21 @@ export const contactCardResult = z.object({
 });
 export type ContactCard = z.infer<typeof contactCardResult>;
 
+/**
+ * A view's first page together with its first row's detail and contact card: what the queue
+ * shows when a view opens (at start, on a new filter or search), in one round trip instead of
+ * two in a row (the page, then the detail of the row it selects).
+ */
+export const queueOpenResult = z.object({
+  page: queuePageResult,
+  detail: itemDetailResult.nullable(),
+  contact: contactCardResult.nullable(),
+});
+export type QueueOpen = z.infer<typeof queueOpenResult>;
+
 export const queueCalls = {
   'queue:list': { args: queueListArgs, result: queuePageResult },
+  'queue:open': { args: queueListArgs, result: queueOpenResult },
   'queue:counts': {
     args: z.object({ userId: id.optional() }).strict(),
     result: queueCountsResult,

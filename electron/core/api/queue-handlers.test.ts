@@ -35,6 +35,20 @@ describe('queue handlers', () => {
     expect(list.every((s) => s.clientId === firstRow.clientId)).toBe(true);
   });
 
+  it("open a view with its first page and the first row's detail and contact card, in one answer", async () => {
+    const args = parsed('queue:open', { view: 'inbox', limit: 20 });
+    const opened = queueCalls['queue:open'].result.parse(await handlers['queue:open'](args));
+    expect(opened.page).toEqual(await handlers['queue:list'](parsed('queue:list', { view: 'inbox', limit: 20 })));
+    const first = opened.page.rows[0];
+    expect(opened.detail?.item.id).toBe(first?.itemId);
+    expect(opened.contact?.contact.id).toBe(first?.authorId);
+
+    const nothing = await handlers['queue:open'](
+      parsed('queue:open', { view: 'inbox', filters: { search: 'zzzqqqnomatch' } }),
+    );
+    expect(nothing).toMatchObject({ page: { rows: [] }, detail: null, contact: null });
+  });
+
   it('throw a not_found ReplicaError for what the replica does not hold', async () => {
     await expect(handlers['item:get']({ itemId: 'it-missing' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(handlers['item:get']({ itemId: 'it-missing' })).rejects.toBeInstanceOf(ReplicaError);

@@ -22,6 +22,15 @@ export type QueueHandlers = {
 export function createQueueHandlers(db: ReadableDb): QueueHandlers {
   return {
     'queue:list': async (args) => queuePage(db, args),
+    'queue:open': async (args) => {
+      const page = queuePage(db, args);
+      const first = page.rows[0];
+      return {
+        page,
+        detail: first ? itemDetail(db, first.itemId) : null,
+        contact: first ? contactCard(db, first.authorId) : null,
+      };
+    },
     'queue:counts': async (args) => queueCounts(db, args),
     'item:get': async (args) => itemDetail(db, args.itemId),
     'contact:get': async (args) => contactCard(db, args.contactId),

@@ -14,10 +14,12 @@ describe('warming up the first screen', () => {
       const queue = createQueueHandlers(opened.replica.reader);
       const actions = createItemActions({ db: opened.replica.writer, actor: () => null, now: Date.now });
       const handlers = stubHandlers({
-        'queue:list': (args) => (asked.push('queue:list'), queue['queue:list'](args)),
+        'queue:open': async (args) => {
+          const opened = await queue['queue:open'](args);
+          asked.push(`queue:open ${opened.detail?.item.id} ${opened.contact?.contact.id}`);
+          return opened;
+        },
         'queue:counts': (args) => (asked.push('queue:counts'), queue['queue:counts'](args)),
-        'item:get': (args) => (asked.push(`item:get ${args.itemId}`), queue['item:get'](args)),
-        'contact:get': (args) => (asked.push('contact:get'), queue['contact:get'](args)),
         'client:get': ({ clientId }) => (asked.push('client:get'), actions.client(clientId)),
         'savedReplies:list': (args) => (asked.push('savedReplies:list'), queue['savedReplies:list'](args)),
       });
@@ -29,8 +31,8 @@ describe('warming up the first screen', () => {
       };
       await warmUpFirstScreen(handlers, log);
       const first = await queue['queue:list']({ view: 'inbox', sort: 'priority', limit: 1, after: null, filters: {} });
-      expect(asked).toContain(`item:get ${first.rows[0]?.itemId}`);
-      expect(asked).toEqual(expect.arrayContaining(['queue:counts', 'contact:get', 'client:get', 'savedReplies:list']));
+      expect(asked).toContain(`queue:open ${first.rows[0]?.itemId} ${first.rows[0]?.authorId}`);
+      expect(asked).toEqual(expect.arrayContaining(['queue:counts', 'client:get', 'savedReplies:list']));
       // Nothing failed on the way: the only line is the one saying it is done.
       expect(lines.map(([message]) => message)).toEqual(['core.warmed_up']);
     } finally {

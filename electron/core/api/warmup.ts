@@ -21,15 +21,14 @@ export async function warmUpFirstScreen(handlers: Handlers, log: Logger): Promis
     return result.ok ? result.value : null;
   };
   const started = performance.now();
-  const [page] = await Promise.all([
-    call('queue:list', { view: 'inbox', sort: 'priority', limit: 100, after: null }),
+  // What the renderer asks first: the inbox opened with its first row's detail (queueApi.ts).
+  const [opened] = await Promise.all([
+    call('queue:open', { view: 'inbox', sort: 'priority', limit: 60, after: null }),
     call('queue:counts', {}),
   ]);
-  const first = (page as { rows?: readonly FirstRow[] } | null)?.rows?.[0];
+  const first = (opened as { page?: { rows?: readonly FirstRow[] } } | null)?.page?.rows?.[0];
   if (first) {
     await Promise.all([
-      call('item:get', { itemId: first.itemId }),
-      call('contact:get', { contactId: first.authorId }),
       call('client:get', { clientId: first.clientId }),
       call('savedReplies:list', { clientId: first.clientId }),
     ]);

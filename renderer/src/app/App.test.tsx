@@ -16,6 +16,7 @@ afterEach(cleanup);
 async function renderApp(language: 'it' | 'en' | null = null) {
   const answers: Record<string, unknown> = {
     'queue:list': { rows: [], nextCursor: null, searchLimited: false },
+    'queue:open': { page: { rows: [], nextCursor: null, searchLimited: false }, detail: null, contact: null },
     'queue:counts': {
       views: { inbox: 0, mine: 0, awaiting_approval: 0, snoozed: 0, done: 0, all: 0 },
       needsApproval: 0,

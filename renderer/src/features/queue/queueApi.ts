@@ -5,6 +5,7 @@ import type {
   ItemDetail,
   QueueCounts,
   QueueFilters,
+  QueueOpen,
   QueuePage,
   QueueSort,
   QueueView,
@@ -21,6 +22,9 @@ export interface QueueQuery {
 }
 
 export const PAGE_SIZE = 60;
+
+/** The store's state as far as reading this API's cache goes. */
+type QueueApiState = Parameters<ReturnType<typeof queueApi.endpoints.queuePage.select>>[0];
 
 /** The list query for the queue's view, filters and search (also used to fetch it ahead at start). */
 export function queueQueryOf(
@@ -52,10 +56,24 @@ export const queueApi = contractApi.injectEndpoints({
         initialPageParam: null,
         getNextPageParam: (lastPage) => lastPage.nextCursor,
       },
-      query: ({ queryArg, pageParam }) => ({
-        name: 'queue:list',
-        args: { ...queryArg, after: pageParam, limit: PAGE_SIZE },
-      }),
+      // A view opened fresh (no page of it cached: the start, a new filter or search) asks for its
+      // first page with the first row's detail and contact card, which the queue then selects;
+      // refetches and further pages ask for rows only.
+      queryFn: async ({ queryArg, pageParam }, api, _extra, baseQuery) => {
+        const args = { ...queryArg, after: pageParam, limit: PAGE_SIZE };
+        const cached = queueApi.endpoints.queuePage.select(queryArg)(api.getState() as QueueApiState).data;
+        if (pageParam !== null || cached) {
+          const page = await baseQuery({ name: 'queue:list', args });
+          return page.error ? { error: page.error } : { data: page.data as QueuePage };
+        }
+        const opened = await baseQuery({ name: 'queue:open', args });
+        if (opened.error) return { error: opened.error };
+        const { page, detail, contact } = opened.data as QueueOpen;
+        const { upsertQueryData } = queueApi.util;
+        if (detail) void api.dispatch(upsertQueryData('itemDetail', detail.item.id, detail));
+        if (contact) void api.dispatch(upsertQueryData('contactCard', contact.contact.id, contact));
+        return { data: page };
+      },
       providesTags: ['Queue'],
     }),
     queueCounts: build.query<QueueCounts, string | undefined>({
