@@ -4,6 +4,7 @@ import { shallowEqual, useStore } from 'react-redux';
 import type { RootState } from '../../app/store';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useCommand } from '../../keyboard/commands';
+import { usePresenceFeed } from '../connection/Presence';
 import { selectUiLanguage } from '../settings/selectors';
 import { DetailColumn, preloadReplyPanel } from './DetailColumn';
 import { QueueList } from './QueueList';
@@ -79,6 +80,7 @@ export function QueueScreen() {
   );
   const page = useQueuePageInfiniteQuery(query, { skip: ui.view === 'mine' && !me });
   const counts = useQueueCountsQuery(me?.id).data;
+  usePresenceFeed();
 
   const allRows = useMemo(() => page.data?.pages.flatMap((p) => p.rows) ?? [], [page.data]);
   const hidden = useMemo(() => new Set(ui.hidden), [ui.hidden]);
