@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 
 const root = import.meta.dirname;
+const sharedDir = resolve(root, 'shared') + sep;
 
 /**
  * The dev server injects inline scripts (React refresh) and talks over a WebSocket for hot
@@ -50,7 +51,13 @@ export default defineConfig({
       outDir: resolve(root, 'out/renderer'),
       // Less to fetch and parse before the queue shows (cold-open figure, bench:ui).
       minify: true,
-      rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve(root, 'renderer/index.html') },
+        // shared/ is pure (types, schemas, rules): a module there is bundled only for what the
+        // page uses of it, so the first bundle builds none of the contract's zod schemas (the
+        // core checks answers and events against them; renderer/src/transport/validate.ts).
+        treeshake: { moduleSideEffects: (id: string) => !id.startsWith(sharedDir) },
+      },
     },
   },
 });

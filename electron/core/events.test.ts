@@ -35,3 +35,19 @@ describe('a window that connects later', () => {
     ]);
   });
 });
+
+describe('an event that does not match the contract', () => {
+  it('is not sent to any window and is reported with its paths, not its values', () => {
+    const reports: [EventName, string][] = [];
+    const hub = new EventHub((name, issues) => reports.push([name, issues]));
+    const seen: unknown[] = [];
+    hub.on('sync:status', (payload) => seen.push(payload));
+    const broken = { state: 'exploded', pending: -1 } as unknown as Parameters<typeof hub.emit<'sync:status'>>[1];
+    hub.emit('sync:status', broken);
+    expect(seen).toEqual([]);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.[0]).toBe('sync:status');
+    expect(reports[0]?.[1]).toContain('state');
+    expect(reports[0]?.[1]).not.toContain('exploded');
+  });
+});

@@ -1,15 +1,34 @@
-import type { EventName, EventPayload } from '../../shared/contract';
+import { events, type EventName, type EventPayload } from '../../shared/contract';
 
 export type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
-/** Fans the core's events out to every connected renderer (windows, WebSocket clients). */
+/** Where an event that does not match the contract is reported (ids and paths, never values). */
+export type InvalidEventReport = (name: EventName, issues: string) => void;
+
+/**
+ * Fans the core's events out to every connected renderer (windows, WebSocket clients). Every
+ * payload is checked against the contract here, where it is made, as dispatch.ts checks every
+ * answer: the renderer trusts both and checks only the envelope (renderer/src/transport).
+ */
 export class EventHub {
   private readonly listeners = new Set<EventListener>();
   private readonly last = new Map<EventName, unknown>();
 
+  constructor(private readonly reportInvalid: InvalidEventReport = () => undefined) {}
+
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    this.last.set(name, payload);
-    for (const listener of this.listeners) listener(name, payload);
+    const checked = events[name].safeParse(payload);
+    if (!checked.success) {
+      const issues = checked.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+        .join('; ');
+      this.reportInvalid(name, issues);
+      return;
+    }
+    const value = checked.data as EventPayload<E>;
+    this.last.set(name, value);
+    for (const listener of this.listeners) listener(name, value);
   }
 
   /** Listens to one event, typed. */

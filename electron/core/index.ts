@@ -86,7 +86,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? Date.now;
   await mkdir(options.dataFolder, { recursive: true });
   const settings = await SettingsStore.open(options.dataFolder, log);
-  const events = new EventHub();
+  const events = new EventHub((name, issues) => log.error('contract.event_mismatch', { event: name, issues }));
   const notices: StartupNotice[] = [];
   events.emit('sync:status', {
     state: 'offline',

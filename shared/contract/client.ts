@@ -25,5 +25,8 @@ export interface Bridge {
 export const IPC_CALL_CHANNEL = 'contract:call';
 export const IPC_EVENT_CHANNEL = 'contract:event';
 
+/** Where the browser host serves the contract WebSocket. */
+export const WEB_CONTRACT_PATH = '/contract';
+
 /** Every call from the renderer gives up after this long (ms). */
 export const CALL_TIMEOUT_MS = 15_000;

@@ -6,8 +6,7 @@ import { contractErrorCodes } from './errors';
  * name, arguments and Result, framed by Electron instead.
  */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
-/** Where the browser host serves the contract WebSocket. */
-export const WEB_CONTRACT_PATH = '/contract';
+export { WEB_CONTRACT_PATH } from './client';
 
 export const clientMessage = z.discriminatedUnion('type', [
   z.object({

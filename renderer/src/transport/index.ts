@@ -1,7 +1,6 @@
-import { BRIDGE_GLOBAL, type Bridge, type ContractClient } from '../../../shared/contract';
+import { BRIDGE_GLOBAL, WEB_CONTRACT_PATH, type Bridge, type ContractClient } from '../../../shared/contract';
 import { createBridgeClient } from './bridge';
 import { createWebSocketClient } from './websocket';
-import { WEB_CONTRACT_PATH } from '../../../shared/contract/wire';
 
 function isBridge(value: unknown): value is Bridge {
   return (

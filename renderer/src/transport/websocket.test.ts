@@ -54,12 +54,20 @@ describe('createWebSocketClient', () => {
     expect(await pending).toEqual({ ok: true, value: { language: 'it' } });
   });
 
-  it('refuses an answer that does not match the contract', async () => {
+  it("turns a malformed answer into an internal error, and passes the core's errors on", async () => {
     const { client, socket } = setup();
     socket().open();
-    const pending = client.call('settings:get', {});
-    socket().receive({ type: 'result', id: socket().lastCallId(), result: { ok: true, value: { language: 42 } } });
-    expect(await pending).toMatchObject({ ok: false, error: { code: 'internal' } });
+    const malformed = client.call('settings:get', {});
+    socket().receive({ type: 'result', id: socket().lastCallId(), result: { ok: 'yes', value: {} } });
+    expect(await malformed).toMatchObject({ ok: false, error: { code: 'internal' } });
+    const unknownCode = client.call('settings:get', {});
+    const wrong = { ok: false, error: { code: 'exploded', message: 'x' } };
+    socket().receive({ type: 'result', id: socket().lastCallId(), result: wrong });
+    expect(await unknownCode).toMatchObject({ ok: false, error: { code: 'internal' } });
+    const refused = client.call('item:get', { itemId: 'it-1' });
+    const notFound = { ok: false, error: { code: 'not_found', message: 'No item it-1.' } };
+    socket().receive({ type: 'result', id: socket().lastCallId(), result: notFound });
+    expect(await refused).toEqual(notFound);
   });
 
   it('answers unavailable for calls in flight when the connection drops, then reconnects', async () => {
@@ -82,7 +90,7 @@ describe('createWebSocketClient', () => {
     expect(await pending).toMatchObject({ ok: false, error: { code: 'timeout' } });
   });
 
-  it('delivers valid events to listeners and ignores malformed ones', () => {
+  it('delivers events to listeners and ignores malformed frames', () => {
     const { client, socket } = setup();
     socket().open();
     const listener = vi.fn();
@@ -96,7 +104,8 @@ describe('createWebSocketClient', () => {
       refused: 0,
     };
     socket().receive({ type: 'event', name: 'sync:status', payload: status });
-    socket().receive({ type: 'event', name: 'sync:status', payload: { state: 'exploded' } });
+    socket().receive({ type: 'event', name: 'sync:status', payload: 'not an object' });
+    socket().receive({ type: 'event', payload: status });
     socket().onmessage?.({ data: 'garbage' });
     stop();
     socket().receive({ type: 'event', name: 'sync:status', payload: status });

@@ -6,8 +6,7 @@ import {
   type EventName,
   type Result,
 } from '../../../shared/contract';
-import { hostMessage } from '../../../shared/contract/wire';
-import { checkEvent, checkResult } from './validate';
+import { checkEvent, checkResult, hostMessageOf } from './validate';
 
 interface PendingCall {
   name: CallName;
@@ -74,9 +73,8 @@ export function createWebSocketClient(
     } catch {
       return;
     }
-    const parsed = hostMessage.safeParse(json);
-    if (!parsed.success) return;
-    const message = parsed.data;
+    const message = hostMessageOf(json);
+    if (!message) return;
     if (message.type === 'result') {
       const call = pending.get(message.id);
       if (!call) return;
