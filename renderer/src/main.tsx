@@ -14,6 +14,7 @@ import { connectToCore } from './transport';
 import { followReplicaChanges } from './app/replicaChanges';
 import { connectionApi, followConnection } from './features/connection/connectionApi';
 import { prefetchFirstScreen } from './features/queue/prefetch';
+import { warmFormatters } from './features/queue/format';
 import { queueApi } from './features/queue/queueApi';
 import { followNotifications, openTarget } from './features/notify/follow';
 import { NotifyToasts } from './features/notify/NotifyToasts';
@@ -61,6 +62,7 @@ async function boot(rootElement: HTMLElement): Promise<void> {
   const firstScreen = prefetchFirstScreen(store, session.ok ? session.value.user?.id : undefined);
   const language = settings.value.language ?? languageForLocale(systemLocale);
   const i18n = await createI18n(language);
+  warmFormatters(language);
   // One first render with the queue's data rather than an empty frame re-rendered at once: the
   // first screen's answers come within a few frames (bounded, so a slow core still shows the app).
   await Promise.race([firstScreen, new Promise((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS))]);
