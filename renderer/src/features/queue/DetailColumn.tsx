@@ -1,4 +1,4 @@
-import { lazy, memo, Suspense } from 'react';
+import { lazy, memo, Suspense, useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemActionRequest, QueueRow } from '../../../../shared/contract';
 import type { User } from '../../../../shared/domain/entities';
@@ -43,7 +43,11 @@ export const DetailColumn = memo(function DetailColumn({ rows, me, language, run
   const shownDetail = detail.data && detail.data.item.id === selectedId ? detail.data : undefined;
   const authorId = shownDetail?.author.id ?? selectedRow?.authorId;
   const contact = useContactCardQuery(authorId ?? '', { skip: authorId === undefined }).data;
-  const shownContact = contact && contact.contact.id === authorId ? contact : undefined;
+  // The contact card follows a moment after the item: it sits below the thread, and rendering it
+  // in the same pass would lengthen the frame of every j/k and archive. React renders it right
+  // after, in a pass a next key press interrupts.
+  const deferredContact = useDeferredValue(contact);
+  const shownContact = deferredContact && deferredContact.contact.id === authorId ? deferredContact : undefined;
 
   useCommand('contact.note', () => dispatch(pickerOpened('note')), shownDetail !== undefined);
   // The team sees who is on which item (debounced: moving through the queue reports nothing).
