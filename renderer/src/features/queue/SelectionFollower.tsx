@@ -49,8 +49,12 @@ export function SelectionFollower({ rows, settled }: { rows: QueueRow[]; settled
   const selectedClientId = rows[selectedIndex]?.clientId;
   useEffect(() => {
     if (!selectedClientId) return;
-    prefetchPolicy(selectedClientId);
-    prefetchSaved(selectedClientId);
+    // After the frame, like the neighbours above: moving onto another client's item shows first.
+    const timer = setTimeout(() => {
+      prefetchPolicy(selectedClientId);
+      prefetchSaved(selectedClientId);
+    }, 0);
+    return () => clearTimeout(timer);
   }, [prefetchPolicy, prefetchSaved, selectedClientId]);
 
   return null;

@@ -9,6 +9,8 @@ import { queueApi, type QueueQuery } from './queueApi';
 import { acted, toastShown, undone, unhidden, itemSelected, type UndoEntry } from './slice';
 import { once } from '../../app/once';
 
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Actions after which the item leaves the active views. */
 const leavesView = new Set<ItemActionRequest['type']>(['archive', 'snooze', 'hide']);
 const MAX_ALL_MATCHING = 5000;
@@ -89,6 +91,9 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
       if (ids.length === 0) return;
       const removes = leavesView.has(action.type) && query.view !== 'all';
       dispatch(acted({ removedIds: ids, nextId: nextAfter(new Set(ids)), undo: null, removes }));
+      // The next item is drawn first; the change goes to the core in the next task, so starting
+      // the request (a store update, a socket write) is not part of that frame.
+      await nextTask();
       const result = await once(dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: ids, action })));
       if ('error' in result) {
         dispatch(unhidden(ids));
