@@ -72,6 +72,34 @@ describe('new-replica build (worker)', () => {
     );
   }, 30_000);
 
+  it('makes the same replica from a stream in server snapshot order (every interaction before any item)', async () => {
+    const batches = [...demo(800)];
+    const kinds = ['contacts', 'threads', 'interactions', 'items', 'replies', 'notes'] as const;
+    const head = batches.map(({ workspace, clients, users, channels, savedReplies }) => ({
+      ...(workspace ? { workspace } : {}),
+      clients,
+      users,
+      channels,
+      savedReplies,
+    }));
+    // One kind of row after another, in slices of 100, as the snapshot pages bring them.
+    const ordered = [
+      ...head,
+      ...kinds.flatMap((kind) => {
+        const rows = batches.flatMap((batch) => batch[kind] ?? []);
+        return Array.from({ length: Math.ceil(rows.length / 100) }, (_, i) => ({
+          [kind]: rows.slice(i * 100, (i + 1) * 100),
+        }));
+      }),
+    ];
+    const built = await fresh();
+    const stepwise = await fresh();
+    const progress = await ingest(built.replica.writer, ordered, { mode: 'build-if-empty' });
+    await ingest(stepwise.replica.writer, demo(800), { mode: 'incremental' });
+    expect(progress.mode).toBe('build');
+    expect(dump(built.replica.reader)).toEqual(dump(stepwise.replica.reader));
+  }, 30_000);
+
   it('keeps the latest version of a person met again later in the stream, as the incremental path does', async () => {
     const built = await fresh();
     const stepwise = await fresh();

@@ -24,8 +24,6 @@ export interface RowWriter {
 
 export function createRowWriter(db: BetterSqlite3.Database, big: readonly string[]): RowWriter {
   const counts = { rows: 0, interactions: 0, items: 0 };
-  /** How many interactions' and items' facts stay at hand (older ones are read back). */
-  const RECENT = 20_000;
   const bool = (value: boolean) => (value ? 1 : 0);
 
   /** id → pk of every row written or already there (the small tables may hold rows). */
@@ -49,9 +47,55 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
    * order, and pks are handed out at first sight, so this is pk order.
    */
   const people = new Map<number, NonNullable<ReplicaBatch['contacts']>[number]>();
-  /** Recent interactions' and items' facts, for the items and replies that follow them. */
-  const facts = new Map<number, Fact>();
-  const itemClients = new Map<number, number>();
+  /**
+   * Every interaction's and item's facts written by this build, by pk, for the items and replies
+   * that follow them — in a server snapshot all interactions come before all items. Columns of
+   * typed arrays (about 20 bytes a row), so a million rows stay small; pk 0 means "not written
+   * here" (rows already in the replica are read back).
+   */
+  const columns = () => {
+    let size = 1024;
+    let client = new Int32Array(size);
+    let channel = new Int32Array(size);
+    let sentiment = new Float64Array(size);
+    let flags = new Uint8Array(size);
+    const grow = (pk: number) => {
+      if (pk < size) return;
+      while (size <= pk) size *= 2;
+      const wider = <T extends Int32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+        const next = make(size);
+        next.set(old);
+        return next;
+      };
+      client = wider(client, (n) => new Int32Array(n));
+      channel = wider(channel, (n) => new Int32Array(n));
+      sentiment = wider(sentiment, (n) => new Float64Array(n));
+      flags = wider(flags, (n) => new Uint8Array(n));
+    };
+    return {
+      set(pk: number, clientPk: number, channelPk: number, sentimentValue: number, flag: number) {
+        grow(pk);
+        client[pk] = clientPk;
+        channel[pk] = channelPk;
+        sentiment[pk] = sentimentValue;
+        flags[pk] = flag;
+      },
+      has: (pk: number) => pk < size && client[pk] !== 0,
+      client: (pk: number) => client[pk] as number,
+      channel: (pk: number) => channel[pk] as number,
+      sentiment: (pk: number) => sentiment[pk] as number,
+      flag: (pk: number) => flags[pk] as number,
+    };
+  };
+  /** Interactions: client, channel, sentiment and (sensitive + 2 × kind index) as the flag. */
+  const facts = columns();
+  const kinds: string[] = [];
+  const kindIndex = (kind: string) => {
+    const at = kinds.indexOf(kind);
+    return at >= 0 ? at : kinds.push(kind) - 1;
+  };
+  /** Items: their client. */
+  const itemClients = columns();
 
   const pkFor = (table: string, id: string): { pk: number; known: boolean } => {
     const map = pks[table] as Map<string, number>;
@@ -230,10 +274,6 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     // Every interaction of the batch gets its pk first: a reply may come before its comment.
     const interactions = batch.interactions ?? [];
     const interactionPks = interactions.map((x) => pkFor('interactions', x.id).pk);
-    if (facts.size > RECENT || itemClients.size > RECENT) {
-      facts.clear();
-      itemClients.clear();
-    }
     interactions.forEach((x, index) => {
       const pk = interactionPks[index] as number;
       const threadPk = ref('threads', x.threadId, 'interaction', x.id);
@@ -261,20 +301,23 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
         bool(f.spam),
         bool(f.profanity),
       );
-      facts.set(pk, {
-        pk,
-        clientPk: thread[0],
-        channelPk: thread[1],
-        kind: x.kind,
-        sentiment: x.sentiment,
-        sensitive: bool(f.sensitive),
-      });
+      facts.set(pk, thread[0], thread[1], x.sentiment, bool(f.sensitive) + 2 * kindIndex(x.kind));
       rows += 1;
     });
     for (const i of batch.items ?? []) {
       const interactionPk = ref('interactions', i.interactionId, 'item', i.id);
-      let x = facts.get(interactionPk);
-      if (!x) {
+      let x: Fact;
+      if (facts.has(interactionPk)) {
+        const flag = facts.flag(interactionPk);
+        x = {
+          pk: interactionPk,
+          clientPk: facts.client(interactionPk),
+          channelPk: facts.channel(interactionPk),
+          kind: kinds[flag >> 1] as string,
+          sentiment: facts.sentiment(interactionPk),
+          sensitive: flag & 1,
+        };
+      } else {
         const row = readBack(() => s.interactionFacts.get(interactionPk)) as [number, number, string, number, number];
         x = {
           pk: interactionPk,
@@ -313,12 +356,14 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
         s.itemLabelsClear.run(pk);
       }
       for (const label of labels) s.itemLabel.add(pk, label, i.createdAt);
-      itemClients.set(pk, x.clientPk);
+      itemClients.set(pk, x.clientPk, 0, 0, 0);
       rows += 1;
     }
     for (const r of batch.replies ?? []) {
       const itemPk = ref('items', r.itemId, 'reply', r.id);
-      const clientPk = itemClients.get(itemPk) ?? (readBack(() => s.itemClient.get(itemPk)) as number);
+      const clientPk = itemClients.has(itemPk)
+        ? itemClients.client(itemPk)
+        : (readBack(() => s.itemClient.get(itemPk)) as number);
       const savedPk = r.savedReplyId === null ? null : (pks.saved_replies?.get(r.savedReplyId) ?? null);
       const { pk } = pkFor('replies', r.id);
       s.reply.add(
