@@ -8,7 +8,7 @@ import { queueCounts } from './counts';
 import { buildWorkerSource, type BuildWorkerData } from './buildWorker';
 import type { ReadableDb } from './db';
 import { ReplicaError } from './errors';
-import { ingest } from './ingest';
+import { ingest, type ReplicaBatch } from './ingest';
 import { queuePage } from './queue';
 import { searchBacklog } from './search';
 import { seedDemo } from './seedDemo';
@@ -86,10 +86,11 @@ describe('new-replica build (worker)', () => {
     const ordered = [
       ...head,
       ...kinds.flatMap((kind) => {
-        const rows = batches.flatMap((batch) => batch[kind] ?? []);
-        return Array.from({ length: Math.ceil(rows.length / 100) }, (_, i) => ({
-          [kind]: rows.slice(i * 100, (i + 1) * 100),
-        }));
+        const rows = batches.flatMap((batch): unknown[] => batch[kind] ?? []);
+        return Array.from(
+          { length: Math.ceil(rows.length / 100) },
+          (_, i) => ({ [kind]: rows.slice(i * 100, (i + 1) * 100) }) as ReplicaBatch,
+        );
       }),
     ];
     const built = await fresh();

@@ -48,54 +48,34 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
    */
   const people = new Map<number, NonNullable<ReplicaBatch['contacts']>[number]>();
   /**
-   * Every interaction's and item's facts written by this build, by pk, for the items and replies
-   * that follow them — in a server snapshot all interactions come before all items. Columns of
-   * typed arrays (about 20 bytes a row), so a million rows stay small; pk 0 means "not written
-   * here" (rows already in the replica are read back).
+   * Facts of the rows this build wrote, by pk, `stride` numbers a row in one growing typed array
+   * (a field of 0 where nothing was written): the items and replies that follow read them here —
+   * in a server snapshot all interactions come before any item, so "the last few" would not do.
    */
-  const columns = () => {
-    let size = 1024;
-    let client = new Int32Array(size);
-    let channel = new Int32Array(size);
-    let sentiment = new Float64Array(size);
-    let flags = new Uint8Array(size);
-    const grow = (pk: number) => {
-      if (pk < size) return;
-      while (size <= pk) size *= 2;
-      const wider = <T extends Int32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-        const next = make(size);
-        next.set(old);
-        return next;
-      };
-      client = wider(client, (n) => new Int32Array(n));
-      channel = wider(channel, (n) => new Int32Array(n));
-      sentiment = wider(sentiment, (n) => new Float64Array(n));
-      flags = wider(flags, (n) => new Uint8Array(n));
-    };
+  const byPk = (stride: number) => {
+    let data = new Float64Array(1024 * stride);
     return {
-      set(pk: number, clientPk: number, channelPk: number, sentimentValue: number, flag: number) {
-        grow(pk);
-        client[pk] = clientPk;
-        channel[pk] = channelPk;
-        sentiment[pk] = sentimentValue;
-        flags[pk] = flag;
+      set(pk: number, ...values: number[]) {
+        if ((pk + 1) * stride > data.length) {
+          const wider = new Float64Array(Math.max(data.length * 2, (pk + 1) * stride * 2));
+          wider.set(data);
+          data = wider;
+        }
+        data.set(values, pk * stride);
       },
-      has: (pk: number) => pk < size && client[pk] !== 0,
-      client: (pk: number) => client[pk] as number,
-      channel: (pk: number) => channel[pk] as number,
-      sentiment: (pk: number) => sentiment[pk] as number,
-      flag: (pk: number) => flags[pk] as number,
+      get: (pk: number, field: number) =>
+        (pk + 1) * stride <= data.length ? (data[pk * stride + field] as number) : 0,
     };
   };
-  /** Interactions: client, channel, sentiment and (sensitive + 2 × kind index) as the flag. */
-  const facts = columns();
+  /** Interactions: client pk, channel pk, sentiment, sensitive + 2 × kind index (32 bytes a row). */
+  const facts = byPk(4);
   const kinds: string[] = [];
   const kindIndex = (kind: string) => {
     const at = kinds.indexOf(kind);
     return at >= 0 ? at : kinds.push(kind) - 1;
   };
-  /** Items: their client. */
-  const itemClients = columns();
+  /** Items: client pk. */
+  const itemClients = byPk(1);
 
   const pkFor = (table: string, id: string): { pk: number; known: boolean } => {
     const map = pks[table] as Map<string, number>;
@@ -307,14 +287,14 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     for (const i of batch.items ?? []) {
       const interactionPk = ref('interactions', i.interactionId, 'item', i.id);
       let x: Fact;
-      if (facts.has(interactionPk)) {
-        const flag = facts.flag(interactionPk);
+      if (facts.get(interactionPk, 0) !== 0) {
+        const flag = facts.get(interactionPk, 3);
         x = {
           pk: interactionPk,
-          clientPk: facts.client(interactionPk),
-          channelPk: facts.channel(interactionPk),
+          clientPk: facts.get(interactionPk, 0),
+          channelPk: facts.get(interactionPk, 1),
           kind: kinds[flag >> 1] as string,
-          sentiment: facts.sentiment(interactionPk),
+          sentiment: facts.get(interactionPk, 2),
           sensitive: flag & 1,
         };
       } else {
@@ -356,14 +336,12 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
         s.itemLabelsClear.run(pk);
       }
       for (const label of labels) s.itemLabel.add(pk, label, i.createdAt);
-      itemClients.set(pk, x.clientPk, 0, 0, 0);
+      itemClients.set(pk, x.clientPk);
       rows += 1;
     }
     for (const r of batch.replies ?? []) {
       const itemPk = ref('items', r.itemId, 'reply', r.id);
-      const clientPk = itemClients.has(itemPk)
-        ? itemClients.client(itemPk)
-        : (readBack(() => s.itemClient.get(itemPk)) as number);
+      const clientPk = itemClients.get(itemPk, 0) || (readBack(() => s.itemClient.get(itemPk)) as number);
       const savedPk = r.savedReplyId === null ? null : (pks.saved_replies?.get(r.savedReplyId) ?? null);
       const { pk } = pkFor('replies', r.id);
       s.reply.add(
