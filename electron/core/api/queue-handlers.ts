@@ -25,6 +25,8 @@ export function createQueueHandlers(db: ReadableDb): QueueHandlers {
     'queue:open': async (args) => {
       const page = queuePage(db, args);
       const first = page.rows[0];
+      // Read in the same turn of this thread, which is also the replica's only deleting writer:
+      // the first row's detail and contact are there.
       return {
         page,
         detail: first ? itemDetail(db, first.itemId) : null,
