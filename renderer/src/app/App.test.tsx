@@ -1,28 +1,17 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
-import { Provider } from 'react-redux';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContractClient } from '../../../shared/contract';
 import { initialAppState } from '../features/app/slice';
 import { initialSettingsState } from '../features/settings/slice';
 import { syncStatusReceived } from '../features/sync/slice';
-import { createI18n } from '../i18n';
-import { KeyboardProvider } from '../keyboard/commands';
-import { App } from './App';
 import { createAppStore } from './store';
+import { emptyQueueAnswers, renderWholeApp } from './testing';
 
 afterEach(cleanup);
 
 async function renderApp(language: 'it' | 'en' | null = null) {
   const answers: Record<string, unknown> = {
-    'queue:list': { rows: [], nextCursor: null, searchLimited: false },
-    'queue:open': { page: { rows: [], nextCursor: null, searchLimited: false }, detail: null, contact: null },
-    'queue:counts': {
-      views: { inbox: 0, mine: 0, awaiting_approval: 0, snoozed: 0, done: 0, all: 0 },
-      needsApproval: 0,
-      clients: [],
-      channels: [],
-    },
+    ...emptyQueueAnswers,
     'session:get': { user: null },
     // Past the first-run sign-in: this computer works on its own server.
     'connection:get': { mode: 'solo', serverUrl: null, user: null },
@@ -36,18 +25,8 @@ async function renderApp(language: 'it' | 'en' | null = null) {
     app: { ...initialAppState, info: { ...initialAppState.info, systemLocale: 'it-IT' } },
     settings: { ...initialSettingsState, saved: { language } },
   });
-  const i18n = await createI18n(language ?? 'it');
-  render(
-    <Provider store={store}>
-      <I18nextProvider i18n={i18n}>
-        <KeyboardProvider>
-          <App />
-        </KeyboardProvider>
-      </I18nextProvider>
-    </Provider>,
-  );
   // The app shows once the connection is known (ConnectionGate).
-  await screen.findAllByRole('navigation');
+  await renderWholeApp(store, language ?? 'it');
   return { call, store };
 }
 

@@ -1,13 +1,9 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
-import { Provider } from 'react-redux';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContractClient } from '../../../../shared/contract';
 import type { User } from '../../../../shared/domain/entities';
-import { App } from '../../app/App';
 import { createAppStore } from '../../app/store';
-import { createI18n } from '../../i18n';
-import { KeyboardProvider } from '../../keyboard/commands';
+import { emptyQueueAnswers, renderWholeApp } from '../../app/testing';
 
 afterEach(cleanup);
 
@@ -22,31 +18,14 @@ const person = (role: User['role']): User => ({
 
 async function renderAppAs(user: User) {
   const answers: Record<string, unknown> = {
-    'queue:list': { rows: [], nextCursor: null, searchLimited: false },
-    'queue:open': { page: { rows: [], nextCursor: null, searchLimited: false }, detail: null, contact: null },
-    'queue:counts': {
-      views: { inbox: 0, mine: 0, awaiting_approval: 0, snoozed: 0, done: 0, all: 0 },
-      needsApproval: 0,
-      clients: [],
-      channels: [],
-    },
+    ...emptyQueueAnswers,
     'session:get': { user },
     'connection:get': { mode: 'team', serverUrl: 'https://team.example.it', user },
     'policy:clients': { clients: [] },
   };
   const call = vi.fn(async (name: string) => ({ ok: true as const, value: answers[name] ?? {} }));
   const store = createAppStore({ call, on: () => () => {} } as unknown as ContractClient);
-  const i18n = await createI18n('en');
-  render(
-    <Provider store={store}>
-      <I18nextProvider i18n={i18n}>
-        <KeyboardProvider>
-          <App />
-        </KeyboardProvider>
-      </I18nextProvider>
-    </Provider>,
-  );
-  await screen.findAllByRole('navigation');
+  await renderWholeApp(store, 'en');
   return call;
 }
 
