@@ -260,7 +260,7 @@ export const migration001Core: Migration = {
       );
       CREATE INDEX ix_notes_contact ON notes (contact_pk, created_at);
 
-      -- The outbox (SYNC.md): local mutations not yet confirmed by the server, in id order.
+      -- The outbox (docs/sync.md): local mutations not yet confirmed by the server, in id order.
       CREATE TABLE pending_mutations (
         client_id TEXT NOT NULL,
         mutation_id INTEGER NOT NULL CHECK (mutation_id >= 1),

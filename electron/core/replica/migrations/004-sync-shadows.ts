@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * The server-confirmed version of rows a pending mutation changed optimistically (SYNC.md,
+ * The server-confirmed version of rows a pending mutation changed optimistically (docs/sync.md,
  * "rebase on pull"). A row gets a shadow the first time a local mutation touches it; pulled
  * changes to such a row update the shadow, not the row; once the replica has caught up with the
  * server, every shadowed row is put back to its shadow and the still-pending mutations are
