@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 /**
- * Folder = runtime, enforced here (CONVENTIONS.md):
+ * Folder = runtime, enforced here (docs/architecture.md):
  * - renderer/ imports only shared/ (no Node, no Electron, no core, no server);
  * - shared/ is pure: no Node, no Electron, no DOM, nothing outside shared/;
  * - only electron/main imports 'electron' (and the preload, for contextBridge and ipcRenderer);

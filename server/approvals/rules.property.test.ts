@@ -1,5 +1,5 @@
 /**
- * Issue 6, "rules enforced by the server" (SYNC.md property 4): random sequences of what users
+ * Issue 6, "rules enforced by the server" (docs/sync.md property 4): random sequences of what users
  * of every role can send the real server — pushes, signed decisions over HTTP, and crafted
  * requests no UI would send: approving one's own reply, a step one is not in, a stale hash, a
  * wrong or missing password, editing after approval then sending, sending a sensitive reply

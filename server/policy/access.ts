@@ -3,7 +3,7 @@
  * (`settings.*` actions); this maps the parts of a policy onto it and adds the scope rule:
  *
  * - admins edit every part of every client's policy;
- * - leads (DOMAIN.md "◐") edit, for the clients in their scope, the team's daily tools — the
+ * - leads (docs/domain.md "◐") edit, for the clients in their scope, the team's daily tools — the
  *   approval SLA and the saved-reply library — but not what the client signed off or what
  *   controls access: regulation, sensitive topics, the approval chain, the moderation reasons,
  *   nor recording a saved reply as pre-approved;

@@ -1,5 +1,5 @@
 /**
- * `GET /sync/pull` (SYNC.md): the changes after a cursor that the user may see, in pages that
+ * `GET /sync/pull` (docs/sync.md): the changes after a cursor that the user may see, in pages that
  * never split a commit, with the replica's lastMutationId and refusals consistent with the page:
  * every mutation at or below `lastMutationId` has its changes at or below `cursor`, so the
  * replica can drop those pending mutations and rebase without a flicker.

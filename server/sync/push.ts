@@ -1,5 +1,5 @@
 /**
- * `POST /sync/push` (SYNC.md): a replica's batch in order, in ONE transaction that locks the
+ * `POST /sync/push` (docs/sync.md): a replica's batch in order, in ONE transaction that locks the
  * replica's row, skips what was already applied (idempotent resends), stops at a gap, applies the
  * shared domain rule to each mutation or records its refusal, and moves lastMutationId — all or
  * nothing together. Each mutation still gets its own commit row (and so its own cursor), so a

@@ -1,5 +1,5 @@
 /**
- * What a user may see, as the server filters it (SYNC.md property 3). Rows carry `scopes`: the
+ * What a user may see, as the server filters it (docs/sync.md property 3). Rows carry `scopes`: the
  * clients (brands) they belong to, or NULL for the workspace itself. The rule mirrors the domain's
  * `inScope` for 'item.view': a null client list means every client, except for approvers, who see
  * nothing without a list (fail closed).

@@ -1,5 +1,5 @@
 /**
- * Approval chain rules (DOMAIN.md). A client's chain has 1–3 steps decided in order; a step passes
+ * Approval chain rules (docs/domain.md). A client's chain has 1–3 steps decided in order; a step passes
  * when one member of its group approves. A signature binds to the hash of the exact text and
  * visibility, so it counts only while the reply still hashes the same. `reply.approvals` holds the
  * decisions of the current version; history lives in the audit log.

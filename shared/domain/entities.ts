@@ -1,5 +1,5 @@
 /**
- * The moderation domain's entities (DOMAIN.md) as zod schemas and the types inferred from them.
+ * The moderation domain's entities (docs/domain.md) as zod schemas and the types inferred from them.
  * Pure: no I/O, no node:*, no DOM. Used by the renderer, the desktop core and the server.
  *
  * Times are epoch milliseconds (numbers) everywhere: they sort, compare and store cheaply and
@@ -26,7 +26,7 @@ export const user = z.object({
   role,
   /** Clients this user may work on; `null` means every client (admins and leads). */
   clientIds: z.array(id).nullable(),
-  /** An admin may also be an approver (DOMAIN.md: "✗ unless also approver"). */
+  /** An admin may also be an approver (docs/domain.md: "✗ unless also approver"). */
   alsoApprover: z.boolean().default(false),
 });
 export type User = z.infer<typeof user>;

@@ -1,7 +1,7 @@
 /**
  * Domain errors are values, never thrown: every rule in shared/domain answers with a `Result`.
  * The code set is closed so the renderer can map each code to a translated sentence and the sync
- * server can record a refused mutation with a stable reason (SYNC.md `refused: [{id, code}]`).
+ * server can record a refused mutation with a stable reason (docs/sync.md `refused: [{id, code}]`).
  * Messages are for logs and details only; they never contain the text of interactions or replies.
  */
 import { z } from 'zod';

@@ -37,7 +37,7 @@ const validAction: Record<ItemActionType, ItemAction> = {
   'label.remove': { type: 'label.remove', label: 'old' },
 };
 
-/** The lifecycle of DOMAIN.md, as this test expects it: action → from → to. Anything else is refused. */
+/** The lifecycle of docs/domain.md, as this test expects it: action → from → to. Anything else is refused. */
 const edges: Record<ItemActionType, Partial<Record<ItemStatus, ItemStatus>>> = {
   claim: { new: 'open', open: 'open' },
   assign: {

@@ -1,5 +1,5 @@
 /**
- * The item lifecycle (DOMAIN.md) as one pure function `(item, action, actor, now, client) → Result`.
+ * The item lifecycle (docs/domain.md) as one pure function `(item, action, actor, now, client) → Result`.
  * Called by the client for the optimistic apply and by the server for the real one, so both refuse
  * the same things with the same code. Illegal transitions are errors, never silent no-ops.
  *

@@ -16,7 +16,7 @@ const N = 'not_permitted';
 type Cell = typeof Y | DomainErrorCode;
 
 /**
- * DOMAIN.md's role table, written out for every action (columns: admin, admin+approver, lead,
+ * docs/domain.md's role table, written out for every action (columns: admin, admin+approver, lead,
  * moderator, approver), acting on client c1 which every one of them may see.
  */
 const table: Record<PermissionAction, [Cell, Cell, Cell, Cell, Cell]> = {

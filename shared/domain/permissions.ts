@@ -1,5 +1,5 @@
 /**
- * Who may do what (DOMAIN.md "Roles"). The server enforces this on every mutation; the client
+ * Who may do what (docs/domain.md "Roles"). The server enforces this on every mutation; the client
  * calls the same function to grey out buttons and to say why (the error code).
  *
  * Decisions the table leaves open, made here:

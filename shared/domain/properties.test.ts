@@ -1,6 +1,6 @@
 /**
  * Random sequences of commands by random actors against one item and its reply. Whatever happens,
- * the lifecycle's edges, the approval rules and "no unapproved publish" (SYNC.md, property 4) hold.
+ * the lifecycle's edges, the approval rules and "no unapproved publish" (docs/sync.md, property 4) hold.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -130,7 +130,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), minutes: fc.integer({ min: 1, max: 90 }) }) },
 );
 
-/** The lifecycle this test expects (DOMAIN.md), as status pairs; anything else is a bug. */
+/** The lifecycle this test expects (docs/domain.md), as status pairs; anything else is a bug. */
 const ALLOWED_EDGES: Record<ItemStatus, readonly ItemStatus[]> = {
   new: ['new', 'open', 'done', 'snoozed', 'moderated'],
   open: ['open', 'answered', 'awaiting_approval', 'done', 'snoozed', 'moderated'],

@@ -1,5 +1,5 @@
 /**
- * Finds a client's sensitive topics and product names in a text (DOMAIN.md: a reply is sensitive
+ * Finds a client's sensitive topics and product names in a text (docs/domain.md: a reply is sensitive
  * when the policy matches the interaction or the reply). Matching is case- and accent-insensitive
  * and whole-word, because people write "PERCHE", "perchè" and "perché" for the same word and a
  * missed match means an unapproved publish. Offsets point into the ORIGINAL text so the renderer

@@ -1,5 +1,5 @@
 /**
- * Commands that change a reply and its item together, as one mutation does (SYNC.md: the same
+ * Commands that change a reply and its item together, as one mutation does (docs/sync.md: the same
  * pure rule runs for the optimistic apply and on the server). Each answers with both new values or
  * with the first refusal; nothing is half-applied because nothing is applied at all until the
  * caller stores the result.

@@ -1,5 +1,5 @@
 /**
- * The closed set of mutations a desktop pushes (SYNC.md). Each has a zod schema for its
+ * The closed set of mutations a desktop pushes (docs/sync.md). Each has a zod schema for its
  * arguments; ids of new rows (replies, notes) are chosen by the client so an optimistic row and
  * the server's row are the same row. Whether a mutation is allowed, and what it changes, is
  * decided by the pure rules in shared/domain, on the desktop (optimistic) and on the server.

@@ -1,5 +1,5 @@
 /**
- * Push / pull / poke messages between a desktop and the team server (SYNC.md). Pure schemas:
+ * Push / pull / poke messages between a desktop and the team server (docs/sync.md). Pure schemas:
  * the server validates every request with them, the desktop every answer.
  */
 import { z } from 'zod';

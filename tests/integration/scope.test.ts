@@ -1,5 +1,5 @@
 /**
- * SYNC.md property 3, endpoint by endpoint: an approver of one client receives nothing of another
+ * docs/sync.md property 3, endpoint by endpoint: an approver of one client receives nothing of another
  * client — not by pull, snapshot, poke, presence, refusal messages or the account endpoint — while
  * that other client is busy.
  */

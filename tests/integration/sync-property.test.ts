@@ -1,5 +1,5 @@
 /**
- * SYNC.md properties 1–3 under random interleavings: replicas of four users make mutations,
+ * docs/sync.md properties 1–3 under random interleavings: replicas of four users make mutations,
  * push them (sometimes twice, sometimes with a gap, sometimes losing the answer), pull (sometimes
  * losing the answer, in pages of any size), log in again, and the server restarts (closed and
  * reopened on the same PGlite data folder, once in the middle of a push). When everyone is back:

@@ -2,7 +2,7 @@ import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * The runtime boundaries of CONVENTIONS.md are lint errors. Each case lints a one-line file as
+ * The runtime boundaries of docs/architecture.md are lint errors. Each case lints a one-line file as
  * if it sat in a folder, and expects (or not) a no-restricted-* error.
  */
 const eslint = new ESLint({ cwd: process.cwd() });

@@ -121,7 +121,7 @@ const stripLocal = ({ pk: _pk, interactionPk: _ip, ...item }: Item & { pk: numbe
 
 /**
  * Item actions on the local replica: the shared domain rule decides; the optimistic change and
- * its pending mutation are written in one transaction (SYNC.md, "Client replica").
+ * its pending mutation are written in one transaction (docs/sync.md, "Client replica").
  */
 export function createItemActions(deps: { db: WritableDb; actor: () => Actor | null; now: () => number }) {
   // Read each time, never kept: a policy edited on the team server arrives by pull at any moment.

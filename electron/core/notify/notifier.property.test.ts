@@ -92,7 +92,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('prefs' as const), prefs: prefsArb }) },
 );
 
-/** The badge as DOMAIN.md states it, recomputed from the last state of each item. */
+/** The badge as docs/domain.md states it, recomputed from the last state of each item. */
 function expectedBadge(state: Map<string, NotifyItemView>, role: Role): number {
   let count = 0;
   for (const view of state.values()) {

@@ -38,7 +38,7 @@ export interface Finding {
   readonly target: NotifyTarget;
 }
 
-/** Approvers do not triage the queue; everyone else does (DOMAIN.md roles). */
+/** Approvers do not triage the queue; everyone else does (docs/domain.md roles). */
 export function moderates(user: NotifyUser): boolean {
   return user.role !== 'approver';
 }

@@ -129,7 +129,7 @@ export interface ItemChange {
 }
 
 /**
- * Applies a local action optimistically (SYNC.md "Client replica"): the item's new state and
+ * Applies a local action optimistically (docs/sync.md "Client replica"): the item's new state and
  * the pending mutation that tells the server, in one transaction; listeners then hear which
  * item changed. The caller has already checked the action with the shared domain rule.
  */

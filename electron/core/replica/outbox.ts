@@ -2,7 +2,7 @@ import type { ReadableDb, WritableDb } from './db';
 import { sql } from './sql';
 
 /**
- * The outbox of local mutations (SYNC.md): ids count up by one per replica and are never
+ * The outbox of local mutations (docs/sync.md): ids count up by one per replica and are never
  * reused, because the counter lives in `sync_meta` and moves in the same transaction as the
  * optimistic change. The sync issue adds pushing, confirming and rebasing on top.
  */

@@ -1,7 +1,7 @@
 import type { ReadableDb, WritableDb } from './db';
 import { sql } from './sql';
 
-/** The replica's sync bookkeeping (SYNC.md): who it is, how far it pulled, what the server confirmed. */
+/** The replica's sync bookkeeping (docs/sync.md): who it is, how far it pulled, what the server confirmed. */
 export interface SyncMeta {
   /** Random per replica, made when the file was created. */
   clientId: string;

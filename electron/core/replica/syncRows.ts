@@ -1,5 +1,5 @@
 /**
- * Server rows in and out of the replica for the sync client (SYNC.md "Client replica"): whole
+ * Server rows in and out of the replica for the sync client (docs/sync.md "Client replica"): whole
  * entities written by `id` after validation, deletes, and the shadows that keep the
  * server-confirmed version of rows a pending mutation changed optimistically.
  */

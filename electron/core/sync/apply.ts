@@ -1,5 +1,5 @@
 /**
- * Applying what the server sends to the replica, each step in one SQLite transaction (SYNC.md
+ * Applying what the server sends to the replica, each step in one SQLite transaction (docs/sync.md
  * "Client replica"): snapshot pages into a new replica, pulled changes (shadowed rows wait for
  * the rebase), refusals, and the rebase itself.
  */

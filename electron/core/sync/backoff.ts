@@ -1,5 +1,5 @@
 /**
- * When to try again after a failed sync (SYNC.md): exponential with full jitter, capped, and
+ * When to try again after a failed sync (docs/sync.md): exponential with full jitter, capped, and
  * never sooner than the server's Retry-After. Pure: the random source is passed in.
  */
 export interface BackoffPolicy {

@@ -1,5 +1,5 @@
 /**
- * The desktop's sync loop (SYNC.md): push the outbox, pull the change log, rebase, and say how
+ * The desktop's sync loop (docs/sync.md): push the outbox, pull the change log, rebase, and say how
  * it went. One cycle runs at a time; anything that asks for a sync while one runs (a local
  * change, a poke) gets one more cycle after it. Failures back off with jitter and honour
  * Retry-After; a refused or expired token stops the loop until the user signs in again.

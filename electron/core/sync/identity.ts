@@ -1,5 +1,5 @@
 /**
- * A replica holds the rows of one account on one server (SYNC.md: a replica mirrors what its
+ * A replica holds the rows of one account on one server (docs/sync.md: a replica mirrors what its
  * user may see). At start, before any sync, the core checks the replica against the session it
  * is about to resume; a replica of another account, or one holding rows that never came from a
  * snapshot (the replica-only mode, a server restored from a backup), is set aside — renamed, never

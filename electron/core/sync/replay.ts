@@ -1,5 +1,5 @@
 /**
- * Applies a still-pending mutation again on top of the server's rows (the rebase of SYNC.md),
+ * Applies a still-pending mutation again on top of the server's rows (the rebase of docs/sync.md),
  * through the same local actions that made it — the shared domain rules decide again, and no
  * new outbox row is written. A mutation the rules now refuse throws; the rebase leaves it
  * pending for the server to decide.

@@ -1,5 +1,5 @@
 /**
- * Filling a new replica from the server's snapshot (SYNC.md "A new replica pulls a snapshot
+ * Filling a new replica from the server's snapshot (docs/sync.md "A new replica pulls a snapshot
  * first, then changes"). Pages come one after another (each names the next); while this thread
  * validates page N, the server already prepares page N+1. Rows are validated and handed on in
  * slices, with an event-loop turn between slices, so the app stays responsive during a download of

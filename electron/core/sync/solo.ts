@@ -1,5 +1,5 @@
 /**
- * Solo use is a team of one (ARCHITECTURE.md): with no team server configured, the desktop
+ * Solo use is a team of one (docs/architecture.md): with no team server configured, the desktop
  * starts the same server in-process on PGlite in its data folder, seeded with the demo
  * workspace, and syncs with it over loopback — the same code path as a team.
  */

@@ -1,5 +1,5 @@
 /**
- * The one declarative keyboard map (KEYMAP.md). The key handler, the help overlay and the
+ * The one declarative keyboard map (docs/keyboard.md). The key handler, the help overlay and the
  * command palette are all generated from this table; components handle command ids, never keys.
  *
  * A binding is a space-separated sequence of chords: "j", "Shift+J", "Mod+Enter", "g i".

@@ -16,7 +16,7 @@ export const SESSION_COOKIE = 'md_approver';
 export const LANGUAGE_COOKIE = 'md_lang';
 const YEAR_S = 365 * 24 * 3600;
 
-/** Who may use the page: approvers, and admins who are also approvers (DOMAIN.md). */
+/** Who may use the page: approvers, and admins who are also approvers (docs/domain.md). */
 export function mayApprove(user: Pick<User, 'role' | 'alsoApprover'>): boolean {
   return user.role === 'approver' || (user.role === 'admin' && user.alsoApprover);
 }

@@ -1,5 +1,5 @@
 /**
- * A simulated desktop replica, as SYNC.md describes one: confirmed rows (what the server sent),
+ * A simulated desktop replica, as docs/sync.md describes one: confirmed rows (what the server sent),
  * pending mutations (ids counting up, kept until the server confirms them), a cursor. Answers can
  * be "lost" on the way back: the server did the work, the replica never hears of it.
  */
