@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Sums the JSON reports of every test runner (vitest, Playwright) into one line:
+// Sums the JSON reports of every test runner (vitest, Playwright, the server install check) into one line:
 // "N passed, N failed". A red `npm test` with no failing test (lint, typecheck, build) counts as
 // one failure, so the line never looks green when the run was not.
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +20,12 @@ if (existsSync('test-results/playwright.json')) {
   passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   failed += stats.unexpected ?? 0;
   ran.push(`playwright ${stats.expected}/${stats.expected + stats.unexpected + stats.flaky + stats.skipped}`);
+}
+if (existsSync('test-results/server-install.json')) {
+  const check = JSON.parse(readFileSync('test-results/server-install.json', 'utf8'));
+  passed += check.passed ?? 0;
+  failed += check.failed ?? 0;
+  ran.push(`server install check ${check.passed}/${(check.passed ?? 0) + (check.failed ?? 0)}`);
 }
 if (status !== 0 && failed === 0) failed = 1;
 console.log(`runners: ${ran.join(', ') || 'none'}`);

@@ -1,5 +1,5 @@
 /**
- * `npm run server` (tsx server/main.ts): the team server from environment variables.
+ * `npm run server` (built to out/server/main.js by scripts/build-server.mjs): the team server from environment variables.
  * PORT, HOST (127.0.0.1), DATABASE_URL (postgres://…; unset: embedded PGlite in SERVER_DATA_DIR,
  * default ~/.moderator-desk/server), SESSION_TTL_HOURS (12), LOG_LEVEL (info), SERVER_SEED
  * (demo | none; demo by default on a loopback HOST, and only into an empty database),

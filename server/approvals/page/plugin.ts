@@ -49,11 +49,16 @@ export interface ApproverPageOptions {
   readonly context: ServerContext;
 }
 
-/** Next to this module; from the working folder when bundled elsewhere (the desktop's solo server). */
+/**
+ * Next to this module in the sources; beside the bundle in the built server (out/server/static,
+ * scripts/build-server.mjs); from the working folder when bundled elsewhere.
+ */
 const STATIC_DIR =
-  [fileURLToPath(new URL('../static/', import.meta.url)), resolve('server/approvals/static')].find((folder) =>
-    existsSync(folder),
-  ) ?? fileURLToPath(new URL('../static/', import.meta.url));
+  [
+    fileURLToPath(new URL('../static/', import.meta.url)),
+    fileURLToPath(new URL('./static/', import.meta.url)),
+    resolve('server/approvals/static'),
+  ].find((folder) => existsSync(folder)) ?? fileURLToPath(new URL('../static/', import.meta.url));
 
 /** Strict: nothing inline, nothing from elsewhere, no framing, forms post only here. */
 const CSP = {
