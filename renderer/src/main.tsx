@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { Provider } from 'react-redux';
-import { languageForLocale } from '../../shared/i18n';
+import { languageForLocale, resources } from '../../shared/i18n';
 import { App } from './app/App';
 import { KeyboardProvider } from './keyboard/commands';
 import { createAppStore } from './app/store';
@@ -35,11 +35,17 @@ async function boot(rootElement: HTMLElement): Promise<void> {
   ]);
   if (!info.ok || !settings.ok) {
     const error = !info.ok ? info.error : !settings.ok ? settings.error : null;
-    // No translations can be trusted yet: say it in both languages.
+    // The core's message is for the log (devtools); the page words the code.
+    if (error) console.error('app.start_failed', error.code, error.message);
+    // No language is chosen yet: say it in both.
     root.render(
       <div role="alert" className="start-error">
         <p>L'app non è riuscita a partire. · The app could not start.</p>
-        <pre>{error?.message}</pre>
+        {error && (
+          <p>
+            {resources.it.translation.errors[error.code]} · {resources.en.translation.errors[error.code]}
+          </p>
+        )}
       </div>,
     );
     return;

@@ -59,7 +59,7 @@ test('the moderator escalates, the client approves from the browser page, the ap
   await expect(
     page
       .locator('.replies')
-      .getByText(/Approvata|In invio|Inviata/)
+      .getByText(/Approvata|In coda di invio|Inviata/)
       .first(),
   ).toBeVisible({
     timeout: 30_000,

@@ -23,7 +23,7 @@ test('reply with a saved reply: / inserts it with variables filled, Mod+Enter se
 
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(page.getByRole('status').filter({ hasText: /Invio tra \d+ s/ })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'Risposta in invio' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Risposta in coda' })).toBeVisible({ timeout: 15_000 });
   // Answered: it leaves the list of things to handle.
   await expect(page.locator(`[data-item-id="${itemId}"]`)).toHaveCount(0);
 });
@@ -97,7 +97,7 @@ test('with the undo-send window off in the settings, Mod+Enter sends at once', a
   const itemId = await selectedRow(page).getAttribute('data-item-id');
   await composer.getByLabel('Testo della risposta').fill('Certo, si possono surgelare appena cotti.');
   await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(page.getByRole('status').filter({ hasText: 'Risposta in invio' })).toBeVisible({ timeout: 4000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Risposta in coda' })).toBeVisible({ timeout: 4000 });
   await expect(page.getByRole('status').filter({ hasText: /Invio tra \d+ s/ })).toHaveCount(0);
   await expect(page.locator(`[data-item-id="${itemId}"]`)).toHaveCount(0);
 });

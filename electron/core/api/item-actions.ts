@@ -17,8 +17,12 @@ import { sql } from '../replica/sql';
 import { captureShadow } from '../replica/syncRows';
 import { upsertItem } from '../replica/upserts';
 
-/** Items applied per transaction in a bulk action; between chunks the event loop runs. */
-const BULK_CHUNK = 100;
+/**
+ * A bulk action works in slices of at most this much time, one transaction each, and lets the
+ * event loop run between them (a call, an event, a sync poke): the core never blocks for more
+ * than about a frame (16 ms), whatever an item costs on this machine.
+ */
+export const BULK_SLICE_MS = 12;
 
 interface ClientRow {
   id: string;
@@ -123,7 +127,14 @@ const stripLocal = ({ pk: _pk, interactionPk: _ip, ...item }: Item & { pk: numbe
  * Item actions on the local replica: the shared domain rule decides; the optimistic change and
  * its pending mutation are written in one transaction (docs/sync.md, "Client replica").
  */
-export function createItemActions(deps: { db: WritableDb; actor: () => Actor | null; now: () => number }) {
+export function createItemActions(deps: {
+  db: WritableDb;
+  actor: () => Actor | null;
+  now: () => number;
+  /** A monotonic clock in ms for the bulk slices (tests pass a fake one). */
+  clock?: () => number;
+}) {
+  const clock = deps.clock ?? (() => performance.now());
   // Read each time, never kept: a policy edited on the team server arrives by pull at any moment.
   const clientOf = (clientId: string): Client => {
     const found = readClient(deps.db, clientId);
@@ -164,18 +175,26 @@ export function createItemActions(deps: { db: WritableDb; actor: () => Actor | n
   async function actMany(itemIds: readonly string[], request: ItemActionRequest) {
     const applied: { before: Item; after: Item }[] = [];
     const refused: { itemId: string; code: string; message: string }[] = [];
-    for (let start = 0; start < itemIds.length; start += BULK_CHUNK) {
+    let next = 0;
+    while (next < itemIds.length) {
+      const started = clock();
       deps.db.transaction(() => {
-        for (const itemId of itemIds.slice(start, start + BULK_CHUNK)) {
-          try {
-            applied.push(act(itemId, request));
-          } catch (error) {
-            if (!(error instanceof ContractFailure)) throw error;
-            refused.push({ itemId, code: error.code, message: error.message });
+        // At least one item per slice, then as many as fit in the time budget.
+        while (next < itemIds.length) {
+          const itemId = itemIds[next];
+          next += 1;
+          if (itemId !== undefined) {
+            try {
+              applied.push(act(itemId, request));
+            } catch (error) {
+              if (!(error instanceof ContractFailure)) throw error;
+              refused.push({ itemId, code: error.code, message: error.message });
+            }
           }
+          if (clock() - started >= BULK_SLICE_MS) break;
         }
       });
-      if (start + BULK_CHUNK < itemIds.length) await new Promise((resolve) => setImmediate(resolve));
+      if (next < itemIds.length) await new Promise((resolve) => setImmediate(resolve));
     }
     return { applied, refused };
   }

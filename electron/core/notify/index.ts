@@ -11,8 +11,9 @@ export type { RateLimits } from './coalesce';
 export { NEGATIVE_RATING_MAX, NEGATIVE_SENTIMENT_MAX, SLA_WARNING_MS, needsAttention } from './rules';
 export { startNotifyFeed, TICK_MS, every } from './feed';
 export type { Every, NotifyFeedDeps } from './feed';
-export { createTranslator, translateText } from './translate';
-export type { Translate, TranslateParams } from './translate';
+// The notifier's texts are worded by the app's one i18n engine (i18next, shared/i18n/translator.ts).
+export { createTranslator, translateText } from '../../../shared/i18n/translator';
+export type { Translate, TranslateParams } from '../../../shared/i18n/translator';
 export { defaultNotifyPrefs, notifyReasons } from './types';
 export type {
   ItemChanges,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { interactionKinds, languages } from '../../../shared/domain/entities';
 import { createNotifier } from './notifier';
 import { ME, MINUTE, OTHER, T0, makeDecision, makeReply, makeView, manualClock } from './testing';
-import { createTranslator, translateText } from './translate';
+import { createTranslator, translateText } from '../../../shared/i18n/translator';
 import { resources } from '../../../shared/i18n';
 import type { Notification, NotifyText } from './types';
 

@@ -331,8 +331,10 @@ export class SyncService {
 
 function toContractFailure(error: unknown): ContractFailure {
   if (error instanceof SyncHttpError) {
-    if (error.code === 'invalid_credentials') return new ContractFailure('refused', 'Wrong e-mail or password.');
-    if (error.code === 'rate_limited') return new ContractFailure('refused', error.message);
+    // The server's code leads, so the UI words it (renderer/src/i18n/errors.ts).
+    if (error.code === 'invalid_credentials')
+      return new ContractFailure('refused', 'invalid_credentials: wrong e-mail or password');
+    if (error.code === 'rate_limited') return new ContractFailure('refused', `rate_limited: ${error.message}`);
     return new ContractFailure('unavailable', error.message);
   }
   if (error instanceof SyncNetworkError) return new ContractFailure('unavailable', error.message);

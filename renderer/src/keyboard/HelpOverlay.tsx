@@ -1,12 +1,20 @@
 import { useTranslation } from 'react-i18next';
+import { useAvailableCommands } from './commands';
 import { commandGroups, keymap, type CommandId } from './keymap';
 import { Dialog } from './Dialog';
 import { KeyCaps } from './KeyCaps';
 
-/** Every shortcut of the keymap, grouped; generated from the table, never written by hand. */
+/**
+ * The shortcuts that do something here, grouped: the keymap's commands someone handles right
+ * now (like the command palette), so the list cannot promise a key nobody answers.
+ */
 export function HelpOverlay({ onClose, isMac }: { onClose: () => void; isMac: boolean }) {
   const { t } = useTranslation();
-  const entries = Object.entries(keymap) as [CommandId, (typeof keymap)[CommandId]][];
+  const available = new Set(useAvailableCommands());
+  const entries = (Object.entries(keymap) as [CommandId, (typeof keymap)[CommandId]][]).filter(([command]) =>
+    available.has(command),
+  );
+  const groups = commandGroups.filter((group) => entries.some(([, spec]) => spec.group === group));
   return (
     <Dialog title={t('keyboard.help.title')} onClose={onClose} className="help-overlay">
       <header className="dialog-header">
@@ -16,7 +24,7 @@ export function HelpOverlay({ onClose, isMac }: { onClose: () => void; isMac: bo
         </button>
       </header>
       <div className="help-groups">
-        {commandGroups.map((group) => (
+        {groups.map((group) => (
           <section key={group} aria-labelledby={`help-${group}`}>
             <h3 id={`help-${group}`}>{t(`keyboard.help.groups.${group}`)}</h3>
             <dl>

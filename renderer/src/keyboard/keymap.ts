@@ -1,6 +1,8 @@
 /**
- * The one declarative keyboard map (docs/keyboard.md). The key handler, the help overlay and the
- * command palette are all generated from this table; components handle command ids, never keys.
+ * The one declarative keyboard map (docs/keyboard.md). The key handler reads this table; the
+ * help overlay and the command palette list the commands of it that someone handles right now
+ * (commands.tsx), and a test checks every command here has a `useCommand` handler. Components
+ * handle ids, never keys.
  *
  * A binding is a space-separated sequence of chords: "j", "Shift+J", "Mod+Enter", "g i".
  * "Mod" is ⌘ on macOS and Ctrl elsewhere. Keys are matched on `KeyboardEvent.key`, so they work
@@ -39,8 +41,6 @@ export const keymap = {
   'selection.allMatching': { bindings: ['* a'], group: 'selection' },
   'search.focus': { bindings: ['/'], group: 'navigation' },
   'go.inbox': { bindings: ['g i'], group: 'go' },
-  'go.approvals': { bindings: ['g a'], group: 'go' },
-  'go.reports': { bindings: ['g r'], group: 'go' },
   'go.settings': { bindings: ['g s'], group: 'go' },
   'go.policy': { bindings: ['g p'], group: 'go' },
   'view.1': { bindings: ['1'], group: 'go' },
@@ -49,9 +49,6 @@ export const keymap = {
   'view.4': { bindings: ['4'], group: 'go' },
   'view.5': { bindings: ['5'], group: 'go' },
   'view.6': { bindings: ['6'], group: 'go' },
-  'view.7': { bindings: ['7'], group: 'go' },
-  'view.8': { bindings: ['8'], group: 'go' },
-  'view.9': { bindings: ['9'], group: 'go' },
   'app.palette': { bindings: ['Mod+k'], group: 'app', inTextField: true },
   'app.help': { bindings: ['?'], group: 'app' },
   'approval.approve': { bindings: ['y'], group: 'approver' },

@@ -100,7 +100,7 @@ describe('the approval panel', () => {
     });
   });
 
-  it("keeps the dialog open with the server's reason when the password is wrong", async () => {
+  it("keeps the dialog open with the server's reason, in the UI's language, when the password is wrong", async () => {
     await renderPanel(medical, { ok: false });
     fireEvent.click(screen.getByRole('button', { name: 'Rifiuta' }));
     fireEvent.change(screen.getByLabelText('Motivo del rifiuto (lo leggerà il moderatore)'), {
@@ -108,7 +108,9 @@ describe('the approval panel', () => {
     });
     fireEvent.change(screen.getByLabelText('Password per firmare'), { target: { value: 'sbagliata' } });
     fireEvent.click(screen.getByRole('button', { name: 'Firma e conferma' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('wrong password');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Password errata: non è stato registrato nulla.');
+    expect(alert.textContent).not.toMatch(/wrong|invalid_credentials/);
     expect(screen.getByRole('dialog', { name: 'Rifiuta la risposta' })).toBeTruthy();
   });
 });

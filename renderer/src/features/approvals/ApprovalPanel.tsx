@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { approvalProgress, currentTextHash, type Client, type Reply, type User } from '../../../../shared/domain';
 import { useCommand } from '../../keyboard/commands';
 import { Dialog } from '../../keyboard/Dialog';
+import { errorText, isContractError } from '../../i18n/errors';
 import { useDecideApprovalMutation } from './approvalsApi';
 import { useClientPolicyQuery, useSessionQuery } from '../queue/queueApi';
 import './approvals.css';
@@ -96,7 +97,7 @@ function DecisionDialog(props: {
   const [comment, setComment] = useState('');
   const [text, setText] = useState(props.reply.text);
   const ids = { password: useId(), comment: useId(), text: useId() };
-  const error = state.error && 'message' in state.error ? state.error.message : null;
+  const error = isContractError(state.error) ? errorText(t, state.error, 'approvals') : null;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const result = await decide({

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../app/hooks';
+import { errorText, isContractError } from '../../i18n/errors';
 import { useSignInMutation } from './connectionApi';
 import './connection.css';
 
@@ -16,7 +17,8 @@ export function SignInScreen() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const ids = { server: useId(), email: useId(), password: useId(), error: useId() };
-  const error = state.error && 'message' in state.error ? state.error.message : null;
+  // Worded from the codes; the core's message (English, for logs) stays in the store for devtools.
+  const error = isContractError(state.error) ? errorText(t, state.error, 'connection') : null;
 
   const submitTeam = (event: FormEvent) => {
     event.preventDefault();

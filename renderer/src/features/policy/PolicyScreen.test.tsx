@@ -155,6 +155,17 @@ describe('the client policy screen', () => {
     expect(screen.getByRole('button', { name: 'Ricarica' })).toBeTruthy();
   });
 
+  it.each([
+    ['invalid_approver: step "Legale": us-x is not an approver of this client', /approvatore di questo cliente/],
+    ['invalid_request: approvalChain.0.name: Too small', /non rispettava le regole del server/],
+  ])("words the server's refusal in Italian, never its English message (%s)", async (message, expected) => {
+    await renderScreen(viewOf(), { 'policy:save': () => ({ ok: false, error: { code: 'refused', message } }) });
+    fireEvent.click(screen.getByRole('button', { name: 'Salva la policy' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(expected);
+    expect(alert.textContent).not.toContain(message.split(': ')[1]);
+  });
+
   it('shows a lead the topics disabled, and warns that editing a pre-approved reply needs re-approval', async () => {
     const lead = { ...ALL, regulation: false, sensitivity: false, approvalChain: false, moderationReasons: false };
     const call = await renderScreen(viewOf({ ...lead, preApprove: false }), {

@@ -22,6 +22,7 @@ import {
   bulkAdded,
   bulkAllMatchingChosen,
   bulkCleared,
+  bulkRunStopAsked,
   bulkToggled,
   composerOpened,
   focusMoved,
@@ -32,7 +33,8 @@ import {
   toastShown,
   viewChosen,
 } from './slice';
-import { useQueueActions } from './useQueueActions';
+import { collectMatching, useQueueActions } from './useQueueActions';
+import { BulkBar } from './BulkBar';
 import { SendScheduler } from './SendScheduler';
 
 /**
@@ -140,10 +142,19 @@ export function QueueScreen() {
     },
     noDialog,
   );
-  useCommand('selection.allMatching', () => dispatch(bulkAllMatchingChosen()), noDialog);
+  useCommand(
+    'selection.allMatching',
+    () => {
+      dispatch(bulkAllMatchingChosen());
+      // Counted before acting: the bar states how many items an action will change.
+      void dispatch(collectMatching(query));
+    },
+    noDialog,
+  );
   useCommand('item.open', () => dispatch(focusMoved('detail')), hasTarget && noDialog);
   useCommand('app.back', () => {
-    if (ui.composer) dispatch(composerOpened(null));
+    if (store.getState().queueUi.bulkRun) dispatch(bulkRunStopAsked());
+    else if (ui.composer) dispatch(composerOpened(null));
     else if (ui.bulk.length || ui.bulkAllMatching) dispatch(bulkCleared());
     else if (ui.search) dispatch(searchChanged(''));
     else dispatch(focusMoved('list'));
@@ -188,11 +199,7 @@ export function QueueScreen() {
           <h1 id="queue-title">{t(`queue.views.${ui.view}`)}</h1>
           <QueueSearch />
         </header>
-        {(ui.bulk.length > 0 || ui.bulkAllMatching) && (
-          <p className="bulk-bar" role="status">
-            {ui.bulkAllMatching ? t('queue.bulk.allMatching') : t('queue.bulk.selected', { count: ui.bulk.length })}
-          </p>
-        )}
+        <BulkBar />
         {rows.length === 0 && page.isFetching ? (
           // Not an empty listbox while the first page loads: a listbox must hold options.
           <p className="list-note" role="status">

@@ -36,7 +36,7 @@ export function SendScheduler() {
             }
             dispatch(toastShown({ key: 'reply.toast.failed', count: 1, tone: 'error' }));
           } else {
-            const key = result.data.submittedForApproval ? 'reply.toast.submitted' : 'reply.toast.sent';
+            const key = result.data.submittedForApproval ? 'reply.toast.submitted' : 'reply.toast.queued';
             dispatch(toastShown({ key, count: 1, tone: 'info' }));
           }
         },

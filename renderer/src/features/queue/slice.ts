@@ -22,6 +22,10 @@ export interface QueueUiState {
   bulk: string[];
   /** "* a": every item matching the current filter, not only the loaded ones. */
   bulkAllMatching: boolean;
+  /** The items "* a" chose, counted before acting (null while counting): the bar states the count. */
+  matchingIds: string[] | null;
+  /** A bulk action under way, in chunks: how far it is, and whether the user asked it to stop. */
+  bulkRun: BulkRun | null;
   /** Items acted on locally that the list still shows until it refetches. */
   hidden: string[];
   focus: 'list' | 'detail';
@@ -32,6 +36,13 @@ export interface QueueUiState {
   toast: { key: string; count: number; tone: 'info' | 'error' } | null;
   /** A reply waiting out the undo-send window before it goes to the core. */
   pendingSend: PendingSend | null;
+}
+
+export interface BulkRun {
+  done: number;
+  total: number;
+  /** Stop asked: the chunk under way finishes, no further chunk starts. */
+  stopping: boolean;
 }
 
 export interface PendingSend {
@@ -50,6 +61,8 @@ export const initialQueueUiState: QueueUiState = {
   selectedId: null,
   bulk: [],
   bulkAllMatching: false,
+  matchingIds: null,
+  bulkRun: null,
   hidden: [],
   focus: 'list',
   picker: null,
@@ -63,6 +76,7 @@ const resetSelection = (state: QueueUiState) => {
   state.selectedId = null;
   state.bulk = [];
   state.bulkAllMatching = false;
+  state.matchingIds = null;
   state.picker = null;
   state.composer = null;
 };
@@ -98,16 +112,35 @@ const slice = createSlice({
       if (at >= 0) state.bulk.splice(at, 1);
       else state.bulk.push(action.payload);
       state.bulkAllMatching = false;
+      state.matchingIds = null;
     },
     bulkAdded(state, action: PayloadAction<string[]>) {
       for (const id of action.payload) if (!state.bulk.includes(id)) state.bulk.push(id);
     },
     bulkAllMatchingChosen(state) {
       state.bulkAllMatching = true;
+      state.matchingIds = null;
+    },
+    /** The items matching the filter, all of them, counted (collectMatching). */
+    matchingCounted(state, action: PayloadAction<string[]>) {
+      if (state.bulkAllMatching) state.matchingIds = action.payload;
     },
     bulkCleared(state) {
       state.bulk = [];
       state.bulkAllMatching = false;
+      state.matchingIds = null;
+    },
+    bulkRunStarted(state, action: PayloadAction<number>) {
+      state.bulkRun = { done: 0, total: action.payload, stopping: false };
+    },
+    bulkRunAdvanced(state, action: PayloadAction<number>) {
+      if (state.bulkRun) state.bulkRun.done = action.payload;
+    },
+    bulkRunStopAsked(state) {
+      if (state.bulkRun) state.bulkRun.stopping = true;
+    },
+    bulkRunEnded(state) {
+      state.bulkRun = null;
     },
     pickerOpened(state, action: PayloadAction<Picker>) {
       state.picker = action.payload;
@@ -129,6 +162,7 @@ const slice = createSlice({
       // subscriber (the list's checked set, hence the whole list) after every single action.
       if (state.bulk.length > 0) state.bulk = [];
       state.bulkAllMatching = false;
+      state.matchingIds = null;
       state.picker = null;
       state.composer = null;
       state.undo = action.payload.undo;
@@ -142,7 +176,8 @@ const slice = createSlice({
       state.hidden = state.hidden.filter((id) => present.has(id));
     },
     unhidden(state, action: PayloadAction<string[]>) {
-      state.hidden = state.hidden.filter((id) => !action.payload.includes(id));
+      const back = new Set(action.payload);
+      state.hidden = state.hidden.filter((id) => !back.has(id));
     },
     sendScheduled(state, action: PayloadAction<PendingSend>) {
       state.pendingSend = action.payload;
@@ -165,7 +200,12 @@ export const {
   bulkToggled,
   bulkAdded,
   bulkAllMatchingChosen,
+  matchingCounted,
   bulkCleared,
+  bulkRunStarted,
+  bulkRunAdvanced,
+  bulkRunStopAsked,
+  bulkRunEnded,
   pickerOpened,
   composerOpened,
   acted,

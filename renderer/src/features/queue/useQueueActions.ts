@@ -6,19 +6,34 @@ import { useAppDispatch } from '../../app/hooks';
 import { createAppThunk } from '../../app/hooks';
 import type { RootState } from '../../app/store';
 import { queueApi, type QueueQuery } from './queueApi';
-import { acted, toastShown, undone, unhidden, itemSelected, type UndoEntry } from './slice';
+import {
+  acted,
+  bulkRunAdvanced,
+  bulkRunEnded,
+  bulkRunStarted,
+  itemSelected,
+  matchingCounted,
+  toastShown,
+  undone,
+  unhidden,
+  type UndoEntry,
+} from './slice';
 import { once } from '../../app/once';
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Actions after which the item leaves the active views. */
 const leavesView = new Set<ItemActionRequest['type']>(['archive', 'snooze', 'hide']);
-const MAX_ALL_MATCHING = 5000;
+/**
+ * Items per `items:act` call of a bulk action (below the contract's MAX_BULK_ITEMS): the
+ * progress moves and a stop takes effect between calls; the core yields within each call too.
+ */
+export const BULK_CALL_ITEMS = 500;
 
-/** Every item matching the filter (not only the loaded rows), up to the bulk limit. */
+/** Every item matching the filter, not only the loaded rows, however many: the bar states the count. */
 export const collectMatching = createAppThunk(
   'queue/collectMatching',
-  async (query: QueueQuery, { extra, rejectWithValue }) => {
+  async (query: QueueQuery, { extra, dispatch, getState, rejectWithValue }) => {
     const ids: string[] = [];
     let after: string | null = null;
     do {
@@ -26,8 +41,10 @@ export const collectMatching = createAppThunk(
       if (!page.ok) return rejectWithValue(page.error.code);
       ids.push(...page.value.rows.map((row) => row.itemId));
       after = page.value.nextCursor;
-    } while (after !== null && ids.length < MAX_ALL_MATCHING);
-    return ids.slice(0, MAX_ALL_MATCHING);
+      // The user chose something else meanwhile: stop counting.
+    } while (after !== null && getState().queueUi.bulkAllMatching);
+    dispatch(matchingCounted(ids));
+    return ids;
   },
 );
 
@@ -67,9 +84,7 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
 
   const targets = useCallback(async (): Promise<string[]> => {
     const ui = store.getState().queueUi;
-    if (ui.bulkAllMatching) {
-      return dispatch(collectMatching(query)).unwrap();
-    }
+    if (ui.bulkAllMatching) return ui.matchingIds ?? dispatch(collectMatching(query)).unwrap();
     if (ui.bulk.length > 0) return ui.bulk;
     return ui.selectedId ? [ui.selectedId] : [];
   }, [dispatch, query, store]);
@@ -88,32 +103,46 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
   const run = useCallback(
     async (action: ItemActionRequest, labelKey: string) => {
       const ids = await targets();
-      if (ids.length === 0) return;
+      if (ids.length === 0 || store.getState().queueUi.bulkRun) return;
       const removes = leavesView.has(action.type) && query.view !== 'all';
       dispatch(acted({ removedIds: ids, nextId: nextAfter(new Set(ids)), undo: null, removes }));
       // The next item is drawn first; the change goes to the core in the next task, so starting
       // the request (a store update, a socket write) is not part of that frame.
       await nextTask();
-      const result = await once(dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: ids, action })));
-      if ('error' in result) {
-        dispatch(unhidden(ids));
-        dispatch(toastShown({ key: 'queue.toast.failed', count: ids.length, tone: 'error' }));
-        return;
+      const chunked = ids.length > BULK_CALL_ITEMS;
+      if (chunked) dispatch(bulkRunStarted(ids.length));
+      const applied: { before: Item }[] = [];
+      const refused: string[] = [];
+      const failed: string[] = [];
+      let sent = 0;
+      while (sent < ids.length && !store.getState().queueUi.bulkRun?.stopping) {
+        const chunk = ids.slice(sent, sent + BULK_CALL_ITEMS);
+        const result = await once(dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: chunk, action })));
+        sent += chunk.length;
+        if ('error' in result) failed.push(...chunk);
+        else {
+          applied.push(...result.data.applied);
+          refused.push(...result.data.refused.map((r) => r.itemId));
+        }
+        if (chunked) dispatch(bulkRunAdvanced(sent));
       }
-      const { applied, refused } = result.data;
-      if (refused.length > 0) {
-        dispatch(unhidden(refused.map((r) => r.itemId)));
-        dispatch(toastShown({ key: 'queue.toast.refused', count: refused.length, tone: 'error' }));
-      }
+      if (chunked) dispatch(bulkRunEnded());
+      // Stopped: what was not sent stays as it was, and shows again.
+      const back = [...failed, ...refused, ...ids.slice(sent)];
+      if (back.length > 0) dispatch(unhidden(back));
       const inverse = applied.flatMap(({ before }) => {
-        const back = inverseOf(before, action);
-        return back ? [{ itemId: before.id, action: back }] : [];
+        const undoIt = inverseOf(before, action);
+        return undoIt ? [{ itemId: before.id, action: undoIt }] : [];
       });
       const undo: UndoEntry | null = inverse.length > 0 ? { labelKey, count: applied.length, inverse } : null;
-      dispatch(acted({ removedIds: [], nextId: null, undo, removes: false }));
-      if (refused.length === 0) dispatch(toastShown({ key: labelKey, count: applied.length, tone: 'info' }));
+      // Nothing reached the core: the last undo still stands.
+      if (failed.length < sent) dispatch(acted({ removedIds: [], nextId: null, undo, removes: false }));
+      if (failed.length > 0) dispatch(toastShown({ key: 'queue.toast.failed', count: failed.length, tone: 'error' }));
+      else if (refused.length > 0)
+        dispatch(toastShown({ key: 'queue.toast.refused', count: refused.length, tone: 'error' }));
+      else dispatch(toastShown({ key: labelKey, count: applied.length, tone: 'info' }));
     },
-    [dispatch, nextAfter, query.view, targets],
+    [dispatch, nextAfter, query.view, store, targets],
   );
 
   const undo = useCallback(async () => {
@@ -129,7 +158,10 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
       groups.set(key, group);
     }
     for (const { action, ids } of groups.values()) {
-      await once(dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds: ids, action })));
+      for (let start = 0; start < ids.length; start += BULK_CALL_ITEMS) {
+        const itemIds = ids.slice(start, start + BULK_CALL_ITEMS);
+        await once(dispatch(queueApi.endpoints.actOnItems.initiate({ itemIds, action })));
+      }
     }
     const ids = entry.inverse.map((i) => i.itemId);
     dispatch(unhidden(ids));
