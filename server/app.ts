@@ -127,7 +127,13 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   await app.ready();
 
   // Other instances' commits (PostgreSQL NOTIFY, no payload) and ours alike end in one poke round.
-  stopListening = await db.listen(SYNC_CHANNEL, () => void hub.poke().catch(() => undefined));
+  const stopPokes = await db.listen(SYNC_CHANNEL, () => void hub.poke().catch(() => undefined));
+  // Presence crosses instances too (sync/hub.ts); nothing to share on PGlite (one process).
+  const stopPresence = await hub.sharePresence(db);
+  stopListening = async () => {
+    await stopPresence();
+    await stopPokes();
+  };
   await sequencer.sequence();
   timer = setInterval(() => void sequencer.sequence().catch(() => undefined), deps.sequencerIntervalMs ?? 5000);
   timer.unref();

@@ -8,7 +8,8 @@ import { KeyboardProvider } from './keyboard/commands';
 import { createAppStore } from './app/store';
 import { initialAppState } from './features/app/slice';
 import { initialSettingsState } from './features/settings/slice';
-import { initialSyncState, syncStatusReceived } from './features/sync/slice';
+import { initialSyncState } from './features/sync/slice';
+import { followSyncStatus } from './features/sync/follow';
 import { createI18n } from './i18n';
 import { connectToCore } from './transport';
 import { followReplicaChanges } from './app/replicaChanges';
@@ -56,7 +57,7 @@ async function boot(rootElement: HTMLElement): Promise<void> {
     settings: { ...initialSettingsState, saved: settings.value },
     sync: initialSyncState,
   });
-  client.on('sync:status', (status) => store.dispatch(syncStatusReceived(status)));
+  followSyncStatus(client, store);
   followReplicaChanges(client, store);
   followConnection(client, store);
   // The Electron shell shows system notifications; the browser host shows them in the page.

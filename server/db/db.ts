@@ -44,10 +44,11 @@ export interface Db extends Queryable {
    */
   session<T>(fn: (session: Session) => Promise<T>): Promise<T>;
   /**
-   * Calls `onNotify` on every NOTIFY of `channel` (payloads are never used: pokes carry no data).
+   * Calls `onNotify` on every NOTIFY of `channel` with its payload (pokes carry none; presence
+   * between instances does, see sync/hub.ts), and with null after a lost connection came back.
    * Returns the function that stops listening.
    */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -57,8 +57,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { du
         }),
       });
     },
-    async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
-      const unlisten = await pglite.listen(channel, () => onNotify());
+    async listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>> {
+      const unlisten = await pglite.listen(channel, (payload) => onNotify(payload));
       return async () => {
         if (!pglite.closed) await unlisten();
       };

@@ -175,14 +175,14 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
         client.release(broken);
       }
     },
-    async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    async listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>> {
       if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new TypeError(`db: bad channel name ${channel}`);
       let client: pg.Client | null = null;
       let stopped = false;
       const connect = async (): Promise<void> => {
         const next = new pg.Client({ connectionString: options.url, types });
         next.on('notification', (message) => {
-          if (message.channel === channel) onNotify();
+          if (message.channel === channel) onNotify(message.payload ?? null);
         });
         next.on('error', (error) => {
           options.onError?.(error);
@@ -198,7 +198,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       const reconnect = async (): Promise<void> => {
         try {
           await connect();
-          onNotify();
+          onNotify(null);
         } catch (error) {
           options.onError?.(error instanceof Error ? error : new Error(String(error)));
           if (!stopped && !closed) setTimeout(() => void reconnect(), 1000).unref();

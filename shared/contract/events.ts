@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { id, user } from '../domain/entities';
 import { notifyEvent, notifyTarget } from './notify';
-import { connectionMode, presenceEntry } from './sync';
+import { connectionMode, presenceEntry, syncStatus } from './sync';
 import { settings } from './settings';
-
-export const syncStates = ['online', 'offline', 'syncing'] as const;
-export const syncState = z.enum(syncStates);
 
 /** Events the desktop core pushes to the renderer. */
 export const events = {
@@ -18,18 +15,8 @@ export const events = {
   }),
   /** Settings changed (from any window): every window and the shell follow. */
   'settings:changed': settings,
-  'sync:status': z.object({
-    state: syncState,
-    /** Local changes not yet confirmed by the team server. */
-    pending: z.number().int().nonnegative(),
-    lastSyncAt: z.number().int().nonnegative().nullable(),
-    /** Set when the last attempt failed; shown to the user. */
-    lastError: z.string().nullable(),
-    /** While a new replica is filled from the server: rows done of total. */
-    progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
-    /** Local changes the server refused, waiting to be seen (`sync:refused`). */
-    refused: z.number().int().nonnegative(),
-  }),
+  /** The sync's state; also answered by the `sync:status` call (a window that opens late asks). */
+  'sync:status': syncStatus,
   /** Who else is viewing or replying to which item (ephemeral, from the team server). */
   'presence:changed': z.object({ entries: z.array(presenceEntry) }),
   /** Signed in, out, or the server refused the session: the renderer shows the queue or the sign-in. */

@@ -15,6 +15,33 @@ export const presenceEntry = z.object({
 });
 export type PresenceEntry = z.infer<typeof presenceEntry>;
 
+export const syncStates = ['online', 'offline', 'syncing'] as const;
+export const syncState = z.enum(syncStates);
+
+/** How the sync goes: the `sync:status` event and call. */
+export const syncStatus = z.object({
+  state: syncState,
+  /**
+   * Pokes can arrive: the socket to the team server is open AND the last push/pull succeeded, so a
+   * colleague's change shows within a moment. `state: 'online'` without it: changes go out and come
+   * in, but only at the next sync (the socket is reconnecting). Absent counts as false.
+   */
+  live: z.boolean().optional(),
+  /** Local changes not yet confirmed by the team server. */
+  pending: z.number().int().nonnegative(),
+  lastSyncAt: z.number().int().nonnegative().nullable(),
+  /** Set when the last attempt failed; shown to the user. */
+  lastError: z.string().nullable(),
+  /** While a new replica is filled from the server: rows done of total. */
+  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
+  /** Local changes the server refused, waiting to be seen (`sync:refused`). */
+  refused: z.number().int().nonnegative(),
+});
+export type SyncStatusPayload = z.infer<typeof syncStatus>;
+
+/** The refused-changes list comes in pages of at most this many, newest first. */
+export const REFUSED_PAGE_MAX = 500;
+
 /** A local change the team server refused, kept with its reason until the user dismisses it. */
 export const refusedChange = z.object({
   id: z.number().int().positive(),
@@ -66,8 +93,19 @@ export const syncCalls = {
     args: z.object({}).strict(),
     result: z.object({}),
   },
-  'sync:refused': {
+  /** The current sync status, as the last `sync:status` event said it (for a window opening late). */
+  'sync:status': {
     args: z.object({}).strict(),
+    result: syncStatus,
+  },
+  /** Refused changes, newest first, a page at a time: those with an id below `before` (all: omit it). */
+  'sync:refused': {
+    args: z
+      .object({
+        before: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(REFUSED_PAGE_MAX).optional(),
+      })
+      .strict(),
     result: z.object({ changes: z.array(refusedChange) }),
   },
   'sync:dismiss': {

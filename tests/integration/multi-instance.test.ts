@@ -1,7 +1,8 @@
 /**
  * Two server instances on one real PostgreSQL (started here, in a temp folder, on a free port):
  * a change pushed through one instance reaches a client of the other as a poke (PostgreSQL NOTIFY
- * between instances, no payload) and then by pull; sessions, replica ids and cursors are shared.
+ * between instances, no payload) and then by pull; sessions, replica ids and cursors are shared;
+ * presence crosses over too (a NOTIFY with a small payload, server/sync/hub.ts).
  * Also the pg adapter's pipelined sessions. Fails, rather than skips, when PostgreSQL is not
  * installed: CI installs it.
  */
@@ -130,6 +131,37 @@ describe('two instances on one PostgreSQL', () => {
     });
     await approverSocket.next((message) => message.type === 'poke', 10_000);
     expect(approverSocket.received.filter((message) => message.type === 'poke')).toHaveLength(1);
+  });
+
+  it('shows who views or replies to an item to colleagues connected to the other instance', async () => {
+    const [one = '', two = ''] = urls;
+    const item = itemId(PHARMA, 3);
+    const moderator = await openSocket(one, await loginAt(one, people.moderator.email));
+    const lead = await openSocket(two, await loginAt(two, people.lead.email));
+    const otherApprover = await openSocket(two, await loginAt(two, people.otherApprover.email));
+    sockets.push(moderator, lead, otherApprover);
+    for (const socket of [moderator, lead, otherApprover]) await socket.next((message) => message.type === 'ready');
+
+    moderator.send({ type: 'presence', itemId: item, activity: 'replying' });
+    expect(await lead.next((message) => message.type === 'presence', 10_000)).toMatchObject({
+      itemId: item,
+      userId: people.moderator.id,
+      activity: 'replying',
+    });
+
+    // The moderator's app goes away: "replying" ends on the other instance too.
+    await moderator.close();
+    expect(await lead.next((message) => message.type === 'presence', 10_000)).toMatchObject({
+      itemId: item,
+      userId: people.moderator.id,
+      activity: null,
+    });
+
+    // The approver of another client, on that same instance, heard nothing of it (anything relayed
+    // to it would have arrived before the answer to this ping).
+    otherApprover.send({ type: 'ping' });
+    await otherApprover.next((message) => message.type === 'pong');
+    expect(otherApprover.received.filter((message) => message.type === 'presence')).toEqual([]);
   });
 
   it('keeps cursors gap-free in commit order under concurrent pushes through both instances', async () => {

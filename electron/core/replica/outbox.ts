@@ -52,13 +52,17 @@ export function pendingCount(db: ReadableDb): number {
   return db.column<number>(sql`SELECT count(*) FROM pending_mutations WHERE status = 'pending'`)[0] ?? 0;
 }
 
-/** Mutations the server refused, newest first: the "not applied" list the user sees. */
-export function refusedMutations(db: ReadableDb, limit = 200): PendingMutation[] {
+/**
+ * Mutations the server refused, newest first: the "not applied" list the user sees, a page at a
+ * time (those with an id below `beforeId`; null: from the newest).
+ */
+export function refusedMutations(db: ReadableDb, limit = 200, beforeId: number | null = null): PendingMutation[] {
   return db
     .all<Omit<PendingMutation, 'args'> & { args: string }>(
       sql`SELECT client_id AS clientId, mutation_id AS id, name,
         args, created_at AS createdAt, status, refused_code AS refusedCode, refused_message AS refusedMessage
-      FROM pending_mutations WHERE status = 'refused' ORDER BY mutation_id DESC LIMIT ${limit}`,
+      FROM pending_mutations WHERE status = 'refused' AND mutation_id < ${beforeId ?? Number.MAX_SAFE_INTEGER}
+      ORDER BY mutation_id DESC LIMIT ${limit}`,
     )
     .map((row) => ({ ...row, args: JSON.parse(row.args) as unknown }));
 }

@@ -209,6 +209,36 @@ describe('the sync engine', () => {
     await engine.stop();
   });
 
+  it('syncs right after a cycle that was failing when the server came back, not after its backoff', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let up = false;
+    let pushes = 0;
+    const outage = { fail: (): void => undefined };
+    const { engine, actions, statuses } = harness({
+      push: (_token, _client, mutations) => {
+        pushes += 1;
+        if (up) return Promise.resolve({ lastMutationId: mutations.at(-1)?.id ?? 0, gapAt: null });
+        // A request sent during the outage: it fails when the connection gives up.
+        return new Promise((_resolve, reject) => {
+          outage.fail = () => reject(new Error('connection reset'));
+        });
+      },
+      pull: () => Promise.resolve(emptyPull(1)),
+    });
+    actions.act(itemId, { type: 'label', label: 'x', op: 'add' });
+    engine.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pushes).toBe(1);
+    // The server is back (the socket reconnected) while that request is still on its way.
+    up = true;
+    engine.retryNow();
+    outage.fail();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pushes).toBe(2);
+    expect(statuses.at(-1)).toMatchObject({ state: 'online', pending: 0 });
+    await engine.stop();
+  });
+
   it('stops and asks for a new sign-in when the server refuses the token; the outbox is kept', async () => {
     let pushes = 0;
     const { engine, actions, signedOut, idle } = harness({

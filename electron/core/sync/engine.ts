@@ -13,7 +13,7 @@ import { readSyncMeta, recordPull } from '../replica/syncMeta';
 import { applyChanges, rebase, recordRefusals, type ApplyLog } from './apply';
 import type { BuildProgress } from '../replica/build';
 import { fillFromSnapshot } from './snapshot';
-import { retryDelay } from './backoff';
+import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import { SyncHttpError, SyncNetworkError, type SyncTransport } from './transport';
 
 export const PULL_LIMIT = 1000;
@@ -47,6 +47,8 @@ export interface SyncEngineDeps {
   log: ApplyLog & { info(message: string, fields?: Record<string, string | number | null>): void };
   now?: () => number;
   random?: () => number;
+  /** Retry delays after failures (tests use long ones to show what does not wait for them). */
+  backoff?: BackoffPolicy;
   pullIntervalMs?: number;
 }
 
@@ -54,6 +56,9 @@ export class SyncEngine {
   private running = false;
   private cycle: Promise<void> | null = null;
   private again = false;
+  /** `retryNow` during a cycle: run again as soon as it ends, even if it failed. */
+  private retryAfterCycle = false;
+  private serverAskedToWait = false;
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private pushedUpTo = 0;
@@ -102,11 +107,16 @@ export class SyncEngine {
     this.run();
   }
 
-  /** Sync now, whatever the backoff says: the user asked, or the server is reachable again. */
+  /**
+   * Sync now, whatever the backoff says: the user asked, or the server is reachable again (the
+   * socket reconnected). A cycle in flight may be one that started during the outage and is about
+   * to fail: another one follows it at once rather than after its backoff.
+   */
   retryNow(): void {
     if (!this.running) return;
     this.failures = 0;
     this.clearTimer();
+    if (this.cycle) this.retryAfterCycle = true;
     this.trigger();
   }
 
@@ -119,6 +129,7 @@ export class SyncEngine {
   private run(): void {
     this.clearTimer();
     this.again = false;
+    this.retryAfterCycle = false;
     this.cycle = this.syncOnce()
       .then(
         () => {
@@ -129,7 +140,10 @@ export class SyncEngine {
       )
       .finally(() => {
         this.cycle = null;
-        if (this.again && this.running && this.failures === 0) this.run();
+        // Not when the server itself asked to wait (Retry-After): it is up, and busy.
+        const retry = this.retryAfterCycle && this.failures > 0 && !this.serverAskedToWait;
+        this.retryAfterCycle = false;
+        if (this.running && ((this.again && this.failures === 0) || retry)) this.run();
       });
   }
 
@@ -149,7 +163,8 @@ export class SyncEngine {
     }
     this.failures += 1;
     const retryAfter = error instanceof SyncHttpError ? error.retryAfterMs : null;
-    const delay = retryDelay(this.failures, this.random, retryAfter);
+    this.serverAskedToWait = retryAfter !== null;
+    const delay = retryDelay(this.failures, this.random, retryAfter, this.deps.backoff ?? DEFAULT_BACKOFF);
     const message = describe(error);
     this.deps.log.warn('sync.failed', {
       failures: this.failures,

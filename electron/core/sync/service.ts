@@ -3,14 +3,23 @@
  * contract calls about it: sign in / out, sync status, refused changes, presence. Owns the sync
  * engine and the socket for the current session.
  */
-import { ContractFailure, type CallArgs, type CallResult, type RefusedChange } from '../../../shared/contract';
+import {
+  ContractFailure,
+  type CallArgs,
+  type CallResult,
+  type EventPayload,
+  type RefusedChange,
+} from '../../../shared/contract';
 import type { User } from '../../../shared/domain';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
 import { dismissRefused, pendingCount, refusedCount, refusedMutations, type PendingMutation } from '../replica/outbox';
 import type { Replica } from '../replica/open';
 import { sql } from '../replica/sql';
+import { readSyncMeta } from '../replica/syncMeta';
+import type { BackoffPolicy } from './backoff';
 import { SyncEngine, type SyncStatus } from './engine';
+import { LiveLink } from './live';
 import { createPolicyHandlers, type PolicyHandlers } from './policy';
 import { PresenceBoard } from './presence';
 import { SessionStore, type SecretBox, type StoredSession } from './session';
@@ -38,13 +47,19 @@ export interface SyncServiceOptions {
   replay: (mutation: PendingMutation) => void;
   readUser: (userId: string) => User | null;
   transportFor?: (serverUrl: string) => SyncTransport;
+  /** Retry delays of the sync and the socket (tests use long ones to show what does not wait). */
+  backoff?: BackoffPolicy;
 }
+
+/** The refused-changes list's page when the caller names none. */
+const REFUSED_PAGE = 200;
 
 type SyncCallName =
   | 'connection:get'
   | 'connection:signIn'
   | 'connection:signOut'
   | 'sync:retry'
+  | 'sync:status'
   | 'sync:refused'
   | 'sync:dismiss'
   | 'approval:decide'
@@ -61,6 +76,7 @@ interface Connection {
   token: string;
   engine: SyncEngine;
   socket: SyncSocket;
+  live: LiveLink;
 }
 
 export class SyncService {
@@ -78,7 +94,8 @@ export class SyncService {
     this.status = {
       state: 'offline',
       pending: pendingCount(options.replica.reader),
-      lastSyncAt: null,
+      // What the replica knows from an earlier run: "never synced" only when it never did.
+      lastSyncAt: readSyncMeta(options.replica.reader).lastSyncAt,
       lastError: null,
       progress: null,
     };
@@ -167,7 +184,12 @@ export class SyncService {
       this.connection?.engine.retryNow();
       return {};
     },
-    'sync:refused': () => ({ changes: refusedMutations(this.options.replica.reader).map(describeRefused) }),
+    'sync:status': () => this.currentStatus(),
+    'sync:refused': ({ before, limit }) => ({
+      changes: refusedMutations(this.options.replica.reader, limit ?? REFUSED_PAGE, before ?? null).map(
+        describeRefused,
+      ),
+    }),
     'sync:dismiss': ({ ids }) => {
       dismissRefused(this.options.replica.writer, ids);
       this.emitStatus();
@@ -252,6 +274,7 @@ export class SyncService {
       replay: options.replay,
       onStatus: (status) => {
         this.status = status;
+        live.engineState(status.state);
         this.emitStatus();
       },
       onSignedOut: (message) => void this.sessionLost(message),
@@ -261,8 +284,10 @@ export class SyncService {
         warn: (message, fields) => options.log.warn(message, fields),
       },
       now: options.now,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
     });
-    const socket = new SyncSocket({
+    const live = new LiveLink({ retrySync: () => engine.retryNow(), reconnectSocket: () => socket.retryNow() });
+    const socket: SyncSocket = new SyncSocket({
       url: serverUrl,
       token: () => token,
       onPoke: () => engine.trigger(),
@@ -271,15 +296,17 @@ export class SyncService {
           options.events.emit('presence:changed', { entries: this.presence.list(options.now()) });
       },
       onConnected: (connected) => {
-        if (connected) engine.retryNow();
-        else if (this.presence.list(options.now()).length > 0) {
+        live.socketConnected(connected);
+        this.emitStatus();
+        if (!connected && this.presence.list(options.now()).length > 0) {
           this.presence.clear();
           options.events.emit('presence:changed', { entries: [] });
         }
       },
       onUnauthorized: () => void this.sessionLost('The team server ended this session: sign in again.'),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
     });
-    this.connection = { session, serverUrl, token, engine, socket };
+    this.connection = { session, serverUrl, token, engine, socket, live };
     engine.start();
     socket.start();
     options.events.emit('connection:changed', { mode: session.mode, user: this.currentUser() });
@@ -319,13 +346,19 @@ export class SyncService {
     throw new ContractFailure('unavailable', 'Signed in, but your account did not arrive from the server yet: retry.');
   }
 
-  private emitStatus(): void {
+  /** The status every window is told: the engine's, whether pokes can arrive, and the counts. */
+  private currentStatus(): EventPayload<'sync:status'> {
     const { reader } = this.options.replica;
-    this.options.events.emit('sync:status', {
+    return {
       ...this.status,
+      live: this.connection?.live.live() ?? false,
       pending: pendingCount(reader),
       refused: refusedCount(reader),
-    });
+    };
+  }
+
+  private emitStatus(): void {
+    this.options.events.emit('sync:status', this.currentStatus());
   }
 }
 

@@ -10,7 +10,7 @@ import {
   type SocketClientMessage,
   type SocketServerMessage,
 } from '../../../shared/sync/server-api';
-import { retryDelay } from './backoff';
+import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 
 export const UNAUTHORIZED_CLOSE = 4401;
 const PING_EVERY_MS = 25_000;
@@ -24,6 +24,8 @@ export interface SyncSocketDeps {
   onConnected: (connected: boolean) => void;
   onUnauthorized: () => void;
   random?: () => number;
+  /** Reconnect delays after failures (tests use long ones to show what does not wait for them). */
+  backoff?: BackoffPolicy;
 }
 
 export class SyncSocket {
@@ -52,6 +54,23 @@ export class SyncSocket {
     this.ping = null;
     this.socket?.close(1000, 'bye');
     this.socket = null;
+  }
+
+  /** Authenticated and open: pokes can arrive. */
+  connected(): boolean {
+    return this.ready;
+  }
+
+  /**
+   * Reconnect now, whatever the backoff says: the sync just reached the server, so the server is
+   * back and pokes should flow again. Nothing to do while connected or while an attempt is under way.
+   */
+  retryNow(): void {
+    if (this.stopped || this.socket !== null) return;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.failures = 0;
+    this.connect();
   }
 
   /** Tells the team what this user is doing on an item (null: nothing any more). */
@@ -89,7 +108,16 @@ export class SyncSocket {
       }
       if (this.stopped) return;
       this.failures += 1;
-      this.retry = setTimeout(() => this.connect(), retryDelay(this.failures, this.deps.random ?? Math.random));
+      const delay = retryDelay(
+        this.failures,
+        this.deps.random ?? Math.random,
+        null,
+        this.deps.backoff ?? DEFAULT_BACKOFF,
+      );
+      this.retry = setTimeout(() => {
+        this.retry = null;
+        this.connect();
+      }, delay);
       this.retry.unref?.();
     });
   }

@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { Provider } from 'react-redux';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -24,14 +24,27 @@ const refused = (fields: Partial<RefusedChange>): RefusedChange => ({
   ...fields,
 });
 
+/** The core's answer: newest first, a page below `before` (as electron/core/sync/service.ts does). */
+function pageOf(changes: RefusedChange[], args: { before?: number; limit?: number }) {
+  const newestFirst = [...changes].sort((a, b) => b.id - a.id);
+  return newestFirst.filter((change) => change.id < (args.before ?? Infinity)).slice(0, args.limit ?? 200);
+}
+
 async function open(language: 'it' | 'en', changes: RefusedChange[]) {
-  const call = vi.fn(async (name: string) => ({
+  const call = vi.fn(async (name: string, args: { before?: number; limit?: number }) => ({
     ok: true as const,
-    value: name === 'sync:refused' ? { changes } : {},
+    value: name === 'sync:refused' ? { changes: pageOf(changes, args) } : {},
   }));
   const store = createAppStore({ call, on: () => () => {} } as unknown as ContractClient);
   store.dispatch(
-    syncStatusReceived({ state: 'online', pending: 0, lastSyncAt: null, lastError: null, progress: null, refused: 2 }),
+    syncStatusReceived({
+      state: 'online',
+      pending: 0,
+      lastSyncAt: null,
+      lastError: null,
+      progress: null,
+      refused: changes.length,
+    }),
   );
   render(
     <Provider store={store}>
@@ -62,6 +75,28 @@ describe('changes the server refused', () => {
     await open('en', [refused({ code: 'from_a_newer_server', message: 'a reason from a newer server' })]);
     expect(await screen.findByText('Reason: a reason from a newer server')).toBeTruthy();
   });
+
+  it('lists every refused change the count announces, page by page, not only the newest 200', async () => {
+    const total = 250;
+    const changes = Array.from({ length: total }, (_, index) => refused({ id: index + 1 }));
+    changes[0] = refused({ id: 1, text: 'the oldest reply' });
+    await open('en', changes);
+    const shown = () => document.querySelectorAll('.refused-list > li').length;
+    await waitFor(() => expect(shown()).toBeGreaterThan(0));
+    for (let pages = 1; pages < 10; pages += 1) {
+      // (A role query would weigh every button's name: slow with hundreds of them.)
+      const more = document.querySelector<HTMLButtonElement>('button.refused-more');
+      if (more === null) break;
+      expect(more.textContent).toBe(`Show ${total - shown()} more`);
+      const before = shown();
+      await act(async () => {
+        fireEvent.click(more);
+      });
+      await waitFor(() => expect(shown()).toBeGreaterThan(before));
+    }
+    expect(shown()).toBe(total);
+    expect(screen.getByText('the oldest reply')).toBeTruthy();
+  }, 30_000);
 
   it('has a text for every refusal code, in both languages', () => {
     for (const language of ['it', 'en'] as const) {

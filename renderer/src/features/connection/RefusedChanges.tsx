@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../app/hooks';
 import { Dialog } from '../../keyboard/Dialog';
-import { useDismissRefusedMutation, useRefusedChangesQuery } from './connectionApi';
+import { useDismissRefusedMutation, useRefusedChangesInfiniteQuery } from './connectionApi';
 
 /**
  * "N changes not applied" in the status bar, and the list behind it: what the server refused,
- * its reason, and the text the change carried — kept so that nothing typed is lost.
+ * its reason, and the text the change carried — kept so that nothing typed is lost. The list
+ * comes a page at a time, newest first, and "show more" reaches every one the count announces.
  */
 export function RefusedChanges() {
   const { t } = useTranslation();
@@ -18,17 +19,18 @@ export function RefusedChanges() {
       <button type="button" className="refused-open" onClick={() => setOpen(true)}>
         {t('connection.refused.open', { count })}
       </button>
-      {open && <RefusedDialog onClose={() => setOpen(false)} />}
+      {open && <RefusedDialog count={count} onClose={() => setOpen(false)} />}
     </>
   );
 }
 
-function RefusedDialog({ onClose }: { onClose: () => void }) {
+function RefusedDialog({ count, onClose }: { count: number; onClose: () => void }) {
   const { t } = useTranslation();
-  const { data } = useRefusedChangesQuery();
+  const { data, hasNextPage, fetchNextPage, isFetching } = useRefusedChangesInfiniteQuery();
   const [dismiss] = useDismissRefusedMutation();
   const [copied, setCopied] = useState<number | null>(null);
-  const changes = data?.changes ?? [];
+  const changes = data?.pages.flatMap((page) => page.changes) ?? [];
+  const more = Math.max(count - changes.length, 0);
   return (
     <Dialog title={t('connection.refused.title')} onClose={onClose}>
       <p>{t('connection.refused.intro')}</p>
@@ -62,6 +64,11 @@ function RefusedDialog({ onClose }: { onClose: () => void }) {
           </li>
         ))}
       </ul>
+      {hasNextPage && more > 0 && (
+        <button type="button" className="refused-more" disabled={isFetching} onClick={() => void fetchNextPage()}>
+          {t('connection.refused.more', { count: more })}
+        </button>
+      )}
       <div className="refused-actions">
         {changes.length > 1 && (
           <button type="button" onClick={() => void dismiss(changes.map((change) => change.id))}>

@@ -2,6 +2,9 @@ import type { CallArgs, CallResult, ContractClient } from '../../../../shared/co
 import { contractApi } from '../../app/contractApi';
 import type { AppStore } from '../../app/store';
 
+/** How many refused changes the list shows at first and adds with each "show more". */
+export const REFUSED_LIST_PAGE = 100;
+
 /** Sign-in state, refused changes and presence, over the contract (the token never comes here). */
 export const connectionApi = contractApi.injectEndpoints({
   endpoints: (build) => ({
@@ -17,8 +20,17 @@ export const connectionApi = contractApi.injectEndpoints({
       query: () => ({ name: 'connection:signOut', args: {} }),
       invalidatesTags: ['Connection'],
     }),
-    refusedChanges: build.query<CallResult<'sync:refused'>, void>({
-      query: () => ({ name: 'sync:refused', args: {} }),
+    /** Newest first, REFUSED_LIST_PAGE at a time: the page param is the oldest id shown so far. */
+    refusedChanges: build.infiniteQuery<CallResult<'sync:refused'>, void, number | null>({
+      infiniteQueryOptions: {
+        initialPageParam: null,
+        getNextPageParam: (lastPage) =>
+          lastPage.changes.length < REFUSED_LIST_PAGE ? undefined : (lastPage.changes.at(-1)?.id ?? undefined),
+      },
+      query: ({ pageParam }) => ({
+        name: 'sync:refused',
+        args: pageParam === null ? { limit: REFUSED_LIST_PAGE } : { before: pageParam, limit: REFUSED_LIST_PAGE },
+      }),
       providesTags: ['Refused'],
     }),
     dismissRefused: build.mutation<CallResult<'sync:dismiss'>, number[]>({
@@ -41,7 +53,7 @@ export const {
   useConnectionQuery,
   useSignInMutation,
   useSignOutMutation,
-  useRefusedChangesQuery,
+  useRefusedChangesInfiniteQuery,
   useDismissRefusedMutation,
   useRetrySyncMutation,
   usePresenceQuery,

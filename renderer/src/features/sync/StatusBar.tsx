@@ -17,9 +17,21 @@ export function StatusBar() {
         });
   return (
     <footer className="status-bar" aria-label={t('status.label')}>
-      <span className={`sync-state ${sync.state}`} role="status" data-testid="sync-state">
-        {t(`status.sync.${sync.state}`)}
-      </span>
+      {sync.state === 'online' && sync.live !== true ? (
+        // Synced, but a colleague's change would only come at the next sync: not "live" yet.
+        <span
+          className="sync-state reconnecting"
+          role="status"
+          data-testid="sync-state"
+          title={t('connection.live.hint')}
+        >
+          {t('connection.live.reconnecting')}
+        </span>
+      ) : (
+        <span className={`sync-state ${sync.state}`} role="status" data-testid="sync-state">
+          {t(`status.sync.${sync.state}`)}
+        </span>
+      )}
       {sync.pending > 0 && <span>{t('status.pending', { count: sync.pending })}</span>}
       <RefusedChanges />
       {sync.state === 'offline' && sync.lastError !== null && <SyncProblem message={sync.lastError} />}
