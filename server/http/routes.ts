@@ -103,7 +103,7 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
       throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
     }
     const user = userFromRow(found);
-    const session = await createSession(db, user.id, at, context.sessionTtlMs);
+    const session = await createSession(db, user.id, at, context.sessionTtlMs, 'api');
     await recordAuthEvent(db, { kind: 'login', user, at, ip: request.ip });
     request.log.info({ userId: user.id }, 'login');
     return { token: session.token, expiresAt: session.expiresAt, user };

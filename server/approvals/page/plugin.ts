@@ -225,7 +225,7 @@ export async function approverPage(scope: FastifyInstance, options: ApproverPage
     }
     const user = userFromRow(found);
     if (!mayApprove(user)) return again(frame.t('login.notApprover'), 403);
-    const session = await createSession(db, user.id, at, context.sessionTtlMs);
+    const session = await createSession(db, user.id, at, context.sessionTtlMs, 'page');
     setSessionCookie(reply, session.token, session.expiresAt, at);
     await recordAuthEvent(db, { kind: 'login', user, at, ip: request.ip });
     request.log.info({ userId: user.id }, 'approver page login');
