@@ -55,7 +55,7 @@ async function tamper(...statements: SqlQuery[]): Promise<void> {
 
 const runVerify = promisify(execFile);
 
-describe('a chain deleted with its head', { timeout: 60_000 }, () => {
+describe('a chain deleted with its head', { timeout: 120_000 }, () => {
   it('is intact before anything is deleted, and a workspace fresh from the seed needs no chain', async () => {
     expect(await expectedChains(db)).toEqual([null, OTHER, PHARMA]);
     for (const clientId of [null, OTHER, PHARMA]) expect((await verifyStoredChain(db, clientId)).ok).toBe(true);
