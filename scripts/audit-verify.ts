@@ -4,7 +4,9 @@
  * SERVER_DATA_DIR; PGlite's folder is one process's at a time: stop the server first, or use
  * `GET /audit/verify`).
  *
- *   npm run audit:verify                       every chain (each client's and the workspace's)
+ *   npm run audit:verify                       every chain (each client's and the workspace's): every
+ *                      chain with a head, and every chain the change log or the outbox shows once
+ *                      held events (server/audit/traces.ts) — so a chain deleted with its head fails
  *   npm run audit:verify -- --client c-vitalia one client's chain (--workspace: the workspace's)
  *   npm run audit:verify -- --client c-vitalia --anchor 1234:<hash>
  *                      also checks that event 1234 still has the hash printed on an earlier
@@ -23,7 +25,8 @@ import { latestVersion, schemaVersion } from '../server/db/migrations';
 import { openPglite } from '../server/db/pglite';
 import { openPostgres } from '../server/db/postgres';
 import { sql } from '../server/db/sql';
-import { chainKey, listChains } from '../server/audit/store';
+import { chainKey } from '../server/audit/store';
+import { expectedChains } from '../server/audit/traces';
 import type { ChainReport } from '../server/audit/verify';
 import { verifyStoredChain } from '../server/audit/verify';
 
@@ -88,11 +91,7 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     const targets =
-      values.client !== undefined
-        ? [values.client]
-        : values.workspace
-          ? [null]
-          : (await listChains(db)).map((head) => head.clientId);
+      values.client !== undefined ? [values.client] : values.workspace ? [null] : await expectedChains(db);
     const reports: ChainReport[] = [];
     for (const clientId of targets) reports.push(await verifyStoredChain(db, clientId));
     const anchor = values.anchor === undefined ? null : await checkAnchor(db, values.client ?? null, values.anchor);

@@ -10,7 +10,7 @@ import type { Language, Reply, User } from '../../shared/domain/entities';
 import { toText } from '../db/db';
 import { sql } from '../db/sql';
 import { verifyPassword } from '../auth/passwords';
-import { accountKey, checkLoginLimit, clearLoginFailures, recordLoginFailure } from '../auth/rate-limit';
+import { accountKey, checkWithinLimit } from '../auth/rate-limit';
 import type { ServerContext } from '../http/context';
 import { actorOf } from '../sync/apply';
 import { recordAuthEvent } from '../audit/auth-events';
@@ -47,23 +47,22 @@ export async function confirmPassword(
   const { db, now } = context;
   const at = now();
   const key = accountKey(user.email, ip);
-  const limit = await checkLoginLimit(db, key, at, context.loginLimit);
-  if (!limit.allowed) {
-    const seconds = Math.ceil(limit.retryAfterMs / 1000);
+  const checked = await checkWithinLimit(db, key, at, context.loginLimit, async () => {
+    const [found] = await db.query(sql`SELECT password_hash FROM users WHERE id = ${user.id} AND NOT disabled`);
+    return verifyPassword(password, found === undefined ? null : toText(found.password_hash));
+  });
+  if (!checked.allowed) {
+    const seconds = Math.ceil(checked.retryAfterMs / 1000);
     await recordAuthEvent(db, { kind: 'login_failed', user, email: user.email, reason: 'rate_limited', at, ip });
     throw new DecisionError(429, 'rate_limited', `too many wrong passwords: try again in ${seconds} s`, {
       'retry-after': String(seconds),
     });
   }
-  const [found] = await db.query(sql`SELECT password_hash FROM users WHERE id = ${user.id} AND NOT disabled`);
-  const valid = await verifyPassword(password, found === undefined ? null : toText(found.password_hash));
-  if (!valid) {
-    await recordLoginFailure(db, key, at, context.loginLimit);
+  if (!checked.valid) {
     // A wrong password when signing is a failed authentication, audited as such.
     await recordAuthEvent(db, { kind: 'login_failed', user, email: user.email, reason: 'invalid_credentials', at, ip });
     throw new DecisionError(401, 'invalid_credentials', 'wrong password: the decision was not recorded');
   }
-  await clearLoginFailures(db, key);
 }
 
 export interface Decided {

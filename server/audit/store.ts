@@ -59,9 +59,14 @@ export async function appendAuditNow(db: Queryable, events: readonly AuditConten
   });
 }
 
-export async function chainHead(db: Queryable, clientId: string | null): Promise<ChainPoint> {
+/** The recorded head of a chain, or null when it has none (never written, or deleted). */
+export async function findChainHead(db: Queryable, clientId: string | null): Promise<ChainPoint | null> {
   const [row] = await db.query(sql`SELECT seq, hash FROM audit_heads WHERE chain = ${chainKey(clientId)}`);
-  return row === undefined ? CHAIN_START : { seq: toInt(row.seq), hash: toText(row.hash) };
+  return row === undefined ? null : { seq: toInt(row.seq), hash: toText(row.hash) };
+}
+
+export async function chainHead(db: Queryable, clientId: string | null): Promise<ChainPoint> {
+  return (await findChainHead(db, clientId)) ?? CHAIN_START;
 }
 
 export const EVENT_COLUMNS = sql`client_id, seq, at, actor_id, actor_name, actor_role, action, entity, entity_id,

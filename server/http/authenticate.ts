@@ -1,5 +1,6 @@
 /**
- * Bearer tokens on every endpoint but login, health and readiness.
+ * Bearer tokens on every endpoint but login, health and readiness: `api` sessions only, never the
+ * approver page's cookie sessions (server/auth/sessions.ts).
  */
 import type { FastifyRequest } from 'fastify';
 import type { User } from '../../shared/domain/entities';
@@ -24,7 +25,7 @@ const CHALLENGE = { 'www-authenticate': 'Bearer' };
 export async function authenticateToken(db: Queryable, token: string | null, now: number): Promise<Authenticated> {
   if (token === null)
     throw new HttpError(401, 'unauthorized', 'log in first (Authorization: Bearer <token>)', CHALLENGE);
-  const session = await findSession(db, token, now);
+  const session = await findSession(db, token, now, 'api');
   if (session.ok) return { user: session.user, tokenHash: session.tokenHash };
   if (session.reason === 'expired')
     throw new HttpError(401, 'session_expired', 'the session expired: log in again', CHALLENGE);

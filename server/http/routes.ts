@@ -10,7 +10,7 @@ import type { LoginResponse } from '../../shared/sync/server-api';
 import { sql } from '../db/sql';
 import { toText } from '../db/db';
 import { verifyPassword } from '../auth/passwords';
-import { accountKey, checkLoginLimit, clearLoginFailures, recordLoginFailure } from '../auth/rate-limit';
+import { accountKey, checkWithinLimit } from '../auth/rate-limit';
 import { createSession, revokeSession, userFromRow } from '../auth/sessions';
 import { recordAuthEvent } from '../audit/auth-events';
 import { latestVersion, schemaVersion } from '../db/migrations';
@@ -79,9 +79,15 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
     const body = parseInput(loginRequest, request.body, 'body');
     const at = now();
     const key = accountKey(body.email, request.ip);
-    const limit = await checkLoginLimit(db, key, at, context.loginLimit);
-    if (!limit.allowed) {
-      const seconds = Math.ceil(limit.retryAfterMs / 1000);
+    const [found] = await db.query(sql`
+      SELECT id, name, email, role, client_ids, also_approver, password_hash FROM users
+      WHERE email = ${body.email} AND NOT disabled`);
+    const stored = found === undefined ? null : toText(found.password_hash);
+    const checked = await checkWithinLimit(db, key, at, context.loginLimit, () =>
+      verifyPassword(body.password, stored),
+    );
+    if (!checked.allowed) {
+      const seconds = Math.ceil(checked.retryAfterMs / 1000);
       request.log.warn({ code: 'rate_limited' }, 'login refused');
       const refused = { kind: 'login_failed', user: null, email: body.email, reason: 'rate_limited' } as const;
       await recordAuthEvent(db, { ...refused, at, ip: request.ip });
@@ -89,21 +95,15 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
         'retry-after': String(seconds),
       });
     }
-    const [found] = await db.query(sql`
-      SELECT id, name, email, role, client_ids, also_approver, password_hash FROM users
-      WHERE email = ${body.email} AND NOT disabled`);
-    const valid = await verifyPassword(body.password, found === undefined ? null : toText(found.password_hash));
-    if (found === undefined || !valid) {
-      await recordLoginFailure(db, key, at, context.loginLimit);
+    if (found === undefined || !checked.valid) {
       const person = found === undefined ? null : userFromRow(found);
       const failed = { kind: 'login_failed', user: person, email: body.email, reason: 'invalid_credentials' } as const;
       await recordAuthEvent(db, { ...failed, at, ip: request.ip });
       request.log.info({ code: 'invalid_credentials', userId: found?.id ?? null }, 'login failed');
       throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
     }
-    await clearLoginFailures(db, key);
     const user = userFromRow(found);
-    const session = await createSession(db, user.id, at, context.sessionTtlMs);
+    const session = await createSession(db, user.id, at, context.sessionTtlMs, 'api');
     await recordAuthEvent(db, { kind: 'login', user, at, ip: request.ip });
     request.log.info({ userId: user.id }, 'login');
     return { token: session.token, expiresAt: session.expiresAt, user };

@@ -28,7 +28,7 @@ import type { OutboxEntry } from './commits';
 import type { LoadedRows } from './context';
 import type { ParsedMutation } from './mutation';
 import type { EntityRow } from './rows';
-import { row } from './rows';
+import { row, userScopes } from './rows';
 import type { Visibility } from './scope';
 import { canSeeClient, canSeeScopes, visibilityOf } from './scope';
 
@@ -70,7 +70,9 @@ export function applyMutation(mutation: ParsedMutation, actor: Actor, rows: Load
       if (assigneeId === null) return onItem(context, () => ({ type: 'unassign' }));
       return onItem(context, (item) => {
         const assignee = rows.users.get(assigneeId);
-        if (assignee === undefined) return refuse('invalid_argument', 'no such user to assign to');
+        // Someone the actor cannot see is answered like no one (no oracle of other clients' people).
+        if (assignee === undefined || !canSeeScopes(context.visibility, userScopes(assignee)))
+          return refuse('invalid_argument', 'no such user to assign to');
         // The replicas that see the item must be able to see (and store) its assignee.
         if (!can(actorOf(assignee), 'item.claim', { clientId: item.clientId }).ok) {
           return refuse('invalid_argument', 'the assignee does not work on this client');
@@ -269,7 +271,12 @@ function visibleContact(
 function addNote(context: Context, args: Args<'note.add'>): Outcome {
   const found = visibleContact(context, 'note.add');
   if (isOutcome(found)) return found;
-  if (context.rows.note !== undefined) return refuse('invalid_argument', 'the note id is already used');
+  const { note: taken, noteScopes = null } = context.rows;
+  if (taken !== undefined) {
+    // Another client's note: out of scope, so not_found like every row the actor cannot see.
+    if (!canSeeScopes(context.visibility, noteScopes)) return refuse('not_found', 'no such note');
+    return refuse('invalid_argument', 'the note id is already used');
+  }
   // A note is seen where its author works: it may speak of that client's business.
   const scopes =
     found.scopes === null ? null : found.scopes.filter((clientId) => canSeeClient(context.visibility, clientId));

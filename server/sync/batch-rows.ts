@@ -149,7 +149,10 @@ export class RowStore {
           rows.contactScopes = this.rows.get(keyOf('contact', plan.contactId))?.scopes ?? null;
         }
         const note = get<Note>('note', plan.noteId, false);
-        if (note) rows.note = note;
+        if (note) {
+          rows.note = note;
+          rows.noteScopes = this.rows.get(keyOf('note', note.id))?.scopes ?? null;
+        }
         break;
       }
     }

@@ -18,6 +18,7 @@ export interface LoadedRows {
   contact?: Contact;
   contactScopes?: readonly string[] | null;
   note?: Note;
+  noteScopes?: readonly string[] | null;
   users: Map<string, User>;
 }
 
@@ -91,6 +92,7 @@ export async function loadRows(db: Queryable, plan: LoadPlan): Promise<LoadedRow
         break;
       case 'note':
         loaded.note = data as Note;
+        loaded.noteScopes = toTextArrayOrNull(found.scopes);
         break;
       case 'user':
         loaded.users.set(toText(found.id), data as User);

@@ -20,7 +20,7 @@ import { loginRequest } from '../../../shared/sync/server-api';
 import { sql } from '../../db/sql';
 import { toText } from '../../db/db';
 import { verifyPassword } from '../../auth/passwords';
-import { accountKey, checkLoginLimit, clearLoginFailures, recordLoginFailure } from '../../auth/rate-limit';
+import { accountKey, checkWithinLimit } from '../../auth/rate-limit';
 import { createSession, revokeSession, userFromRow } from '../../auth/sessions';
 import { recordAuthEvent } from '../../audit/auth-events';
 import type { ServerContext } from '../../http/context';
@@ -208,29 +208,29 @@ export async function approverPage(scope: FastifyInstance, options: ApproverPage
       send(reply, loginView(frame, { csrf: reply.generateCsrf(), email: body.email, message, notice: null }), status);
     const at = now();
     const key = accountKey(body.email, request.ip);
-    const limit = await checkLoginLimit(db, key, at, context.loginLimit);
-    if (!limit.allowed) {
-      const minutes = Math.max(1, Math.ceil(limit.retryAfterMs / 60_000));
+    const [found] = await db.query(sql`
+      SELECT id, name, email, role, client_ids, also_approver, password_hash FROM users
+      WHERE email = ${body.email} AND NOT disabled`);
+    const stored = found === undefined ? null : toText(found.password_hash);
+    const checked = await checkWithinLimit(db, key, at, context.loginLimit, () =>
+      verifyPassword(body.password, stored),
+    );
+    if (!checked.allowed) {
+      const minutes = Math.max(1, Math.ceil(checked.retryAfterMs / 60_000));
       const refused = { kind: 'login_failed', user: null, email: body.email, reason: 'rate_limited' } as const;
       await recordAuthEvent(db, { ...refused, at, ip: request.ip });
       return again(frame.t('login.rateLimited', { minutes }), 429);
     }
-    const [found] = await db.query(sql`
-      SELECT id, name, email, role, client_ids, also_approver, password_hash FROM users
-      WHERE email = ${body.email} AND NOT disabled`);
-    const valid = await verifyPassword(body.password, found === undefined ? null : toText(found.password_hash));
-    if (found === undefined || !valid) {
-      await recordLoginFailure(db, key, at, context.loginLimit);
+    if (found === undefined || !checked.valid) {
       const person = found === undefined ? null : userFromRow(found);
       const failed = { kind: 'login_failed', user: person, email: body.email, reason: 'invalid_credentials' } as const;
       await recordAuthEvent(db, { ...failed, at, ip: request.ip });
       request.log.info({ code: 'invalid_credentials' }, 'approver page login failed');
       return again(frame.t('login.failed'), 401);
     }
-    await clearLoginFailures(db, key);
     const user = userFromRow(found);
     if (!mayApprove(user)) return again(frame.t('login.notApprover'), 403);
-    const session = await createSession(db, user.id, at, context.sessionTtlMs);
+    const session = await createSession(db, user.id, at, context.sessionTtlMs, 'page');
     setSessionCookie(reply, session.token, session.expiresAt, at);
     await recordAuthEvent(db, { kind: 'login', user, at, ip: request.ip });
     request.log.info({ userId: user.id }, 'approver page login');

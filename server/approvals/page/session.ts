@@ -2,7 +2,8 @@
  * The approver page's own sign-in: a session of the same store as the desktop's bearer tokens
  * (server/auth/sessions.ts: hashed, expiring, revocable), carried in an HttpOnly, SameSite=Strict
  * cookie scoped to /approve. The page never reads an Authorization header, and the bearer routes
- * never read this cookie.
+ * never read this cookie; its sessions are of the `page` kind, which no bearer route accepts (and
+ * a bearer token set as this cookie is not a `page` session).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Language, User } from '../../../shared/domain/entities';
@@ -48,7 +49,7 @@ export type PageUser =
 export async function pageUser(db: Queryable, request: FastifyRequest, now: number): Promise<PageUser> {
   const token = sessionToken(request);
   if (token === null) return { ok: false, reason: 'none' };
-  const session = await findSession(db, token, now);
+  const session = await findSession(db, token, now, 'page');
   if (!session.ok) return { ok: false, reason: session.reason === 'expired' ? 'expired' : 'none' };
   if (!mayApprove(session.user)) return { ok: false, reason: 'not_approver' };
   return { ok: true, user: session.user, tokenHash: session.tokenHash };

@@ -31,7 +31,7 @@ describe('migration 003 (snapshot text)', () => {
         VALUES (${row.entity}, ${row.id}, ${row.rank}, 0, NULL, ${JSON.stringify(row.data)}::jsonb)`);
     }
 
-    expect((await migrate(db)).applied).toEqual([3]);
+    expect((await migrate(db)).applied[0]).toBe(3);
     const read = async () =>
       (await db.query(sql`SELECT id, data_text FROM entities ORDER BY rank`)).map((row) => ({
         id: row.id,
