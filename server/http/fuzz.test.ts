@@ -188,15 +188,6 @@ async function attempt(
     if (place?.kind === 'header') return null;
     throw error;
   }
-  console.log(
-    target.method,
-    target.path,
-    target.role,
-    describePlace(place),
-    JSON.stringify(asText(value).slice(0, 20)),
-    response.statusCode,
-    response.body.slice(0, 100),
-  );
   if (response.statusCode < 500) return null;
   const code = /"code":"(\w+)"/u.exec(response.body)?.[1] ?? '';
   const shown = JSON.stringify(asText(value).slice(0, 40));
