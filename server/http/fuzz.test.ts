@@ -118,7 +118,9 @@ function placesIn(template: Template, method: string): Place[] {
     ...(template.pageToken === undefined
       ? []
       : placesOf(template.pageToken).map((path) => ({ kind: 'token' as const, path }))),
-    ...(template.body === undefined ? [] : placesOf(template.body).map((path) => ({ kind: 'body' as const, path }))),
+    ...(template.body === undefined && template.makeBody === undefined
+      ? []
+      : placesOf(template.makeBody?.() ?? template.body).map((path) => ({ kind: 'body' as const, path }))),
     ...Object.keys(template.form ?? {}).map((key) => ({ kind: 'form' as const, key })),
     ...(method === 'GET' ? [] : [{ kind: 'raw' as const }]),
   ];
@@ -147,9 +149,10 @@ function request(target: Target, template: Template, place: Place | null, value:
     const form = { ...template.form, ...(place?.kind === 'form' ? { [place.key]: asText(value) } : {}) };
     headers['content-type'] = 'application/x-www-form-urlencoded';
     payload = queryString(form).slice(1);
-  } else if (template.body !== undefined) {
+  } else if (template.body !== undefined || template.makeBody !== undefined) {
+    const body = template.makeBody?.() ?? template.body;
     headers['content-type'] = 'application/json';
-    payload = JSON.stringify(place?.kind === 'body' ? replaceAt(template.body, place.path, value) : template.body);
+    payload = JSON.stringify(place?.kind === 'body' ? replaceAt(body, place.path, value) : body);
   }
   if (place?.kind === 'raw') payload = asText(value);
   if (place?.kind === 'header') headers[place.name] = headerSafe(asText(value));

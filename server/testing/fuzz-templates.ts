@@ -17,6 +17,8 @@ export interface Template {
   /** Base64url JSON put in the query's `page` (the snapshot's page token), fuzzed inside. */
   readonly pageToken?: Readonly<Record<string, unknown>>;
   readonly body?: unknown;
+  /** A body made anew for every request (a push needs a replica id never used, or it is a resend). */
+  readonly makeBody?: () => unknown;
   readonly form?: Readonly<Record<string, string>>;
 }
 
@@ -124,17 +126,18 @@ export async function templatesFor(
           pageToken: { cursor: 1, rank: 2, sortKey: 0, id: 'ch-pharma', done: 3, total: 40 },
         },
       ];
-    case 'POST /sync/push': {
-      const clientId = fresh(`fuzz-push-${role}`);
+    case 'POST /sync/push':
       return Object.entries(mutationArgs(world)).map(([name, args]) => ({
         ...none,
-        body: {
-          protocol: SYNC_PROTOCOL_VERSION,
-          clientId,
-          mutations: [{ clientId, id: 1, name, args: args(), createdAt: T0 }],
+        makeBody: () => {
+          const clientId = fresh(`fuzz-push-${role}`);
+          return {
+            protocol: SYNC_PROTOCOL_VERSION,
+            clientId,
+            mutations: [{ clientId, id: 1, name, args: args(), createdAt: T0 }],
+          };
         },
       }));
-    }
     case 'GET /clients/:clientId/policy':
       return [{ ...none, params: { clientId: PHARMA } }];
     case 'PUT /clients/:clientId/policy': {
