@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { findUnsafeText } from '../../shared/domain/text';
 import type { ApiError, ServerErrorCode } from '../../shared/sync/server-api';
 
 export class HttpError extends Error {
@@ -23,8 +24,18 @@ export function errorBody(code: ServerErrorCode, message: string): ApiError {
   return { error: { code, message } };
 }
 
-/** Parses a body or query with a zod schema; the first problem becomes a 400 that names the field. */
-export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what: 'body' | 'query'): z.infer<T> {
+/**
+ * Parses a body or query with a zod schema; the first problem becomes a 400 that names the field.
+ * Any text in it holding a NUL or a broken character (shared/domain/text.ts) is refused first,
+ * whatever the field: 400 `invalid_text`. `uncheckedKeys` names fields checked elsewhere (a push's
+ * mutation arguments, refused one by one so the replica moves on).
+ */
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  what: 'body' | 'query',
+  uncheckedKeys: readonly string[] = [],
+): z.infer<T> {
   if (value === undefined || value === null) {
     throw new HttpError(
       400,
@@ -32,11 +43,28 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, what:
       what === 'body' ? 'a JSON body is required' : 'query parameters are required',
     );
   }
+  const unsafe = findUnsafeText(value, uncheckedKeys);
+  if (unsafe !== null) {
+    const path = [what, ...unsafe.path].join('.');
+    const problem = unsafe.problem === 'nul' ? 'a NUL character' : 'a broken character (half of an emoji?)';
+    throw new HttpError(400, 'invalid_text', `${path}: holds ${problem}`);
+  }
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue === undefined || issue.path.length === 0 ? what : `${what}.${issue.path.join('.')}`;
   throw new HttpError(400, 'invalid_request', `${path}: ${issue?.message ?? 'invalid'}`);
+}
+
+/**
+ * The last line of defence: PostgreSQL's class 22 ("data exception": a NUL or broken Unicode in
+ * text or JSON, a number out of a column's range…) is the client's input the validation missed,
+ * answered 400 `invalid_input` instead of 500. The validation at the edges is what should refuse it.
+ */
+export function fromDatabase(error: unknown): HttpError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^22[0-9A-Z]{3}$/u.test(code)) return null;
+  return new HttpError(400, 'invalid_input', 'a value of the request cannot be stored (text or number out of range)');
 }
 
 function fromFastify(error: FastifyError): HttpError | null {
@@ -59,7 +87,10 @@ function fromFastify(error: FastifyError): HttpError | null {
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const known = error instanceof HttpError ? error : fromFastify(error);
+    const fromDb = fromDatabase(error);
+    // Logged: each one is a hole in the validation to close (the code only, never the value).
+    if (fromDb !== null) request.log.warn({ err: { type: error.name, code: error.code } }, 'database refused an input');
+    const known = error instanceof HttpError ? error : (fromDb ?? fromFastify(error));
     if (known === null) {
       request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'request failed');
       return reply.status(500).send(errorBody('server_error', 'the server failed; try again'));

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { replicaId } from '../../shared/domain/entities';
 import { pushRequest } from '../../shared/sync/protocol';
 import { loginRequest } from '../../shared/sync/server-api';
 import type { LoginResponse } from '../../shared/sync/server-api';
@@ -29,7 +30,7 @@ const wholeNumber = z
   .string()
   .regex(/^\d{1,15}$/, 'must be a whole number')
   .transform(Number);
-const clientId = z.string().min(8).max(64);
+const clientId = replicaId;
 const pullQuery = z
   .object({
     clientId,
@@ -123,7 +124,9 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
   app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request) => {
     refuseWhileClosing();
     const { user } = await authenticate(db, request, now());
-    const body = parseInput(pushRequest, request.body, 'body');
+    // Mutation arguments are checked one by one (server/sync/mutation.ts): a bad one is refused
+    // with its reason and the replica moves on, instead of the whole batch answering 400 forever.
+    const body = parseInput(pushRequest, request.body, 'body', ['args']);
     const foreign = body.mutations.findIndex((mutation) => mutation.clientId !== body.clientId);
     if (foreign >= 0)
       throw new HttpError(400, 'invalid_request', `body.mutations.${foreign}.clientId: differs from body.clientId`);

@@ -14,6 +14,7 @@ import { findSession } from '../auth/sessions';
 import type { HubSocket } from '../sync/hub';
 import { canSeeClient, visibilityOf } from '../sync/scope';
 import type { ServerContext } from './context';
+import { fromDatabase } from './errors';
 
 const AUTH_TIMEOUT_MS = 10_000;
 const MAX_INVALID_MESSAGES = 5;
@@ -133,6 +134,12 @@ export function registerSocket(app: FastifyInstance, context: ServerContext): vo
     let queue: Promise<void> = Promise.resolve();
     const enqueue = (work: () => Promise<void>) => {
       queue = queue.then(work).catch((error: unknown) => {
+        if (fromDatabase(error) !== null) {
+          // A value the validation missed and the database refused: the sender's fault, not ours.
+          request.log.warn({ err: { code: (error as { code?: unknown }).code } }, 'database refused a socket input');
+          sendError('invalid_request', 'the message holds a value that cannot be stored');
+          return;
+        }
         request.log.error(
           { err: { type: error instanceof Error ? error.name : typeof error } },
           'socket message failed',

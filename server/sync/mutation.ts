@@ -2,6 +2,7 @@
  * A pushed mutation, parsed: its name and its arguments typed together, and the rows the server
  * must read (and lock) to apply it.
  */
+import { findUnsafeText } from '../../shared/domain/text';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import { parseMutationArgs } from '../../shared/sync/mutations';
 import type { SyncRefusalCode } from '../../shared/sync/refusals';
@@ -24,6 +25,11 @@ export function parseMutation(
   name: MutationName,
   args: unknown,
 ): { ok: true; value: ParsedMutation } | { ok: false; code: SyncRefusalCode; message: string } {
+  const unsafe = findUnsafeText(args);
+  if (unsafe !== null) {
+    const what = unsafe.problem === 'nul' ? 'a NUL character' : 'a broken character (half of an emoji?)';
+    return { ok: false, code: 'invalid_text', message: `${name}: ${unsafe.path.join('.') || '(root)'} holds ${what}` };
+  }
   const parsed = parseMutationArgs(name, args);
   // parseMutationArgs checked `args` against the schema of exactly this name.
   if (parsed.ok) return { ok: true, value: { name, args: parsed.value } as ParsedMutation };

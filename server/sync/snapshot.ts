@@ -8,6 +8,7 @@
  * again on every page, so a forged token can only skip rows or spoil the progress figure.
  */
 import { z } from 'zod';
+import { id } from '../../shared/domain/entities';
 import type { SnapshotResponse } from '../../shared/sync/server-api';
 import { snapshotResponse } from '../../shared/sync/server-api';
 import type { SyncEntity } from '../../shared/sync/protocol';
@@ -20,14 +21,21 @@ import { entityRank } from './rows';
 import { redactForViewer, scopeCondition } from './scope';
 import { currentCursor } from './sequencer';
 
-const pageToken = z.object({
-  cursor: z.number().int().nonnegative(),
-  rank: z.number().int().min(-1),
-  sortKey: z.number().int(),
-  id: z.string().max(64),
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-});
+/** Every number bounded by what its column holds (rank: smallint), every id an id: a forged token is a 400. */
+const pageToken = z
+  .object({
+    cursor: z.number().int().nonnegative(),
+    rank: z
+      .number()
+      .int()
+      .min(-1)
+      .max(Math.max(...Object.values(entityRank))),
+    sortKey: z.number().int(),
+    id: z.union([z.literal(''), id]),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  })
+  .strict();
 type PageToken = z.infer<typeof pageToken>;
 
 export class BadPageTokenError extends Error {

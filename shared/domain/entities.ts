@@ -6,9 +6,31 @@
  * never carry a time zone; formatting is the renderer's job (Intl).
  */
 import { z } from 'zod';
+import { isStorableText } from './text';
 
-export const id = z.string().min(1).max(64);
+/**
+ * Our own entity ids (users, clients, items, replies…): ASCII letters, digits and `- _ . :`,
+ * starting with a letter or a digit, at most 64 characters. That admits every id the demo and the
+ * tests use (`us-giulia`, `it-pharma-1`), the generated ones (`rp-` / `nt-` / `ap-` / `sr-` + a
+ * UUID) and a replica's id (32 hex digits), and refuses what breaks a database, a URL or a log
+ * line: NUL, broken Unicode, spaces, slashes, quotes, percent signs.
+ *
+ * Ids the platforms give (Meta `123456789_987654321`, YouTube `UgzX…`, LinkedIn
+ * `urn:li:comment:(urn:li:activity:1,2)`) are NOT entity ids and never go through this schema:
+ * they live in `platformId` fields, checked by `platformId` below (any storable text).
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+export const ID_MAX_LENGTH = 64;
+export const id = z
+  .string()
+  .min(1)
+  .max(ID_MAX_LENGTH)
+  .regex(ID_PATTERN, 'must be letters, digits, - _ . or : (starting with a letter or a digit)');
 export type Id = z.infer<typeof id>;
+/** A desktop replica's id (the sync protocol's `clientId`): an id of at least 8 characters. */
+export const replicaId = id.min(8);
+/** An id a social platform gave: opaque text of theirs, only required to be storable (shared/domain/text.ts). */
+export const platformId = z.string().min(1).max(512).refine(isStorableText, 'holds a NUL or a broken character');
 export const epochMs = z.number().int().nonnegative();
 
 export const languages = ['it', 'en'] as const;
@@ -117,7 +139,7 @@ export const thread = z.object({
   clientId: id,
   channelId: id,
   kind: threadKind,
-  platformId: z.string().min(1),
+  platformId,
   /** The post's text for a post; null for conversations and reviews. */
   text: z.string().nullable(),
   url: z.string().nullable(),
@@ -140,7 +162,7 @@ export const interaction = z.object({
   threadId: id,
   kind: interactionKind,
   /** Unique per channel. */
-  platformId: z.string().min(1),
+  platformId,
   /** The interaction this one answers inside the thread (a reply to a comment), if any. */
   parentId: id.nullable(),
   contactId: id,

@@ -5,7 +5,7 @@
  * decided by the pure rules in shared/domain, on the desktop (optimistic) and on the server.
  */
 import { z } from 'zod';
-import { approvalDecision, epochMs, id, visibility } from '../domain/entities';
+import { approvalDecision, epochMs, id, replicaId, visibility } from '../domain/entities';
 
 const reason = z.string().trim().min(1).max(500);
 const label = z.string().trim().min(1).max(60);
@@ -57,7 +57,7 @@ export const mutationNames = Object.keys(mutationArgs) as MutationName[];
 
 /** One mutation as it travels: `id` counts up by 1 per client, never reused. */
 export const mutation = z.object({
-  clientId: z.string().min(8).max(64),
+  clientId: replicaId,
   id: z.number().int().positive(),
   name: z.enum(mutationNames as [MutationName, ...MutationName[]]),
   args: z.unknown(),

@@ -3,6 +3,7 @@
  * the server validates every request with them, the desktop every answer.
  */
 import { z } from 'zod';
+import { id, replicaId } from '../domain/entities';
 import { mutation } from './mutations';
 
 export const SYNC_PROTOCOL_VERSION = 1;
@@ -11,7 +12,7 @@ export const MAX_PUSH_BATCH = 500;
 
 export const pushRequest = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
-  clientId: z.string().min(8).max(64),
+  clientId: replicaId,
   mutations: z.array(mutation).max(MAX_PUSH_BATCH),
 });
 export type PushRequest = z.infer<typeof pushRequest>;
@@ -43,7 +44,7 @@ export type SyncEntity = z.infer<typeof syncEntity>;
 export const change = z.object({
   cursor: z.number().int().positive(),
   entity: syncEntity,
-  id: z.string().min(1),
+  id,
   op: z.enum(['upsert', 'delete']),
   /** The row as the entity's schema in shared/domain describes it; null for deletes. */
   data: z.unknown(),
@@ -58,7 +59,7 @@ export const refusal = z.object({
 export type Refusal = z.infer<typeof refusal>;
 
 export const pullRequest = z.object({
-  clientId: z.string().min(8).max(64),
+  clientId: replicaId,
   cursor: z.number().int().nonnegative(),
   limit: z.number().int().positive().max(5000).default(1000),
 });

@@ -7,6 +7,12 @@
 import { z } from 'zod';
 import { domainErrorCodes } from '../domain/errors';
 
-export const syncRefusalCodes = [...domainErrorCodes, 'invalid_args', 'not_found'] as const;
+export const syncRefusalCodes = [
+  ...domainErrorCodes,
+  'invalid_args',
+  /** A text of the arguments holds a NUL or a broken character (shared/domain/text.ts). */
+  'invalid_text',
+  'not_found',
+] as const;
 export const syncRefusalCode = z.enum(syncRefusalCodes);
 export type SyncRefusalCode = (typeof syncRefusalCodes)[number];

@@ -12,6 +12,8 @@ import { syncEntity } from './protocol';
 export const serverErrorCodes = [
   'invalid_json', // 400: the body is not JSON
   'invalid_request', // 400: body or query does not fit the schema
+  'invalid_text', // 400: a text holds a NUL or a broken character (half an emoji): refused, never repaired
+  'invalid_input', // 400: a value the database cannot take (PostgreSQL 22xxx), caught after the validation missed it
   'unauthorized', // 401: no, unknown or revoked token
   'session_expired', // 401
   'invalid_credentials', // 401: wrong email or password (never says which)
@@ -41,7 +43,7 @@ export type LoginRequest = z.infer<typeof loginRequest>;
 export const loginResponse = z.object({ token: z.string(), expiresAt: epochMs, user });
 export type LoginResponse = z.infer<typeof loginResponse>;
 
-export const snapshotRow = z.object({ entity: syncEntity, id: z.string().min(1), data: z.unknown() });
+export const snapshotRow = z.object({ entity: syncEntity, id, data: z.unknown() });
 export type SnapshotRow = z.infer<typeof snapshotRow>;
 
 /**

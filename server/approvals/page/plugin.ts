@@ -24,7 +24,7 @@ import { accountKey, checkWithinLimit } from '../../auth/rate-limit';
 import { createSession, revokeSession, userFromRow } from '../../auth/sessions';
 import { recordAuthEvent } from '../../audit/auth-events';
 import type { ServerContext } from '../../http/context';
-import { HttpError, parseInput } from '../../http/errors';
+import { fromDatabase, HttpError, parseInput } from '../../http/errors';
 import { DecisionError, decideSigned } from '../decide';
 import { decideRequest } from '../decision';
 import { approverTexts } from '../i18n';
@@ -139,13 +139,14 @@ export async function approverPage(scope: FastifyInstance, options: ApproverPage
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       return send(reply, errorView(frame, t('error.title'), t('error.csrf')), 403);
     }
-    if (error instanceof HttpError) {
+    const known = error instanceof HttpError ? error : fromDatabase(error);
+    if (known !== null) {
       const key =
-        error.code === 'invalid_json' || error.code === 'unsupported_media_type' ? 'invalid_request' : error.code;
+        known.code === 'invalid_json' || known.code === 'unsupported_media_type' ? 'invalid_request' : known.code;
       return send(
         reply,
-        errorView(frame, t('error.title'), t(`error.${key}`, { defaultValue: error.message })),
-        error.status,
+        errorView(frame, t('error.title'), t(`error.${key}`, { defaultValue: known.message })),
+        known.status,
       );
     }
     const status = error.statusCode ?? 500;

@@ -229,6 +229,22 @@ describe('Composer: checks before sending', () => {
     expect(props.onSubmit).toHaveBeenCalledTimes(1);
   });
 
+  it('refuses half an emoji before anything is saved or sent, and says so', () => {
+    const { type, props, textarea } = renderComposer();
+    type('Grazie 😀');
+    expect(props.onDraftChange).toHaveBeenCalledTimes(1);
+    type('Grazie 😀'.slice(0, -1));
+    expect(screen.getByText(/togli il carattere che non si può inviare \(un NUL o mezza emoji/)).toBeTruthy();
+    expect(textarea.getAttribute('aria-invalid')).toBe('true');
+    expect(props.onDraftChange).toHaveBeenCalledTimes(1);
+    fireEvent.click(primaryButton());
+    expect(props.onSubmit).not.toHaveBeenCalled();
+
+    type('Grazie!');
+    fireEvent.click(primaryButton());
+    expect(props.onSubmit).toHaveBeenCalledWith(expect.objectContaining({ text: 'Grazie!' }));
+  });
+
   it('blocks an empty reply with a message once the moderator tries to send', () => {
     const { props } = renderComposer();
     expect(screen.queryByText('scrivi il testo della risposta.')).toBeNull();

@@ -14,6 +14,7 @@ import type {
   Visibility,
 } from '../../../../shared/domain/entities';
 import { compileSensitivity } from '../../../../shared/domain';
+import { textProblem } from '../../../../shared/domain/text';
 import type { TemplateValues } from '../../../../shared/domain';
 import { isMacPlatform, useCommand } from '../../keyboard/commands';
 import { KeyCaps } from '../../keyboard/KeyCaps';
@@ -160,7 +161,8 @@ function ComposerEditor(props: ComposerProps & { options: ReplyOptions; openedWi
     const next = { ...draft, ...changes };
     if (next.text === '') next.savedReplyId = null;
     setDraft(next);
-    onDraftChange(next);
+    // Text no server can store is never handed on to be saved (queued): the blocker says why.
+    if (textProblem(next.text) === null) onDraftChange(next);
   };
 
   const choose = (savedReply: SavedReply) => {
@@ -209,7 +211,9 @@ function ComposerEditor(props: ComposerProps & { options: ReplyOptions; openedWi
   };
 
   const blockers = attempted ? assessment.blockers : assessment.blockers.filter((b) => b.code !== 'empty');
-  const invalid = assessment.blockers.some((b) => b.code === 'unfilled' || b.code === 'overLimit');
+  const invalid = assessment.blockers.some(
+    (b) => b.code === 'unfilled' || b.code === 'overLimit' || b.code === 'invalidText',
+  );
   const highlights: HighlightRange[] = [
     ...assessment.replyMatches.map((m) => ({ start: m.start, end: m.end, kind: 'sensitive' as const })),
     ...assessment.personalData.map((m) => ({ start: m.start, end: m.end, kind: 'personal' as const })),

@@ -52,6 +52,16 @@ describe('assessReply', () => {
     expect(byReply.replyMatches).toHaveLength(2);
   });
 
+  it('blocks text no server can store: a NUL or half of an emoji', () => {
+    expect(assessReply(draft({ text: 'Grazie 😀'.slice(0, -1) }), context()).blockers).toEqual([
+      { code: 'invalidText', problem: 'lone_surrogate' },
+    ]);
+    expect(assessReply(draft({ text: 'a\u0000b' }), context()).blockers).toEqual([
+      { code: 'invalidText', problem: 'nul' },
+    ]);
+    expect(assessReply(draft({ text: 'Grazie 😀' }), context()).blockers).toEqual([]);
+  });
+
   it('needs approval when escalated by hand or when the interaction is flagged', () => {
     expect(assessReply(draft({ escalated: true }), context()).approvalReasons).toEqual(['escalated']);
     expect(assessReply(draft(), context({ interactionFlagged: true })).approvalReasons).toEqual(['flagged']);

@@ -7,6 +7,7 @@
 import type { InteractionKind, Platform, SavedReply, Visibility } from '../../../../shared/domain/entities';
 import { canonicalReplyText, findUnfilled, isReplySensitive, renderSavedReply } from '../../../../shared/domain';
 import type { SensitivityMatch, SensitivityMatcher, TemplateValues } from '../../../../shared/domain';
+import { textProblem, type TextProblem } from '../../../../shared/domain/text';
 import { findPersonalData, type PersonalDataMatch } from './personalData';
 import { isVisibilityAllowed, replyLength, replyLengthLimit, replyOptions } from './replyRules';
 
@@ -34,7 +35,9 @@ export type SendBlocker =
   | { readonly code: 'empty' }
   | { readonly code: 'unfilled'; readonly names: readonly string[] }
   | { readonly code: 'overLimit'; readonly overBy: number; readonly limit: number }
-  | { readonly code: 'visibility' };
+  | { readonly code: 'visibility' }
+  /** A NUL or half of an emoji: no server stores it (shared/domain/text.ts), so it is never queued. */
+  | { readonly code: 'invalidText'; readonly problem: TextProblem };
 
 export type ApprovalReason = 'escalated' | 'invalidPolicy' | 'flagged' | 'interaction' | 'reply';
 
@@ -91,6 +94,8 @@ export function assessReply(draft: ReplyDraftState, context: ReplyContext): Repl
   }
 
   const blockers: SendBlocker[] = [];
+  const broken = textProblem(text);
+  if (broken !== null) blockers.push({ code: 'invalidText', problem: broken.problem });
   if (text.trim() === '') blockers.push({ code: 'empty' });
   if (unfilled.length > 0) blockers.push({ code: 'unfilled', names: unfilled });
   if (length > limit) blockers.push({ code: 'overLimit', overBy: length - limit, limit });
