@@ -75,6 +75,27 @@ describe('push', () => {
     expect((await itemRow(itemId(OTHER, 2))).labels).toEqual(['gap-1', 'gap-2', 'gap-3', 'gap-4']);
   });
 
+  it('answers a resent id whose content differs (an id handed out again) with reusedAt, applying nothing', async () => {
+    const replica = newReplica();
+    const label = (id: number, name: string) =>
+      mutationOf(replica, id, 'item.label', { itemId: itemId(OTHER, 3), label: name, op: 'add' });
+    expect((await moderator.push(pushOf(replica, [label(1, 'before-cut'), label(2, 'pushed')]))).body).toEqual({
+      lastMutationId: 2,
+      gapAt: null,
+    });
+    // The replica lost #2 (a power cut) and numbered its next change #2 again, then made #3.
+    const reused = await moderator.push(pushOf(replica, [label(2, 'after-cut'), label(3, 'next')]));
+    expect(reused.body).toEqual({ lastMutationId: 2, gapAt: null, reusedAt: 2 });
+    expect((await itemRow(itemId(OTHER, 3))).labels).toEqual(['before-cut', 'pushed']);
+    // A true resend still passes as one; the re-numbered changes are applied in their order.
+    const renumbered = await moderator.push(
+      pushOf(replica, [label(2, 'pushed'), label(3, 'after-cut'), label(4, 'next')]),
+    );
+    expect(renumbered.body).toEqual({ lastMutationId: 4, gapAt: null });
+    expect(await commitsOf(replica)).toEqual([1, 2, 3, 4]);
+    expect((await itemRow(itemId(OTHER, 3))).labels).toEqual(['before-cut', 'pushed', 'after-cut', 'next']);
+  });
+
   it('records a refusal with its reason, advances the counter and reports it once in pull', async () => {
     const replica = newReplica();
     const start = (await moderator.pull(replica, 0, 5000)).body.cursor;

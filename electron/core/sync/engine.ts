@@ -9,7 +9,7 @@ import type { Mutation, MutationName } from '../../../shared/sync/mutations';
 import type { Replica } from '../replica/open';
 import { pendingCount, pendingMutations, type PendingMutation } from '../replica/outbox';
 import { sql } from '../replica/sql';
-import { readSyncMeta, recordPull } from '../replica/syncMeta';
+import { raiseMutationCounter, readSyncMeta, recordPull, renumberPending } from '../replica/syncMeta';
 import { applyChanges, rebase, recordRefusals, type ApplyLog } from './apply';
 import type { BuildProgress } from '../replica/build';
 import { fillFromSnapshot } from './snapshot';
@@ -57,6 +57,9 @@ export class SyncEngine {
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private pushedUpTo = 0;
+  /** Ids above this were handed out by this process; whether the server's counter was read yet. */
+  private readonly sessionFloor: number;
+  private counterChecked = false;
   private status: SyncStatus;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -65,6 +68,7 @@ export class SyncEngine {
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
     const meta = readSyncMeta(deps.replica.reader);
+    this.sessionFloor = meta.lastMutationId;
     this.status = {
       state: 'offline',
       pending: pendingCount(deps.replica.reader),
@@ -229,8 +233,30 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * Once per process, before the first push: the server's lastMutationId for this replica. Above
+   * the local counter, this file lost writes after pushing them (a power cut rolls SQLite back to
+   * its last checkpoint) and the ids handed out since start are the server's already: they are
+   * numbered again above it, or the server would skip them as resends.
+   */
+  private async checkCounter(token: string): Promise<void> {
+    if (this.counterChecked) return;
+    const { writer } = this.deps.replica;
+    const answer = await this.deps.transport.push(token, readSyncMeta(writer).clientId, []);
+    writer.transaction(() => {
+      if (answer.lastMutationId > readSyncMeta(writer).lastMutationId) {
+        const renumbered = renumberPending(writer, this.sessionFloor + 1, answer.lastMutationId);
+        this.deps.log.warn('sync.counter_behind', { lastMutationId: answer.lastMutationId, renumbered });
+      }
+      raiseMutationCounter(writer, answer.lastMutationId);
+    });
+    this.counterChecked = true;
+  }
+
   private async push(token: string): Promise<void> {
-    const { reader } = this.deps.replica;
+    const { reader, writer } = this.deps.replica;
+    await this.checkCounter(token);
+    let renumberings = 0;
     for (;;) {
       const batch = pendingMutations(reader, MAX_PUSH_BATCH * 4)
         .filter((mutation) => mutation.id > this.pushedUpTo)
@@ -249,6 +275,17 @@ export class SyncEngine {
         this.deps.log.warn('sync.push_gap', { gapAt: answer.gapAt, lastMutationId: answer.lastMutationId });
         this.pushedUpTo = answer.lastMutationId;
         throw new Error(`The team server is missing local changes before #${answer.gapAt}.`);
+      }
+      const reusedAt = answer.reusedAt ?? null;
+      if (reusedAt !== null) {
+        // The server applied other content under this id: ours go out again under new ids.
+        renumberings += 1;
+        if (renumberings > 3)
+          throw new Error('The team server keeps refusing the ids of local changes; they are kept.');
+        const renumbered = writer.transaction(() => renumberPending(writer, reusedAt, answer.lastMutationId));
+        this.deps.log.warn('sync.mutation_id_reused', { reusedAt, lastMutationId: answer.lastMutationId, renumbered });
+        this.pushedUpTo = answer.lastMutationId;
+        continue;
       }
       const last = mutations.at(-1)?.id ?? 0;
       if (answer.lastMutationId < last) {
@@ -269,6 +306,7 @@ export class SyncEngine {
         applyChanges(writer, answer.changes, this.deps.log);
         recordRefusals(writer, meta.clientId, answer.refused);
         recordPull(writer, { cursor: answer.cursor, confirmedMutationId: answer.lastMutationId, at });
+        raiseMutationCounter(writer, answer.lastMutationId);
         if (!answer.more) rebase(writer, meta.clientId, answer.lastMutationId, this.deps.replay, this.deps.log);
       });
       if (answer.refused.length > 0) this.deps.onRefused?.(answer.refused.length);
