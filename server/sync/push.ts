@@ -17,12 +17,14 @@ import type { PushResponse } from '../../shared/sync/protocol';
 import type { Db, Queryable, Transaction } from '../db/db';
 import { toInt, toText } from '../db/db';
 import { sql } from '../db/sql';
-import type { Outcome } from './apply';
-import { actorOf, applyMutation } from './apply';
+import type { Conversation, Outcome } from './apply';
+import { actorOf, applyMutation, QUIET } from './apply';
+import type { LoadedRows } from './context';
+import { entityRank } from './rows';
 import { RowStore } from './batch-rows';
 import type { BatchCommit } from './commits';
 import { batchCommitQuery } from './commits';
-import { loadPlanOf, parseMutation } from './mutation';
+import { loadPlanOf, parseMutation, type ParsedMutation } from './mutation';
 import { auditEventsForMutation, rowsByEntity } from '../audit/mutations';
 import { appendAudit } from '../audit/store';
 import type { AuditContent } from '../../shared/domain/audit';
@@ -133,6 +135,30 @@ function rememberHashes(tx: Transaction, clientId: string, run: readonly Mutatio
 
 type Parsed = ReturnType<typeof parseMutation>;
 
+/**
+ * For a send or submission that says what the moderator saw (and was not confirmed): when the
+ * newest message of the thread, or a colleague's answer on the item, arrived. Read after the
+ * reply and item are locked, so an answer committed by another push meanwhile is seen. Messages
+ * are found through the snapshot index (rank, time); answers through migration 006's index.
+ */
+async function conversationOf(tx: Transaction, mutation: ParsedMutation, rows: LoadedRows): Promise<Conversation> {
+  if (mutation.name !== 'reply.send' && mutation.name !== 'reply.submit') return QUIET;
+  const { seenUpTo, confirmed } = mutation.args;
+  const { reply, interaction } = rows;
+  if (confirmed === true || seenUpTo === null || seenUpTo === undefined) return QUIET;
+  if (reply === undefined || interaction === undefined) return QUIET;
+  const [found] = await tx.query(sql`SELECT max(at) AS at FROM (
+      SELECT sort_key AS at FROM entities
+      WHERE rank = ${entityRank.interaction} AND sort_key > ${seenUpTo} AND entity = 'interaction'
+        AND data->>'threadId' = ${interaction.threadId}
+      UNION ALL
+      SELECT coalesce((data->>'sentAt')::bigint, (data->>'updatedAt')::bigint) AS at FROM entities
+      WHERE entity = 'reply' AND data->>'itemId' = ${reply.itemId} AND id <> ${reply.id}
+        AND data->>'status' IN ('sent', 'queued', 'awaiting_approval')
+    ) activity WHERE at > ${seenUpTo}`);
+  return { newestActivityAt: found?.at === null || found?.at === undefined ? null : toInt(found.at) };
+}
+
 /** PostgreSQL's "try again" answers: deadlock_detected, serialization_failure. */
 function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -179,7 +205,7 @@ async function applyBatch(
     let outcome: Outcome;
     if (found?.ok === true) {
       const before = await store.load(tx, loadPlanOf(found.value));
-      outcome = applyMutation(found.value, actor, before, now);
+      outcome = applyMutation(found.value, actor, before, now, await conversationOf(tx, found.value, before));
       if (outcome.ok) {
         // Recorded before the rows are written over: `before` is what the mutation saw.
         audit.push(

@@ -7,6 +7,12 @@
 import { z } from 'zod';
 import { domainErrorCodes } from '../domain/errors';
 
-export const syncRefusalCodes = [...domainErrorCodes, 'invalid_args', 'not_found'] as const;
+export const syncRefusalCodes = [
+  ...domainErrorCodes,
+  'invalid_args',
+  'not_found',
+  /** A send or submission after a colleague answered, or a message arrived, since the moderator looked. */
+  'newer_activity',
+] as const;
 export const syncRefusalCode = z.enum(syncRefusalCodes);
 export type SyncRefusalCode = (typeof syncRefusalCodes)[number];

@@ -10,12 +10,12 @@ import { sql } from '../sql';
 import { initial } from './001-initial';
 import { audit } from './002-audit';
 import { snapshotText } from './003-snapshot-text';
-import { mutationHashes } from './006-mutation-hashes';
+import { pushChecks } from './006-push-checks';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, audit, snapshotText, mutationHashes];
+export const migrations: readonly Migration[] = [initial, audit, snapshotText, pushChecks];
 
 /** Any number: it only has to differ from the other advisory locks of this app. */
 const MIGRATION_LOCK = 7_301_001;
