@@ -6,6 +6,7 @@ import { sql } from '../db/sql';
 import { toInt } from '../db/db';
 import { as, Clock, login, mutationOf, openWorldDb, pushOf, startTestServer } from '../testing/harness';
 import { itemId, OTHER, people, PHARMA } from '../testing/world';
+import { pushBatch } from './push';
 
 let db: Db;
 let server: ModeratorServer;
@@ -94,6 +95,19 @@ describe('push', () => {
     expect(renumbered.body).toEqual({ lastMutationId: 4, gapAt: null });
     expect(await commitsOf(replica)).toEqual([1, 2, 3, 4]);
     expect((await itemRow(itemId(OTHER, 3))).labels).toEqual(['before-cut', 'pushed', 'after-cut', 'next']);
+  });
+
+  it("keeps only the last hashes of a replica's mutations (bounded storage)", async () => {
+    const replica = newReplica();
+    const label = (id: number) =>
+      mutationOf(replica, id, 'item.label', { itemId: itemId(OTHER, 4), label: `kept-${id}`, op: 'add' });
+    const deps = { db, now: () => clock.now(), keptHashes: 3 };
+    await pushBatch(deps, people.moderator, replica, [label(1), label(2), label(3)]);
+    await pushBatch(deps, people.moderator, replica, [label(4), label(5)]);
+    const kept = await db.query(
+      sql`SELECT mutation_id FROM sync_mutation_hashes WHERE client_id = ${replica} ORDER BY mutation_id`,
+    );
+    expect(kept.map((found) => toInt(found.mutation_id))).toEqual([3, 4, 5]);
   });
 
   it('records a refusal with its reason, advances the counter and reports it once in pull', async () => {

@@ -68,6 +68,8 @@ export async function claimReplica(
 export interface PushDeps {
   readonly db: Db;
   readonly now: () => number;
+  /** How many of a replica's last ids keep their hash (default `KEPT_MUTATION_HASHES`). */
+  readonly keptHashes?: number;
 }
 
 export interface PushReport extends PushResponse {
@@ -121,7 +123,7 @@ async function firstReused(tx: Transaction, clientId: string, resent: readonly M
 }
 
 /** Remembers what the applied mutations said, and forgets the oldest beyond the kept window. */
-function rememberHashes(tx: Transaction, clientId: string, run: readonly Mutation[], last: number): void {
+function rememberHashes(tx: Transaction, clientId: string, run: readonly Mutation[], last: number, kept: number): void {
   if (run.length === 0) return;
   const rows = run.map((mutation) => ({ mutation_id: mutation.id, hash: mutationHash(mutation) }));
   tx.defer(sql`WITH kept AS (
@@ -130,7 +132,7 @@ function rememberHashes(tx: Transaction, clientId: string, run: readonly Mutatio
         AS h(mutation_id bigint, hash text)
       ON CONFLICT (client_id, mutation_id) DO UPDATE SET hash = excluded.hash
     )
-    DELETE FROM sync_mutation_hashes WHERE client_id = ${clientId} AND mutation_id <= ${last - KEPT_MUTATION_HASHES}`);
+    DELETE FROM sync_mutation_hashes WHERE client_id = ${clientId} AND mutation_id <= ${last - kept}`);
 }
 
 type Parsed = ReturnType<typeof parseMutation>;
@@ -241,7 +243,7 @@ async function applyBatch(
   const last = toInt(locked.last_mutation_id) + run.length;
   // The writes travel with COMMIT itself.
   if (records.length > 0) tx.defer(batchCommitQuery({ clientId, userId: user.id, records }));
-  rememberHashes(tx, clientId, run, last);
+  rememberHashes(tx, clientId, run, last, deps.keptHashes ?? KEPT_MUTATION_HASHES);
   // The audit trail last: its chain heads must be the last locks the transaction takes.
   appendAudit(tx, audit);
   return {
