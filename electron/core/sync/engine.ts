@@ -57,9 +57,10 @@ export class SyncEngine {
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private pushedUpTo = 0;
-  /** Ids above this were handed out by this process; whether the server's counter was read yet. */
+  /** Ids above this were handed out by this process (the file's counter at start). */
   private readonly sessionFloor: number;
-  private counterChecked = false;
+  /** The highest id this process sent to the server. */
+  private sentUpTo = 0;
   private status: SyncStatus;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -234,28 +235,23 @@ export class SyncEngine {
   }
 
   /**
-   * Once per process, before the first push: the server's lastMutationId for this replica. Above
-   * the local counter, this file lost writes after pushing them (a power cut rolls SQLite back to
-   * its last checkpoint) and the ids handed out since start are the server's already: they are
-   * numbered again above it, or the server would skip them as resends.
+   * The server holds this replica's ids up to `serverLast`. Ids handed out by this process and
+   * never sent are the server's already when the file lost writes after pushing them (a power cut
+   * rolls SQLite back to its last checkpoint): they are numbered again above it, or the server
+   * would skip them as resends and the rebase drop them as confirmed. In the caller's transaction.
    */
-  private async checkCounter(token: string): Promise<void> {
-    if (this.counterChecked) return;
+  private guardCounter(serverLast: number): void {
     const { writer } = this.deps.replica;
-    const answer = await this.deps.transport.push(token, readSyncMeta(writer).clientId, []);
-    writer.transaction(() => {
-      if (answer.lastMutationId > readSyncMeta(writer).lastMutationId) {
-        const renumbered = renumberPending(writer, this.sessionFloor + 1, answer.lastMutationId);
-        this.deps.log.warn('sync.counter_behind', { lastMutationId: answer.lastMutationId, renumbered });
-      }
-      raiseMutationCounter(writer, answer.lastMutationId);
-    });
-    this.counterChecked = true;
+    const floor = Math.max(this.sentUpTo, this.sessionFloor);
+    if (serverLast > floor) {
+      const renumbered = renumberPending(writer, floor + 1, serverLast);
+      if (renumbered > 0) this.deps.log.warn('sync.counter_behind', { lastMutationId: serverLast, renumbered });
+    }
+    raiseMutationCounter(writer, serverLast);
   }
 
   private async push(token: string): Promise<void> {
     const { reader, writer } = this.deps.replica;
-    await this.checkCounter(token);
     let renumberings = 0;
     for (;;) {
       const batch = pendingMutations(reader, MAX_PUSH_BATCH * 4)
@@ -269,6 +265,7 @@ export class SyncEngine {
         args: m.args,
         createdAt: m.createdAt,
       }));
+      this.sentUpTo = Math.max(this.sentUpTo, mutations.at(-1)?.id ?? 0);
       const answer = await this.deps.transport.push(token, mutations[0]?.clientId ?? '', mutations);
       if (answer.gapAt !== null) {
         // The server misses ids before ours: only a replica that lost outbox rows gets here.
@@ -292,6 +289,7 @@ export class SyncEngine {
         // Neither applied nor a gap: a server that misbehaves. Retry later rather than loop.
         throw new Error('The team server did not take the local changes; they are kept and sent again later.');
       }
+      writer.transaction(() => this.guardCounter(answer.lastMutationId));
       this.pushedUpTo = answer.lastMutationId;
     }
   }
@@ -303,10 +301,11 @@ export class SyncEngine {
       const answer = await this.deps.transport.pull(token, meta.clientId, meta.cursor, PULL_LIMIT);
       const at = this.now();
       writer.transaction(() => {
+        // First: a refusal or confirmation of an id this process never sent is not about its change.
+        this.guardCounter(answer.lastMutationId);
         applyChanges(writer, answer.changes, this.deps.log);
         recordRefusals(writer, meta.clientId, answer.refused);
         recordPull(writer, { cursor: answer.cursor, confirmedMutationId: answer.lastMutationId, at });
-        raiseMutationCounter(writer, answer.lastMutationId);
         if (!answer.more) rebase(writer, meta.clientId, answer.lastMutationId, this.deps.replay, this.deps.log);
       });
       if (answer.refused.length > 0) this.deps.onRefused?.(answer.refused.length);
