@@ -148,10 +148,16 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
         duplicates: report.duplicates,
         lastMutationId: report.lastMutationId,
         gapAt: report.gapAt,
+        reusedAt: report.reusedAt ?? null,
       },
       'push',
     );
-    return { lastMutationId: report.lastMutationId, gapAt: report.gapAt };
+    const reused = report.reusedAt ?? null;
+    return {
+      lastMutationId: report.lastMutationId,
+      gapAt: report.gapAt,
+      ...(reused === null ? {} : { reusedAt: reused }),
+    };
   });
 
   app.get('/sync/pull', async (request) => {

@@ -46,7 +46,18 @@ interface Context {
   readonly visibility: Visibility;
   readonly rows: LoadedRows;
   readonly now: number;
+  readonly conversation: Conversation;
 }
+
+/**
+ * What the server knows of a reply's conversation beyond the rows: when its newest message, or a
+ * colleague's answer on the same item (sent, queued or awaiting approval), arrived. push.ts reads
+ * it for a send or submission that carries `seenUpTo`.
+ */
+export interface Conversation {
+  readonly newestActivityAt: number | null;
+}
+export const QUIET: Conversation = { newestActivityAt: null };
 
 const refuse = (code: SyncRefusalCode, message: string): Outcome => ({ ok: false, refusal: { code, message } });
 const fromDomain = (error: DomainError): Outcome => refuse(error.code, error.message);
@@ -60,8 +71,14 @@ export function actorOf(user: Pick<User, 'id' | 'role' | 'clientIds' | 'alsoAppr
   return { id: user.id, role: user.role, clientIds: user.clientIds, alsoApprover: user.alsoApprover };
 }
 
-export function applyMutation(mutation: ParsedMutation, actor: Actor, rows: LoadedRows, now: number): Outcome {
-  const context: Context = { actor, visibility: visibilityOf(actor), rows, now };
+export function applyMutation(
+  mutation: ParsedMutation,
+  actor: Actor,
+  rows: LoadedRows,
+  now: number,
+  conversation: Conversation = QUIET,
+): Outcome {
+  const context: Context = { actor, visibility: visibilityOf(actor), rows, now, conversation };
   switch (mutation.name) {
     case 'item.claim':
       return onItem(context, () => ({ type: 'claim' }));
@@ -99,7 +116,7 @@ export function applyMutation(mutation: ParsedMutation, actor: Actor, rows: Load
     case 'reply.submit':
       return submit(context, mutation.args);
     case 'reply.send':
-      return send(context);
+      return send(context, mutation.args);
     case 'approval.decide':
       return decideStep(context, mutation.args);
     case 'note.add':
@@ -184,9 +201,26 @@ function draft(context: Context, args: Args<'reply.draft'>): Outcome {
   return itemAndReplyRows(item, { ok: true, value: withSource });
 }
 
+/**
+ * Something arrived after what the moderator saw, and they did not confirm: refused, so they read
+ * it first — the server's half of the desktop's check (electron/core/api/replies.ts), for a
+ * desktop that was offline meanwhile.
+ */
+export function answeredMeanwhile(
+  args: { readonly seenUpTo?: number | null | undefined; readonly confirmed?: boolean | undefined },
+  conversation: Conversation,
+): Outcome | null {
+  if (args.confirmed === true || args.seenUpTo === null || args.seenUpTo === undefined) return null;
+  const newest = conversation.newestActivityAt;
+  if (newest === null || newest <= args.seenUpTo) return null;
+  return refuse('newer_activity', 'the conversation has something newer than what the moderator saw');
+}
+
 function submit(context: Context, args: Args<'reply.submit'>): Outcome {
   const found = visibleReply(context);
   if (isOutcome(found)) return found;
+  const meanwhile = answeredMeanwhile(args, context.conversation);
+  if (meanwhile !== null) return meanwhile;
   let { reply } = found;
   if (args.escalated && !reply.escalated) {
     const escalated = escalateReply(reply, args.note, context.actor, context.now);
@@ -211,9 +245,11 @@ export function preApprovedUseOf(rows: LoadedRows, reply: Reply, client: Client)
   };
 }
 
-function send(context: Context): Outcome {
+function send(context: Context, args: Args<'reply.send'>): Outcome {
   const found = visibleReply(context);
   if (isOutcome(found)) return found;
+  const meanwhile = answeredMeanwhile(args, context.conversation);
+  if (meanwhile !== null) return meanwhile;
   const { interaction } = context.rows;
   if (interaction === undefined) return refuse('not_found', 'the item interaction is missing');
   const preApproved = preApprovedUseOf(context.rows, found.reply, found.client);

@@ -6,6 +6,7 @@ import { sql } from '../db/sql';
 import { toInt } from '../db/db';
 import { as, Clock, login, mutationOf, openWorldDb, pushOf, startTestServer } from '../testing/harness';
 import { itemId, OTHER, people, PHARMA } from '../testing/world';
+import { pushBatch } from './push';
 
 let db: Db;
 let server: ModeratorServer;
@@ -73,6 +74,40 @@ describe('push', () => {
     const resent = await moderator.push(pushOf(replica, [label(2), label(3), label(4)]));
     expect(resent.body).toEqual({ lastMutationId: 4, gapAt: null });
     expect((await itemRow(itemId(OTHER, 2))).labels).toEqual(['gap-1', 'gap-2', 'gap-3', 'gap-4']);
+  });
+
+  it('answers a resent id whose content differs (an id handed out again) with reusedAt, applying nothing', async () => {
+    const replica = newReplica();
+    const label = (id: number, name: string) =>
+      mutationOf(replica, id, 'item.label', { itemId: itemId(OTHER, 3), label: name, op: 'add' });
+    expect((await moderator.push(pushOf(replica, [label(1, 'before-cut'), label(2, 'pushed')]))).body).toEqual({
+      lastMutationId: 2,
+      gapAt: null,
+    });
+    // The replica lost #2 (a power cut) and numbered its next change #2 again, then made #3.
+    const reused = await moderator.push(pushOf(replica, [label(2, 'after-cut'), label(3, 'next')]));
+    expect(reused.body).toEqual({ lastMutationId: 2, gapAt: null, reusedAt: 2 });
+    expect((await itemRow(itemId(OTHER, 3))).labels).toEqual(['before-cut', 'pushed']);
+    // A true resend still passes as one; the re-numbered changes are applied in their order.
+    const renumbered = await moderator.push(
+      pushOf(replica, [label(2, 'pushed'), label(3, 'after-cut'), label(4, 'next')]),
+    );
+    expect(renumbered.body).toEqual({ lastMutationId: 4, gapAt: null });
+    expect(await commitsOf(replica)).toEqual([1, 2, 3, 4]);
+    expect((await itemRow(itemId(OTHER, 3))).labels).toEqual(['before-cut', 'pushed', 'after-cut', 'next']);
+  });
+
+  it("keeps only the last hashes of a replica's mutations (bounded storage)", async () => {
+    const replica = newReplica();
+    const label = (id: number) =>
+      mutationOf(replica, id, 'item.label', { itemId: itemId(OTHER, 4), label: `kept-${id}`, op: 'add' });
+    const deps = { db, now: () => clock.now(), keptHashes: 3 };
+    await pushBatch(deps, people.moderator, replica, [label(1), label(2), label(3)]);
+    await pushBatch(deps, people.moderator, replica, [label(4), label(5)]);
+    const kept = await db.query(
+      sql`SELECT mutation_id FROM sync_mutation_hashes WHERE client_id = ${replica} ORDER BY mutation_id`,
+    );
+    expect(kept.map((found) => toInt(found.mutation_id))).toEqual([3, 4, 5]);
   });
 
   it('records a refusal with its reason, advances the counter and reports it once in pull', async () => {

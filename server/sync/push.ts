@@ -10,21 +10,25 @@
  * one statement that travels with COMMIT. A deadlock with another batch (rows found through
  * other rows are locked later) rolls the batch back and it is tried again: nothing was applied.
  */
+import { createHash } from 'node:crypto';
 import type { User } from '../../shared/domain/entities';
 import type { Mutation } from '../../shared/sync/mutations';
 import type { PushResponse } from '../../shared/sync/protocol';
 import type { Db, Queryable, Transaction } from '../db/db';
 import { toInt, toText } from '../db/db';
 import { sql } from '../db/sql';
-import type { Outcome } from './apply';
-import { actorOf, applyMutation } from './apply';
+import type { Conversation, Outcome } from './apply';
+import { actorOf, applyMutation, QUIET } from './apply';
+import type { LoadedRows } from './context';
+import { entityRank } from './rows';
 import { RowStore } from './batch-rows';
 import type { BatchCommit } from './commits';
 import { batchCommitQuery } from './commits';
-import { loadPlanOf, parseMutation } from './mutation';
+import { loadPlanOf, parseMutation, type ParsedMutation } from './mutation';
 import { auditEventsForMutation, rowsByEntity } from '../audit/mutations';
 import { appendAudit } from '../audit/store';
 import type { AuditContent } from '../../shared/domain/audit';
+import { canonicalJson } from '../../shared/domain/audit';
 
 export class ClientIdTakenError extends Error {
   constructor() {
@@ -64,6 +68,8 @@ export async function claimReplica(
 export interface PushDeps {
   readonly db: Db;
   readonly now: () => number;
+  /** How many of a replica's last ids keep their hash (default `KEPT_MUTATION_HASHES`). */
+  readonly keptHashes?: number;
 }
 
 export interface PushReport extends PushResponse {
@@ -72,25 +78,88 @@ export interface PushReport extends PushResponse {
   readonly duplicates: number;
 }
 
-/** What to do with a batch given the replica's last id: which to apply, how many were resends, where a gap is. */
+/** How many of each replica's last mutation ids keep their hash (a resend comes within a batch or two). */
+export const KEPT_MUTATION_HASHES = 2000;
+
+/** What a mutation said, for comparing a resend with what was applied under its id. */
+export function mutationHash(mutation: Pick<Mutation, 'name' | 'args'>): string {
+  return createHash('sha256')
+    .update(canonicalJson([mutation.name, mutation.args ?? null]))
+    .digest('base64url');
+}
+
+/** What to do with a batch given the replica's last id: which to apply, which were resends, where a gap is. */
 export function planBatch(
   mutations: readonly Mutation[],
   last: number,
-): { run: Mutation[]; duplicates: number; gapAt: number | null } {
+): { run: Mutation[]; duplicates: number; resent: Mutation[]; gapAt: number | null } {
   const run: Mutation[] = [];
-  let duplicates = 0;
+  const resent: Mutation[] = [];
   let expected = last + 1;
   for (const mutation of mutations) {
-    if (mutation.id < expected) duplicates += 1;
+    if (mutation.id < expected) resent.push(mutation);
     else if (mutation.id === expected) {
       run.push(mutation);
       expected += 1;
-    } else return { run, duplicates, gapAt: mutation.id };
+    } else return { run, duplicates: resent.length, resent, gapAt: mutation.id };
   }
-  return { run, duplicates, gapAt: null };
+  return { run, duplicates: resent.length, resent, gapAt: null };
+}
+
+/**
+ * The first resend whose content differs from what was applied under its id: the replica
+ * handed out an id again (it lost its last writes). Ids whose hash is no longer kept pass as resends.
+ */
+async function firstReused(tx: Transaction, clientId: string, resent: readonly Mutation[]): Promise<number | null> {
+  if (resent.length === 0) return null;
+  const stored = await tx.query(sql`SELECT mutation_id, hash FROM sync_mutation_hashes
+    WHERE client_id = ${clientId} AND mutation_id IN (${sql.join(resent.map((m) => m.id))})`);
+  const hashes = new Map(stored.map((found) => [toInt(found.mutation_id), toText(found.hash)]));
+  for (const mutation of resent) {
+    const hash = hashes.get(mutation.id);
+    if (hash !== undefined && hash !== mutationHash(mutation)) return mutation.id;
+  }
+  return null;
+}
+
+/** Remembers what the applied mutations said, and forgets the oldest beyond the kept window. */
+function rememberHashes(tx: Transaction, clientId: string, run: readonly Mutation[], last: number, kept: number): void {
+  if (run.length === 0) return;
+  const rows = run.map((mutation) => ({ mutation_id: mutation.id, hash: mutationHash(mutation) }));
+  tx.defer(sql`WITH kept AS (
+      INSERT INTO sync_mutation_hashes (client_id, mutation_id, hash)
+      SELECT ${clientId}, mutation_id, hash FROM jsonb_to_recordset(${sql.json(rows)}::jsonb)
+        AS h(mutation_id bigint, hash text)
+      ON CONFLICT (client_id, mutation_id) DO UPDATE SET hash = excluded.hash
+    )
+    DELETE FROM sync_mutation_hashes WHERE client_id = ${clientId} AND mutation_id <= ${last - kept}`);
 }
 
 type Parsed = ReturnType<typeof parseMutation>;
+
+/**
+ * For a send or submission that says what the moderator saw (and was not confirmed): when the
+ * newest message of the thread, or a colleague's answer on the item, arrived. Read after the
+ * reply and item are locked, so an answer committed by another push meanwhile is seen. Messages
+ * are found through the snapshot index (rank, time); answers through migration 006's index.
+ */
+async function conversationOf(tx: Transaction, mutation: ParsedMutation, rows: LoadedRows): Promise<Conversation> {
+  if (mutation.name !== 'reply.send' && mutation.name !== 'reply.submit') return QUIET;
+  const { seenUpTo, confirmed } = mutation.args;
+  const { reply, interaction } = rows;
+  if (confirmed === true || seenUpTo === null || seenUpTo === undefined) return QUIET;
+  if (reply === undefined || interaction === undefined) return QUIET;
+  const [found] = await tx.query(sql`SELECT max(at) AS at FROM (
+      SELECT sort_key AS at FROM entities
+      WHERE rank = ${entityRank.interaction} AND sort_key > ${seenUpTo} AND entity = 'interaction'
+        AND data->>'threadId' = ${interaction.threadId}
+      UNION ALL
+      SELECT coalesce((data->>'sentAt')::bigint, (data->>'updatedAt')::bigint) AS at FROM entities
+      WHERE entity = 'reply' AND data->>'itemId' = ${reply.itemId} AND id <> ${reply.id}
+        AND data->>'status' IN ('sent', 'queued', 'awaiting_approval')
+    ) activity WHERE at > ${seenUpTo}`);
+  return { newestActivityAt: found?.at === null || found?.at === undefined ? null : toInt(found.at) };
+}
 
 /** PostgreSQL's "try again" answers: deadlock_detected, serialization_failure. */
 function isRetryable(error: unknown): boolean {
@@ -123,7 +192,11 @@ async function applyBatch(
   ]);
   if (locked === undefined || toText(locked.user_id) !== user.id) throw new ClientIdTakenError();
   // A concurrent resend may have applied part of the batch since the caller looked.
-  const { run, duplicates, gapAt } = planBatch(mutations, toInt(locked.last_mutation_id));
+  const planned = planBatch(mutations, toInt(locked.last_mutation_id));
+  const { duplicates, gapAt } = planned;
+  // A reused id stops the batch before anything is applied: what follows it was made after it.
+  const reusedAt = await firstReused(tx, clientId, planned.resent);
+  const run = reusedAt === null ? planned.run : [];
   const actor = actorOf(user);
   const records: BatchCommit['records'][number][] = [];
   const audit: AuditContent[] = [];
@@ -134,7 +207,7 @@ async function applyBatch(
     let outcome: Outcome;
     if (found?.ok === true) {
       const before = await store.load(tx, loadPlanOf(found.value));
-      outcome = applyMutation(found.value, actor, before, now);
+      outcome = applyMutation(found.value, actor, before, now, await conversationOf(tx, found.value, before));
       if (outcome.ok) {
         // Recorded before the rows are written over: `before` is what the mutation saw.
         audit.push(
@@ -170,9 +243,17 @@ async function applyBatch(
   const last = toInt(locked.last_mutation_id) + run.length;
   // The writes travel with COMMIT itself.
   if (records.length > 0) tx.defer(batchCommitQuery({ clientId, userId: user.id, records }));
+  rememberHashes(tx, clientId, run, last, deps.keptHashes ?? KEPT_MUTATION_HASHES);
   // The audit trail last: its chain heads must be the last locks the transaction takes.
   appendAudit(tx, audit);
-  return { lastMutationId: last, gapAt, applied, refused: run.length - applied, duplicates };
+  return {
+    lastMutationId: last,
+    gapAt: reusedAt === null ? gapAt : null,
+    reusedAt,
+    applied,
+    refused: run.length - applied,
+    duplicates,
+  };
 }
 
 /**
@@ -187,7 +268,7 @@ export async function pushBatch(
 ): Promise<PushReport> {
   if (mutations.length === 0) {
     const { lastMutationId } = await claimReplica(deps.db, clientId, user.id, deps.now());
-    return { lastMutationId, gapAt: null, applied: 0, refused: 0, duplicates: 0 };
+    return { lastMutationId, gapAt: null, reusedAt: null, applied: 0, refused: 0, duplicates: 0 };
   }
   // Parsing needs no database: done once, outside the transaction (and its retries).
   const parsed = new Map<Mutation, Parsed>(

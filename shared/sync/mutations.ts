@@ -9,6 +9,13 @@ import { approvalDecision, epochMs, id, replicaId, visibility } from '../domain/
 
 const reason = z.string().trim().min(1).max(500);
 const label = z.string().trim().min(1).max(60);
+/** The newest message of the thread the moderator saw; the server refuses when it has something newer. */
+const seenUpTo = epochMs.nullable();
+/**
+ * The moderator was told that a colleague answered or a message arrived meanwhile, and chose to
+ * send anyway: the server does not compare with `seenUpTo`.
+ */
+const confirmed = z.boolean().optional();
 
 export const mutationArgs = {
   'item.claim': z.object({ itemId: id }).strict(),
@@ -28,14 +35,16 @@ export const mutationArgs = {
       savedReplyId: id.nullable(),
     })
     .strict(),
-  'reply.submit': z.object({ replyId: id, escalated: z.boolean(), note: z.string().max(2000).nullable() }).strict(),
-  'reply.send': z
+  'reply.submit': z
     .object({
       replyId: id,
-      /** The newest interaction of the thread the moderator saw; a newer one asks for confirmation. */
-      seenUpTo: epochMs.nullable(),
+      escalated: z.boolean(),
+      note: z.string().max(2000).nullable(),
+      seenUpTo: seenUpTo.optional(),
+      confirmed,
     })
     .strict(),
+  'reply.send': z.object({ replyId: id, seenUpTo, confirmed }).strict(),
   'approval.decide': z
     .object({
       replyId: id,

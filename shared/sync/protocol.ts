@@ -22,6 +22,13 @@ export const pushResponse = z.object({
   lastMutationId: z.number().int().nonnegative(),
   /** Set when the batch stopped at a gap: the client must resend from lastMutationId + 1. */
   gapAt: z.number().int().positive().nullable(),
+  /**
+   * Set when a resent id's name and arguments differ from what the server applied under it: the
+   * replica handed the id out again (it lost its last writes). Nothing of the batch was applied;
+   * the client numbers its mutations from this one again above lastMutationId and resends them.
+   * Absent from servers that do not compare resends.
+   */
+  reusedAt: z.number().int().positive().nullable().optional(),
 });
 export type PushResponse = z.infer<typeof pushResponse>;
 

@@ -13,6 +13,8 @@ export const syncRefusalCodes = [
   /** A text of the arguments holds a NUL or a broken character (shared/domain/text.ts). */
   'invalid_text',
   'not_found',
+  /** A send or submission after a colleague answered, or a message arrived, since the moderator looked. */
+  'newer_activity',
 ] as const;
 export const syncRefusalCode = z.enum(syncRefusalCodes);
 export type SyncRefusalCode = (typeof syncRefusalCodes)[number];

@@ -209,6 +209,69 @@ describe('two instances on one PostgreSQL', () => {
   });
 });
 
+describe('checks a push makes against what another instance applied', () => {
+  const mutationAt = (replica: string, id: number, name: string, args: unknown) => ({
+    clientId: replica,
+    id,
+    name,
+    args,
+    createdAt: 0,
+  });
+  const pushAt = (base: string, token: string, replica: string, mutations: unknown[]) =>
+    call<PushResponse>(base, 'POST', '/sync/push', token, {
+      protocol: SYNC_PROTOCOL_VERSION,
+      clientId: replica,
+      mutations,
+    });
+
+  it('refuses a send with newer_activity when a colleague answered through the other instance', async () => {
+    const [one = '', two = ''] = urls;
+    const [moderatorToken, leadToken] = await Promise.all([
+      loginAt(one, people.moderator.email),
+      loginAt(two, people.lead.email),
+    ]);
+    const item = itemId(OTHER, 5);
+    const draft = (replyId: string) => ({
+      replyId,
+      itemId: item,
+      text: 'Grazie!',
+      visibility: 'public',
+      savedReplyId: null,
+    });
+    const mine = 'replica-meanwhile-moderator';
+    const theirs = 'replica-meanwhile-lead';
+    await pushAt(one, moderatorToken, mine, [mutationAt(mine, 1, 'reply.draft', draft('r-mi-moderator'))]);
+    const seenUpTo = Date.now() - 1;
+    // The lead takes the conversation and answers it through instance two…
+    expect(
+      (
+        await pushAt(two, leadToken, theirs, [
+          mutationAt(theirs, 1, 'item.claim', { itemId: item }),
+          mutationAt(theirs, 2, 'reply.draft', draft('r-mi-lead')),
+          mutationAt(theirs, 3, 'reply.send', { replyId: 'r-mi-lead', seenUpTo: null, confirmed: true }),
+        ])
+      ).body,
+    ).toEqual({ lastMutationId: 3, gapAt: null });
+    const lead = (await call<PullResponse>(two, 'GET', `/sync/pull?clientId=${theirs}&cursor=0&limit=5000`, leadToken))
+      .body;
+    expect(lead.refused).toEqual([]);
+    // …and the moderator's send, through instance one, saw the conversation before that.
+    await pushAt(one, moderatorToken, mine, [
+      mutationAt(mine, 2, 'reply.send', { replyId: 'r-mi-moderator', seenUpTo }),
+    ]);
+    const pulled = (
+      await call<PullResponse>(two, 'GET', `/sync/pull?clientId=${mine}&cursor=0&limit=5000`, moderatorToken)
+    ).body;
+    expect(pulled.refused).toEqual([expect.objectContaining({ id: 2, code: 'newer_activity' })]);
+
+    // The same replica id numbered #2 again with other content, through the other instance: answered, not skipped.
+    const reused = await pushAt(two, moderatorToken, mine, [
+      mutationAt(mine, 2, 'item.label', { itemId: item, label: 'dopo-il-blackout', op: 'add' }),
+    ]);
+    expect(reused.body).toEqual({ lastMutationId: 2, gapAt: null, reusedAt: 2 });
+  });
+});
+
 describe('the PostgreSQL adapter', () => {
   it('runs a session of pipelined transactions that see each other, and rolls back the one that fails', async () => {
     const db = await openPostgres({ url: cluster.url, max: 2 });

@@ -151,10 +151,12 @@ export function createReplyActions(deps: {
         : orRefuse(sendReply({ ...context, interaction, options: { preApproved } }, actor, now));
       upsertReply(db, result.reply);
       saveItem(item, result.item);
+      // Without `seenUpTo` the moderator chose to send anyway; with it, the server checks again.
+      const seen = seenUpTo === null ? { confirmed: true } : { seenUpTo };
       if (sensitive) {
-        enqueue('reply.submit', { replyId, escalated: reply.escalated, note: reply.escalationNote });
+        enqueue('reply.submit', { replyId, escalated: reply.escalated, note: reply.escalationNote, ...seen });
       } else {
-        enqueue('reply.send', { replyId, seenUpTo });
+        enqueue('reply.send', { replyId, seenUpTo, ...seen });
       }
       db.notifyChanged({ items: [item.id] });
       return { reply: result.reply, item: result.item, submittedForApproval: sensitive };

@@ -28,3 +28,29 @@ export function recordPull(db: WritableDb, pull: { cursor: number; confirmedMuta
       last_sync_at = ${pull.at}
     WHERE singleton = 1`);
 }
+
+/**
+ * Numbers the pending mutations from id `from` on again, in their order, above both the server's
+ * `serverLast` and every id handed out here, and moves the counter past them: for ids the server
+ * already holds with other content (this file lost its last writes, a power cut). Returns how
+ * many were numbered again. Inside the caller's transaction.
+ */
+export function renumberPending(db: WritableDb, from: number, serverLast: number): number {
+  const meta = readSyncMeta(db);
+  const ids = db.column<number>(sql`SELECT mutation_id FROM pending_mutations
+    WHERE client_id = ${meta.clientId} AND status = 'pending' AND mutation_id >= ${from} ORDER BY mutation_id`);
+  // Every new id is above every id in the table: no two rows ever share one.
+  const base = Math.max(serverLast, meta.lastMutationId, ids.at(-1) ?? 0);
+  ids.forEach((id, index) => {
+    db.run(sql`UPDATE pending_mutations SET mutation_id = ${base + index + 1}
+      WHERE client_id = ${meta.clientId} AND mutation_id = ${id}`);
+  });
+  db.run(sql`UPDATE sync_meta SET last_mutation_id = ${base + ids.length} WHERE singleton = 1`);
+  return ids.length;
+}
+
+/** The next local id is above what the server holds for this replica (never lowered). */
+export function raiseMutationCounter(db: WritableDb, serverLast: number): void {
+  db.run(sql`UPDATE sync_meta SET last_mutation_id = ${serverLast}
+    WHERE singleton = 1 AND last_mutation_id < ${serverLast}`);
+}

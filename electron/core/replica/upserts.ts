@@ -239,10 +239,10 @@ export function upsertReply(db: WritableDb, reply: Reply): void {
       ${reply.savedReplyId === null ? sql`NULL` : sql`(SELECT pk FROM saved_replies WHERE id = ${reply.savedReplyId})`},
       ${reply.createdAt}, ${reply.updatedAt}, ${reply.sentAt}
     FROM items i WHERE i.id = ${reply.itemId}
-    ON CONFLICT (id) DO UPDATE SET text = excluded.text, visibility = excluded.visibility,
-      status = excluded.status, version = excluded.version, escalated = excluded.escalated,
+    ON CONFLICT (id) DO UPDATE SET author_pk = excluded.author_pk, text = excluded.text,
+      visibility = excluded.visibility, status = excluded.status, version = excluded.version, escalated = excluded.escalated,
       escalation_note = excluded.escalation_note, saved_reply_pk = excluded.saved_reply_pk,
-      updated_at = excluded.updated_at, sent_at = excluded.sent_at
+      created_at = excluded.created_at, updated_at = excluded.updated_at, sent_at = excluded.sent_at
     RETURNING pk`)[0];
   if (replyPk === undefined) throw new Error(`replica: reply ${reply.id} references a missing item`);
   for (const approval of reply.approvals) {
@@ -260,5 +260,6 @@ export function upsertNote(db: WritableDb, note: Note): void {
   db.run(sql`INSERT INTO notes (id, contact_pk, author_pk, text, created_at)
     VALUES (${note.id}, ${pkOf('contacts', note.contactId)}, ${pkOf('users', note.authorId)}, ${note.text},
       ${note.createdAt})
-    ON CONFLICT (id) DO UPDATE SET text = excluded.text`);
+    ON CONFLICT (id) DO UPDATE SET contact_pk = excluded.contact_pk, author_pk = excluded.author_pk,
+      text = excluded.text, created_at = excluded.created_at`);
 }

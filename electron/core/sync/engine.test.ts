@@ -5,7 +5,7 @@ import type { Mutation } from '../../../shared/sync/mutations';
 import { createItemActions, readUser } from '../api/item-actions';
 import { createReplyActions } from '../api/replies';
 import { readItem } from '../replica/entities';
-import { pendingCount, refusedMutations } from '../replica/outbox';
+import { pendingCount, pendingMutations, refusedMutations } from '../replica/outbox';
 import { sql } from '../replica/sql';
 import { readSyncMeta } from '../replica/syncMeta';
 import { openDemoReplica, TEST_NOW, type TempReplica } from '../replica/testing';
@@ -113,6 +113,52 @@ describe('the sync engine', () => {
     expect(labelsOf(itemId)).toEqual(expect.arrayContaining(['uno', 'due']));
     expect(statuses.at(-1)).toMatchObject({ state: 'online', pending: 0, lastError: null });
     expect(readSyncMeta(opened.replica.reader).cursor).toBe(5);
+  });
+
+  it('keeps a change made during a pull on a file that lost ids (a power cut): numbered above the server', async () => {
+    let pulls = 0;
+    const { engine, actions, idle } = harness({
+      // The server applied #1–#3 of this replica; the file rolled back to before them. The
+      // moderator labels an item while the first pull is on its way: the change gets #1 again.
+      pull: () => {
+        pulls += 1;
+        if (pulls === 1) actions.act(itemId, { type: 'label', label: 'dopo', op: 'add' });
+        return Promise.resolve(emptyPull(3));
+      },
+    });
+    engine.start();
+    await idle();
+    await engine.stop();
+    // Not dropped as confirmed by the rebase: still pending, under an id the server does not have.
+    expect(pendingMutations(opened.replica.reader).map((m) => [m.id, m.args])).toEqual([
+      [4, { itemId, label: 'dopo', op: 'add' }],
+    ]);
+    expect(labelsOf(itemId)).toContain('dopo');
+    expect(readSyncMeta(opened.replica.reader).lastMutationId).toBe(4);
+  });
+
+  it('sends again under new ids what the server says it holds other content for (reusedAt)', async () => {
+    const pushed: number[][] = [];
+    const { engine, actions, idle } = harness({
+      push: (_token, _client, mutations) => {
+        pushed.push(mutations.map((m) => m.id));
+        // Another copy of this replica used #1 and #2 meanwhile: the server has other content there.
+        if (mutations[0]?.id === 1) return Promise.resolve({ lastMutationId: 2, gapAt: null, reusedAt: 1 });
+        return Promise.resolve({ lastMutationId: mutations.at(-1)?.id ?? 0, gapAt: null });
+      },
+      pull: () => Promise.resolve(emptyPull(4)),
+    });
+    actions.act(itemId, { type: 'label', label: 'uno', op: 'add' });
+    actions.act(itemId, { type: 'label', label: 'due', op: 'add' });
+    engine.start();
+    await idle();
+    await engine.stop();
+    expect(pushed).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(pendingCount(opened.replica.reader)).toBe(0);
+    expect(readSyncMeta(opened.replica.reader).lastMutationId).toBe(4);
   });
 
   it("puts a refused change back to the server's version and lists it with the server's reason", async () => {

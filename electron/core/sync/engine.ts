@@ -9,7 +9,7 @@ import type { Mutation, MutationName } from '../../../shared/sync/mutations';
 import type { Replica } from '../replica/open';
 import { pendingCount, pendingMutations, type PendingMutation } from '../replica/outbox';
 import { sql } from '../replica/sql';
-import { readSyncMeta, recordPull } from '../replica/syncMeta';
+import { raiseMutationCounter, readSyncMeta, recordPull, renumberPending } from '../replica/syncMeta';
 import { applyChanges, rebase, recordRefusals, type ApplyLog } from './apply';
 import type { BuildProgress } from '../replica/build';
 import { fillFromSnapshot } from './snapshot';
@@ -62,6 +62,10 @@ export class SyncEngine {
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private pushedUpTo = 0;
+  /** Ids above this were handed out by this process (the file's counter at start). */
+  private readonly sessionFloor: number;
+  /** The highest id this process sent to the server. */
+  private sentUpTo = 0;
   private status: SyncStatus;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -70,6 +74,7 @@ export class SyncEngine {
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
     const meta = readSyncMeta(deps.replica.reader);
+    this.sessionFloor = meta.lastMutationId;
     this.status = {
       state: 'offline',
       pending: pendingCount(deps.replica.reader),
@@ -244,8 +249,25 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * The server holds this replica's ids up to `serverLast`. Ids handed out by this process and
+   * never sent are the server's already when the file lost writes after pushing them (a power cut
+   * rolls SQLite back to its last checkpoint): they are numbered again above it, or the server
+   * would skip them as resends and the rebase drop them as confirmed. In the caller's transaction.
+   */
+  private guardCounter(serverLast: number): void {
+    const { writer } = this.deps.replica;
+    const floor = Math.max(this.sentUpTo, this.sessionFloor);
+    if (serverLast > floor) {
+      const renumbered = renumberPending(writer, floor + 1, serverLast);
+      if (renumbered > 0) this.deps.log.warn('sync.counter_behind', { lastMutationId: serverLast, renumbered });
+    }
+    raiseMutationCounter(writer, serverLast);
+  }
+
   private async push(token: string): Promise<void> {
-    const { reader } = this.deps.replica;
+    const { reader, writer } = this.deps.replica;
+    let renumberings = 0;
     for (;;) {
       const batch = pendingMutations(reader, MAX_PUSH_BATCH * 4)
         .filter((mutation) => mutation.id > this.pushedUpTo)
@@ -258,6 +280,7 @@ export class SyncEngine {
         args: m.args,
         createdAt: m.createdAt,
       }));
+      this.sentUpTo = Math.max(this.sentUpTo, mutations.at(-1)?.id ?? 0);
       const answer = await this.deps.transport.push(token, mutations[0]?.clientId ?? '', mutations);
       if (answer.gapAt !== null) {
         // The server misses ids before ours: only a replica that lost outbox rows gets here.
@@ -265,11 +288,23 @@ export class SyncEngine {
         this.pushedUpTo = answer.lastMutationId;
         throw new Error(`The team server is missing local changes before #${answer.gapAt}.`);
       }
+      const reusedAt = answer.reusedAt ?? null;
+      if (reusedAt !== null) {
+        // The server applied other content under this id: ours go out again under new ids.
+        renumberings += 1;
+        if (renumberings > 3)
+          throw new Error('The team server keeps refusing the ids of local changes; they are kept.');
+        const renumbered = writer.transaction(() => renumberPending(writer, reusedAt, answer.lastMutationId));
+        this.deps.log.warn('sync.mutation_id_reused', { reusedAt, lastMutationId: answer.lastMutationId, renumbered });
+        this.pushedUpTo = answer.lastMutationId;
+        continue;
+      }
       const last = mutations.at(-1)?.id ?? 0;
       if (answer.lastMutationId < last) {
         // Neither applied nor a gap: a server that misbehaves. Retry later rather than loop.
         throw new Error('The team server did not take the local changes; they are kept and sent again later.');
       }
+      writer.transaction(() => this.guardCounter(answer.lastMutationId));
       this.pushedUpTo = answer.lastMutationId;
     }
   }
@@ -281,6 +316,8 @@ export class SyncEngine {
       const answer = await this.deps.transport.pull(token, meta.clientId, meta.cursor, PULL_LIMIT);
       const at = this.now();
       writer.transaction(() => {
+        // First: a refusal or confirmation of an id this process never sent is not about its change.
+        this.guardCounter(answer.lastMutationId);
         applyChanges(writer, answer.changes, this.deps.log);
         recordRefusals(writer, meta.clientId, answer.refused);
         recordPull(writer, { cursor: answer.cursor, confirmedMutationId: answer.lastMutationId, at });

@@ -11,11 +11,12 @@ import { initial } from './001-initial';
 import { audit } from './002-audit';
 import { snapshotText } from './003-snapshot-text';
 import { sessionKind } from './004-session-kind';
+import { pushChecks } from './005-push-checks';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, audit, snapshotText, sessionKind];
+export const migrations: readonly Migration[] = [initial, audit, snapshotText, sessionKind, pushChecks];
 
 /** Any number: it only has to differ from the other advisory locks of this app. */
 const MIGRATION_LOCK = 7_301_001;
