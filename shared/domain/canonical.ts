@@ -124,9 +124,8 @@ function foldForMatch(unit: string): string {
     else if (SPACE.test(character)) folded += ' ';
     else if (APOSTROPHES.has(character)) folded += "'";
     else {
-      // The lowercase letter's prototype first: TS #39 maps capital І to l but small і to i.
-      const lower = character.toLowerCase();
-      folded += withoutMarks(prototypeOf(lower) ?? prototypeOf(character) ?? lower);
+      // The letter's own prototype: the lowercase one can be another ("Н" → "H", "н" → "ʜ").
+      folded += withoutMarks(prototypeOf(character) ?? prototypeOf(character.toLowerCase()) ?? character);
     }
   }
   return folded.replaceAll('i', 'l');
@@ -219,7 +218,8 @@ function memoized(fold: UnitFold): UnitFold {
   return (unit) => {
     let folded = cache.get(unit);
     if (folded === undefined) {
-      folded = SPACE.test(unit) ? ' ' : fold(unit);
+      // U+FEFF counts as \s in JavaScript, but it is a hidden character, not a space.
+      folded = SPACE.test(unit) && !ANY_IGNORABLE.test(unit) ? ' ' : fold(unit);
       if (cache.size < 20_000) cache.set(unit, folded);
     }
     return folded;
