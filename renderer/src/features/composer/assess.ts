@@ -5,7 +5,14 @@
  * `findUnfilled`, `assertSendable`) decide; this only gathers their answers for display.
  */
 import type { InteractionKind, Platform, SavedReply, Visibility } from '../../../../shared/domain/entities';
-import { canonicalReplyText, findUnfilled, isReplySensitive, renderSavedReply } from '../../../../shared/domain';
+import {
+  canonicalReplyText,
+  findUnfilled,
+  hasHiddenCharacters,
+  hasMixedScripts,
+  isReplySensitive,
+  renderSavedReply,
+} from '../../../../shared/domain';
 import type { SensitivityMatch, SensitivityMatcher, TemplateValues } from '../../../../shared/domain';
 import { findPersonalData, type PersonalDataMatch } from './personalData';
 import { isVisibilityAllowed, replyLength, replyLengthLimit, replyOptions } from './replyRules';
@@ -36,7 +43,9 @@ export type SendBlocker =
   | { readonly code: 'overLimit'; readonly overBy: number; readonly limit: number }
   | { readonly code: 'visibility' };
 
-export type ApprovalReason = 'escalated' | 'invalidPolicy' | 'flagged' | 'interaction' | 'reply';
+/** `hidden` and `mixedScripts`: the reply's writing alone makes it sensitive (`isReplySensitive`). */
+export type ApprovalReason =
+  'escalated' | 'invalidPolicy' | 'flagged' | 'interaction' | 'reply' | 'hidden' | 'mixedScripts';
 
 export interface ReplyAssessment {
   readonly length: number;
@@ -88,6 +97,8 @@ export function assessReply(draft: ReplyDraftState, context: ReplyContext): Repl
     if (context.interactionFlagged) approvalReasons.push('flagged');
     if (interactionMatches.length > 0) approvalReasons.push('interaction');
     if (replyMatches.length > 0) approvalReasons.push('reply');
+    if (hasHiddenCharacters(text)) approvalReasons.push('hidden');
+    if (hasMixedScripts(text)) approvalReasons.push('mixedScripts');
   }
 
   const blockers: SendBlocker[] = [];
