@@ -151,19 +151,19 @@ export function compileSensitivity(policy: SensitivityPolicy): SensitivityMatche
     return matches.sort((a, b) => a.start - b.start || b.end - a.end);
   };
 
+  // Every keyword first: the canonical pass for patterns is then needed only for texts with none.
+  const keywordRegexes = groups.flatMap((group) => (group.keywords === null ? [] : [group.keywords]));
+  const patternRegexes = groups.flatMap((group) => group.patterns.map((pattern) => pattern.regex));
   const test = (text: string): boolean => {
-    let folded: string | null = null;
-    let canonical: string | null = null;
-    for (const group of groups) {
-      if (group.keywords !== null) {
-        folded ??= foldText(text).text;
-        // search() ignores and restores lastIndex, so the shared global regex stays stateless.
-        if (folded.search(group.keywords) !== -1) return true;
-      }
-      for (const pattern of group.patterns) {
-        canonical ??= patternText(text).text;
-        for (const found of canonical.matchAll(pattern.regex)) if (found[0].length > 0) return true;
-      }
+    if (keywordRegexes.length > 0) {
+      const folded = foldText(text).text;
+      // search() ignores and restores lastIndex, so the shared global regexes stay stateless.
+      if (keywordRegexes.some((regex) => folded.search(regex) !== -1)) return true;
+    }
+    if (patternRegexes.length === 0) return false;
+    const canonical = patternText(text).text;
+    for (const regex of patternRegexes) {
+      for (const found of canonical.matchAll(regex)) if (found[0].length > 0) return true;
     }
     return false;
   };
