@@ -5,7 +5,7 @@
  * mathematical letters), default-ignorable code points removed (zero-width spaces and joiners,
  * soft hyphens, word joiners, bidi controls, tag characters), every kind of space one space, and
  * look-alike characters folded to their prototype with the Unicode TS #39 confusables data
- * (`unhomoglyph`, a plain table of confusables.txt). Then:
+ * (`unhomoglyph`, confusables.txt as a table). Then:
  *
  * - `foldForMatch` (keywords and product names): also lowercase, without accents, and "i"/"l"
  *   merged. TS #39 puts capital I with small l and small i apart; matching ignores case, so a look-
@@ -22,16 +22,22 @@
  * Offsets: each form keeps segments back to the original text, so a match highlights exactly what
  * the user wrote (sensitivity.ts).
  */
-import confusables from 'unhomoglyph/data.json' with { type: 'json' };
+// The package's function, not its data.json: a JSON module needs an import attribute that the
+// server's build (esbuild, packages left as imports) drops.
+import unhomoglyph from 'unhomoglyph';
 
-/** TS #39 confusables: one code point → its prototype (one or more characters). */
-const PROTOTYPES: ReadonlyMap<string, string> = new Map(Object.entries(confusables as Record<string, string>));
+/** TS #39 prototype of one character, when it has another. */
+function tableLookup(character: string): string | undefined {
+  const prototype = unhomoglyph(character);
+  return prototype === character ? undefined : prototype;
+}
 
 /** "rn" → "m": prototypes TS #39 gives to an ASCII character, read back as that character. */
 const ASCII_OF_PROTOTYPE: ReadonlyMap<string, string> = new Map(
-  [...PROTOTYPES]
-    .filter(([source, prototype]) => source < '\u0080' && [...prototype].length > 1)
-    .map(([s, p]) => [p, s]),
+  Array.from({ length: 0x5f }, (_, offset) => String.fromCharCode(0x20 + offset)).flatMap((source) => {
+    const prototype = tableLookup(source);
+    return prototype !== undefined && prototype.length > 1 ? [[prototype, source] as const] : [];
+  }),
 );
 
 /** Apostrophes people and keyboards use; all compare equal to "'". */
@@ -110,7 +116,7 @@ function withoutMarks(text: string): string {
 }
 
 function prototypeOf(character: string): string | undefined {
-  const prototype = PROTOTYPES.get(character);
+  const prototype = tableLookup(character);
   return prototype === undefined ? undefined : (ASCII_OF_PROTOTYPE.get(prototype) ?? prototype);
 }
 
@@ -153,9 +159,7 @@ function foldForPattern(unit: string): string {
  */
 export function replySkeleton(text: string): string {
   const prepared = text.normalize('NFKC').replace(IGNORABLES, '').replace(SPACES, ' ').normalize('NFD');
-  let skeleton = '';
-  for (const character of prepared) skeleton += PROTOTYPES.get(character) ?? character;
-  return skeleton.normalize('NFD');
+  return unhomoglyph(prepared).normalize('NFD');
 }
 
 /**

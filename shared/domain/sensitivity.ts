@@ -2,10 +2,11 @@
  * Finds a client's sensitive topics and product names in a text (DOMAIN.md: a reply is sensitive
  * when the policy matches the interaction or the reply). Matching is case- and accent-insensitive
  * and whole-word, because people write "PERCHE", "perchè" and "perché" for the same word and a
- * missed match means an unapproved publish. Keywords and patterns are matched on the canonical
- * forms of canonical.ts, so disguised words (invisible characters, width variants, look-alike
- * letters, unusual spaces) match too. Offsets point into the ORIGINAL text so the renderer can
- * highlight exactly what was found.
+ * missed match means an unapproved publish. Offsets point into the ORIGINAL text so the renderer
+ * can highlight exactly what was found.
+ *
+ * Keywords and patterns are matched on the canonical forms of canonical.ts, so disguised words
+ * (invisible characters, width variants, look-alike letters, unusual spaces) match too.
  *
  * A policy is compiled once (`compileSensitivity`) into one regular expression per topic; the
  * queue checks thousands of texts against the same policy. Topics apply to every text whatever
