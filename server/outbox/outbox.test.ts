@@ -134,4 +134,41 @@ describe('outbox', () => {
     const taken = await takeForDispatch(db, 10, clock.now());
     expect(taken.blocked).toEqual([expect.objectContaining({ replyId: 'r-out-3', code: 'approval_stale' })]);
   });
+
+  it('refuses a dosage disguised with invisible characters, and stops a disguised text at the gate', async () => {
+    // A neutral interaction: only the reply's words make it sensitive.
+    const item = itemId(PHARMA, 3);
+    const disguised = 'La do\u200Bse di Cardi\u200Bolex è 5\u200B0 m\u200Bg al giorno.';
+    await mutate(
+      [replica, 0, 'item.claim', { itemId: item }],
+      [
+        replica,
+        0,
+        'reply.draft',
+        { replyId: 'r-out-4', itemId: item, text: disguised, visibility: 'public', savedReplyId: null },
+      ],
+      [replica, 0, 'reply.send', { replyId: 'r-out-4', seenUpTo: null }],
+    );
+    const refusal = await db.query(
+      sql`SELECT refused_code FROM commits WHERE client_id = ${replica} ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(refusal[0]?.refused_code).toBe('needs_approval');
+    expect((await outboxRows()).map((row) => row.replyId)).not.toContain('r-out-4');
+    // What is stored is what the moderator wrote, without the hidden characters.
+    expect((await replyRow('r-out-4')).text).toBe('La dose di Cardiolex è 50 mg al giorno.');
+
+    // A row queued behind the rules' back with look-alike letters, fullwidth digits and a
+    // no-break space in it still stops at the last gate.
+    const reply = await replyRow('r-out-4');
+    const forged = { ...reply, status: 'queued', text: 'La d\u043Ese di \u0421\u0430rdiolex è \uFF15\uFF10\u00A0mg.' };
+    await db.query(
+      sql`UPDATE entities SET data = ${sql.json(forged)}::jsonb WHERE entity = 'reply' AND id = 'r-out-4'`,
+    );
+    await db.query(sql`INSERT INTO outbox (reply_id, reply_version, text_hash, client_id, status, created_at, updated_at)
+      VALUES ('r-out-4', ${reply.version}, ${currentTextHash(forged)}, ${PHARMA}, 'queued', 0, 0)`);
+    const taken = await takeForDispatch(db, 10, clock.now());
+    expect(taken.ready).toEqual([]);
+    expect(taken.blocked).toEqual([expect.objectContaining({ replyId: 'r-out-4', code: 'needs_approval' })]);
+    expect((await replyRow('r-out-4')).status).toBe('failed');
+  });
 });

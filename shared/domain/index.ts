@@ -8,6 +8,7 @@ export * from './entities';
 export { domainErrorCode, domainErrorCodes, fail, ok, passed } from './errors';
 export type { DomainError, DomainErrorCode, Failure, Ok, Result } from './errors';
 export { canonicalReplyText, replyTextHash } from './hash';
+export { hasHiddenCharacters, hasMixedScripts, patternText, replySkeleton, stripHiddenCharacters } from './canonical';
 export { SYSTEM_ACTOR, can, inScope, isPolicyReason, permissionActions } from './permissions';
 export type { PermissionAction, PermissionTarget } from './permissions';
 export {

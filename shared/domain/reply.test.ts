@@ -112,6 +112,20 @@ describe('editReply', () => {
     expect(codeOf(signed)).toBe('self_approval');
   });
 
+  it('accepts an edit that only replaces look-alike letters, and keeps the approvals of what looks the same', () => {
+    const disguised = makeReply({ text: 'Provi \u0421\u0430rdiolex.' });
+    const fixed = editReply(disguised, { text: 'Provi Cardiolex.' }, actors.moderator, later);
+    expect(fixed.ok && [fixed.value.text, fixed.value.version]).toEqual(['Provi Cardiolex.', 2]);
+    const signed = approvedBy(makeReply({ text: sensitiveText }), [actors.medical.id, 0], [actors.legal.id, 1]);
+    const lookAlike = editReply(
+      signed,
+      { text: sensitiveText.replace('Cardiolex', '\u0421ardiolex') },
+      actors.moderator,
+      later,
+    );
+    expect(lookAlike.ok && lookAlike.value.approvals).toEqual(signed.approvals);
+  });
+
   it('voids approvals when only the visibility changes', () => {
     const edited = editReply(approved, { visibility: 'private' }, actors.moderator, later);
     expect(edited.ok && edited.value.approvals).toEqual([]);

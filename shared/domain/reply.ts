@@ -72,8 +72,12 @@ function applyEdit(reply: Reply, edit: ReplyEdit, now: number): Result<Reply> {
   }
   const text = canonicalReplyText(edit.text ?? reply.text);
   const visibility = edit.visibility ?? reply.visibility;
+  // Compared as stored, not by hash: replacing look-alike letters (hash.ts: same skeleton, same
+  // hash) is a real edit, and the only way to fix a reply that mixes alphabets.
+  if (text === canonicalReplyText(reply.text) && visibility === reply.visibility) {
+    return fail('no_change', 'the text and visibility are unchanged');
+  }
   const hash = replyTextHash(text, visibility);
-  if (hash === currentTextHash(reply)) return fail('no_change', 'the text and visibility are unchanged');
   return ok({
     ...reply,
     text,

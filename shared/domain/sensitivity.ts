@@ -5,11 +5,18 @@
  * missed match means an unapproved publish. Offsets point into the ORIGINAL text so the renderer
  * can highlight exactly what was found.
  *
+ * Keywords and patterns are matched on the canonical forms of canonical.ts, so disguised words
+ * (invisible characters, width variants, look-alike letters, unusual spaces) match too.
+ *
  * A policy is compiled once (`compileSensitivity`) into one regular expression per topic; the
  * queue checks thousands of texts against the same policy. Topics apply to every text whatever
  * its language: a missed match costs more than a false alarm.
  */
 import type { Id, SensitivityPolicy } from './entities';
+import { foldText, hasHiddenCharacters, hasMixedScripts, patternText, toOriginalRange } from './canonical';
+import type { FoldedText } from './canonical';
+
+export { foldText } from './canonical';
 
 export interface SensitivityMatch {
   /** The topic's id, or 'product' for one of the policy's product names. */
@@ -29,97 +36,12 @@ export interface SensitivityMatcher {
   readonly invalidPatterns: readonly string[];
 }
 
-/** Apostrophes people and keyboards use; all compare equal to "'". */
-const APOSTROPHES = new Set(['\u2018', '\u2019', '\u02BC', '\u00B4', '\u2032', '\uFF07']);
-const COMBINING_MARKS = /\p{M}/gu;
-const COMBINING_MARK = /^\p{M}$/u;
 /** Between the words of a multi-word keyword: one or more whitespace characters or hyphens. */
 const SEPARATOR_SOURCE = '[\\s\\-\\u2010-\\u2015]+';
 const SEPARATORS = /[\s\-\u2010-\u2015]+/u;
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 /** Only syntax characters: escaping anything else (like "-") is an error in unicode mode. */
 const REGEXP_SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
-
-/**
- * A stretch of the folded text and where it came from. Linear stretches map unit for unit (ASCII
- * runs, "è" → "e"); the others (astral characters, expansions like "İ") map as a whole.
- */
-interface FoldedSegment {
-  readonly folded: number;
-  readonly original: number;
-  length: number;
-  readonly linear: boolean;
-  readonly originalWidth: number;
-}
-
-export interface FoldedText {
-  /** Lowercase, without accents; apostrophes unified. */
-  readonly text: string;
-  readonly segments: readonly FoldedSegment[];
-}
-
-function foldCharacter(character: string): string {
-  if (APOSTROPHES.has(character)) return "'";
-  // NFD again after lowercasing: some capitals (like "İ") lowercase into a letter plus a mark.
-  return character.normalize('NFD').toLowerCase().normalize('NFD').replace(COMBINING_MARKS, '');
-}
-
-function appendLinear(segments: FoldedSegment[], original: number, folded: number, length: number): void {
-  const last = segments[segments.length - 1];
-  if (last?.linear && last.original + last.length === original && last.folded + last.length === folded) {
-    last.length += length;
-  } else {
-    segments.push({ folded, original, length, linear: true, originalWidth: length });
-  }
-}
-
-export function foldText(text: string): FoldedText {
-  const parts: string[] = [];
-  const segments: FoldedSegment[] = [];
-  let foldedLength = 0;
-  let index = 0;
-  while (index < text.length) {
-    // ASCII runs in one go: most social text is ASCII, and per-character work dominates the cost.
-    let runEnd = index;
-    while (runEnd < text.length && text.charCodeAt(runEnd) < 0x80) runEnd += 1;
-    if (runEnd > index) {
-      parts.push(text.slice(index, runEnd).toLowerCase());
-      appendLinear(segments, index, foldedLength, runEnd - index);
-      foldedLength += runEnd - index;
-      index = runEnd;
-      continue;
-    }
-    const codePoint = text.codePointAt(index) ?? 0;
-    const width = codePoint > 0xffff ? 2 : 1;
-    const folded = foldCharacter(text.slice(index, index + width));
-    if (folded.length === 1 && width === 1) appendLinear(segments, index, foldedLength, 1);
-    else if (folded.length > 0) {
-      segments.push({
-        folded: foldedLength,
-        original: index,
-        length: folded.length,
-        linear: false,
-        originalWidth: width,
-      });
-    }
-    parts.push(folded);
-    foldedLength += folded.length;
-    index += width;
-  }
-  return { text: parts.join(''), segments };
-}
-
-/** The segment holding folded unit `unit` (segments are sorted and cover every folded unit). */
-function segmentAt(segments: readonly FoldedSegment[], unit: number): FoldedSegment | undefined {
-  let low = 0;
-  let high = segments.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((segments[middle]?.folded ?? Infinity) <= unit) low = middle;
-    else high = middle - 1;
-  }
-  return segments[low];
-}
 
 /** The key two spellings of one keyword share: folded words joined by one space. */
 function keywordKey(folded: string): string {
@@ -180,17 +102,6 @@ function compilePattern(source: string): RegExp | null {
   return null;
 }
 
-function toOriginalRange(original: string, folded: FoldedText, start: number, end: number): [number, number] {
-  const first = segmentAt(folded.segments, start);
-  const last = segmentAt(folded.segments, end - 1);
-  if (first === undefined || last === undefined) return [0, 0];
-  const originalStart = first.linear ? first.original + (start - first.folded) : first.original;
-  let originalEnd = last.linear ? last.original + (end - 1 - last.folded) + 1 : last.original + last.originalWidth;
-  // Combining marks after the last letter belong to it ("perche" + U+0301): highlight them too.
-  while (originalEnd < original.length && COMBINING_MARK.test(original.charAt(originalEnd))) originalEnd += 1;
-  return [originalStart, originalEnd];
-}
-
 export function compileSensitivity(policy: SensitivityPolicy): SensitivityMatcher {
   const invalidPatterns: string[] = [];
   const groups: MatcherGroup[] = [];
@@ -210,6 +121,7 @@ export function compileSensitivity(policy: SensitivityPolicy): SensitivityMatche
   const match = (text: string): SensitivityMatch[] => {
     const matches: SensitivityMatch[] = [];
     const folded = foldText(text);
+    let canonical: FoldedText | null = null;
     for (const group of groups) {
       if (group.keywords !== null) {
         for (const found of folded.text.matchAll(group.keywords)) {
@@ -226,33 +138,33 @@ export function compileSensitivity(policy: SensitivityPolicy): SensitivityMatche
           });
         }
       }
-      // Patterns run on the original text: folding a regex source could change its meaning (\S → \s).
+      // Patterns run on the canonical text (canonical.ts), never on a folded source: folding a
+      // regex source could change its meaning (\S → \s).
       for (const pattern of group.patterns) {
-        for (const found of text.matchAll(pattern.regex)) {
+        canonical ??= patternText(text);
+        for (const found of canonical.text.matchAll(pattern.regex)) {
           if (found[0].length === 0) continue;
-          matches.push({
-            topicId: group.topicId,
-            term: pattern.source,
-            start: found.index,
-            end: found.index + found[0].length,
-          });
+          const [start, end] = toOriginalRange(text, canonical, found.index, found.index + found[0].length);
+          matches.push({ topicId: group.topicId, term: pattern.source, start, end });
         }
       }
     }
     return matches.sort((a, b) => a.start - b.start || b.end - a.end);
   };
 
+  // Every keyword first: the canonical pass for patterns is then needed only for texts with none.
+  const keywordRegexes = groups.flatMap((group) => (group.keywords === null ? [] : [group.keywords]));
+  const patternRegexes = groups.flatMap((group) => group.patterns.map((pattern) => pattern.regex));
   const test = (text: string): boolean => {
-    let folded: string | null = null;
-    for (const group of groups) {
-      if (group.keywords !== null) {
-        folded ??= foldText(text).text;
-        // search() ignores and restores lastIndex, so the shared global regex stays stateless.
-        if (folded.search(group.keywords) !== -1) return true;
-      }
-      for (const pattern of group.patterns) {
-        for (const found of text.matchAll(pattern.regex)) if (found[0].length > 0) return true;
-      }
+    if (keywordRegexes.length > 0) {
+      const folded = foldText(text).text;
+      // search() ignores and restores lastIndex, so the shared global regexes stay stateless.
+      if (keywordRegexes.some((regex) => folded.search(regex) !== -1)) return true;
+    }
+    if (patternRegexes.length === 0) return false;
+    const canonical = patternText(text).text;
+    for (const regex of patternRegexes) {
+      for (const found of canonical.matchAll(regex)) if (found[0].length > 0) return true;
     }
     return false;
   };
@@ -282,12 +194,29 @@ export interface ReplySensitivityInput {
 }
 
 /**
+ * Why a reply's writing alone makes it sensitive: invisible format characters (outside emoji) or
+ * letters from more than one script. Both are what disguised words leave behind, and the approver
+ * should see such a reply before the public does. Undefined when neither holds.
+ */
+export function replyDisguise(replyText: string): 'hidden' | 'mixedScripts' | undefined {
+  if (hasHiddenCharacters(replyText)) return 'hidden';
+  if (hasMixedScripts(replyText)) return 'mixedScripts';
+  return undefined;
+}
+
+function isReplyDisguised(replyText: string): boolean {
+  return replyDisguise(replyText) !== undefined;
+}
+
+/**
  * - Escalation always wins: a moderator asking for review gets it.
  * - A pre-approved saved reply used unchanged needs no approval whatever it answers: the client's
  *   reviewers approved those exact words for use as is (typically the standard answer to an
  *   adverse event or a dosage question, so the interaction will often be sensitive).
  * - A policy with an invalid pattern fails closed: everything needs approval until it is fixed,
  *   rather than silently not checking what the pattern was meant to catch.
+ * - A reply holding invisible characters or mixing scripts is sensitive (`replyDisguise`); the
+ *   interaction is the public's text and is only matched (on its canonical form).
  */
 export function isReplySensitive(input: ReplySensitivityInput): boolean {
   if (input.escalated) return true;
@@ -295,6 +224,7 @@ export function isReplySensitive(input: ReplySensitivityInput): boolean {
   const matcher = asMatcher(input.policy);
   if (matcher.invalidPatterns.length > 0) return true;
   if (input.interactionFlagged === true) return true;
+  if (isReplyDisguised(input.replyText)) return true;
   return matcher.test(input.interactionText) || matcher.test(input.replyText);
 }
 

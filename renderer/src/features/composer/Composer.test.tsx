@@ -157,6 +157,19 @@ describe('Composer: approval', () => {
     );
   });
 
+  it('says why a reply with hidden characters or mixed alphabets needs approval, in Italian and English', () => {
+    const { type, view } = renderComposer();
+    type('La do\u200Bse giusta');
+    expect(screen.getByText(/La risposta contiene caratteri invisibili/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Invia per approvazione' })).toBeTruthy();
+    view.unmount();
+
+    const english = renderComposer({}, 'en');
+    english.type('Take 50 \u043C\u0433 a day');
+    expect(screen.getByText(/The reply mixes alphabets/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Submit for approval' })).toBeTruthy();
+  });
+
   it('needs no approval for a pre-approved saved reply used unchanged, and needs it again once edited', () => {
     const { textarea, type, props } = renderComposer({ interactionText: 'Ho avuto effetti collaterali' });
     type('/eff');

@@ -67,6 +67,18 @@ describe('assessReply', () => {
     expect(assessReply(draft(), context({ interactionFlagged: true })).approvalReasons).toEqual(['flagged']);
   });
 
+  it('needs approval for a reply hiding invisible characters or mixing alphabets, and says why', () => {
+    const hidden = assessReply(draft({ text: 'La do\u200Bse giusta' }), context());
+    expect(hidden.needsApproval).toBe(true);
+    expect(hidden.approvalReasons).toEqual(['reply', 'hidden']);
+    expect(hidden.replyMatches.map((m) => 'La do\u200Bse giusta'.slice(m.start, m.end))).toEqual(['do\u200Bse']);
+    const cyrillic = assessReply(draft({ text: 'Ne prenda 50 \u043C\u0433' }), context());
+    expect(cyrillic.needsApproval).toBe(true);
+    expect(cyrillic.approvalReasons).toEqual(['mixedScripts']);
+    const emoji = assessReply(draft({ text: 'Grazie! 👍🏽 👨‍👩‍👧 ❤️' }), context());
+    expect(emoji).toMatchObject({ needsApproval: false, approvalReasons: [] });
+  });
+
   it('fails closed when the policy has an invalid pattern', () => {
     const policy = {
       topics: [{ id: 't', label: 'T', keywords: [], patterns: ['(unclosed'], lang: null }],

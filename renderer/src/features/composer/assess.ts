@@ -5,7 +5,14 @@
  * `findUnfilled`, `assertSendable`) decide; this only gathers their answers for display.
  */
 import type { InteractionKind, Platform, SavedReply, Visibility } from '../../../../shared/domain/entities';
-import { canonicalReplyText, findUnfilled, isReplySensitive, renderSavedReply } from '../../../../shared/domain';
+import {
+  canonicalReplyText,
+  findUnfilled,
+  hasHiddenCharacters,
+  hasMixedScripts,
+  isReplySensitive,
+  renderSavedReply,
+} from '../../../../shared/domain';
 import type { SensitivityMatch, SensitivityMatcher, TemplateValues } from '../../../../shared/domain';
 import { textProblem, type TextProblem } from '../../../../shared/domain/text';
 import { findPersonalData, type PersonalDataMatch } from './personalData';
@@ -39,7 +46,9 @@ export type SendBlocker =
   /** A NUL or half of an emoji: no server stores it (shared/domain/text.ts), so it is never queued. */
   | { readonly code: 'invalidText'; readonly problem: TextProblem };
 
-export type ApprovalReason = 'escalated' | 'invalidPolicy' | 'flagged' | 'interaction' | 'reply';
+/** `hidden` and `mixedScripts`: the reply's writing alone makes it sensitive (`isReplySensitive`). */
+export type ApprovalReason =
+  'escalated' | 'invalidPolicy' | 'flagged' | 'interaction' | 'reply' | 'hidden' | 'mixedScripts';
 
 export interface ReplyAssessment {
   readonly length: number;
@@ -91,6 +100,8 @@ export function assessReply(draft: ReplyDraftState, context: ReplyContext): Repl
     if (context.interactionFlagged) approvalReasons.push('flagged');
     if (interactionMatches.length > 0) approvalReasons.push('interaction');
     if (replyMatches.length > 0) approvalReasons.push('reply');
+    if (hasHiddenCharacters(text)) approvalReasons.push('hidden');
+    if (hasMixedScripts(text)) approvalReasons.push('mixedScripts');
   }
 
   const blockers: SendBlocker[] = [];
