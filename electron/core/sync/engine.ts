@@ -306,7 +306,7 @@ function readSnapshotDone(db: Replica['reader']): boolean {
 
 function describe(error: unknown): string {
   if (error instanceof SyncHttpError || error instanceof SyncNetworkError) return error.message;
-  if (error instanceof SyncPushError) return error.message;
+  if (error instanceof Error && error.message.startsWith('The team server')) return error.message;
   if (error instanceof Error && error.name === 'SyncRowError') return error.message;
   return 'Sync failed unexpectedly; it will be retried.';
 }
