@@ -18,6 +18,48 @@ export type PresenceEntry = z.infer<typeof presenceEntry>;
 export const syncStates = ['online', 'offline', 'syncing'] as const;
 export const syncState = z.enum(syncStates);
 
+/**
+ * Why the last sync attempt failed, as a closed set the UI words in its language
+ * (`connection.syncProblem.<code>`); `lastError` keeps the core's English sentence for logs.
+ */
+export const syncProblemCodes = [
+  /** The team server's database was restored from a backup: restart the app to reload it. */
+  'restored',
+  /** The server ended or refused the session (revoked token, signed out elsewhere). */
+  'session_ended',
+  /** The session expired: sign in again. */
+  'session_expired',
+  /** This computer's replica id belongs to another user: sign in again. */
+  'client_id_taken',
+  /** No answer: the network or the server is down, or it did not answer in time. */
+  'unreachable',
+  /** The server asked to slow down (it said when to retry). */
+  'rate_limited',
+  /** The server is starting, updating or shutting down. */
+  'not_ready',
+  /** The server does not allow this account to sync. */
+  'forbidden',
+  /** The server's answer or our request does not fit the protocol: app and server versions differ. */
+  'incompatible',
+  /** The server failed (HTTP 5xx or an unknown answer): `status` says which. */
+  'server_error',
+  /** The server did not take the local changes; they are kept and sent again. */
+  'push_not_taken',
+  /** A row from the server does not fit this app's data. */
+  'bad_row',
+  /** Anything else: it will be retried, the details are in the log. */
+  'unexpected',
+] as const;
+export const syncProblemCode = z.enum(syncProblemCodes);
+export type SyncProblemCode = (typeof syncProblemCodes)[number];
+
+export const syncProblem = z.object({
+  code: syncProblemCode,
+  /** The HTTP status, for `server_error`. */
+  status: z.number().int().optional(),
+});
+export type SyncProblem = z.infer<typeof syncProblem>;
+
 /** How the sync goes: the `sync:status` event and call. */
 export const syncStatus = z.object({
   state: syncState,
@@ -30,8 +72,10 @@ export const syncStatus = z.object({
   /** Local changes not yet confirmed by the team server. */
   pending: z.number().int().nonnegative(),
   lastSyncAt: z.number().int().nonnegative().nullable(),
-  /** Set when the last attempt failed; shown to the user. */
+  /** Set when the last attempt failed: the core's English, for logs and devtools only. */
   lastError: z.string().nullable(),
+  /** Why the last attempt failed, as a code the UI words. Absent or null: it did not fail. */
+  problem: syncProblem.nullable().optional(),
   /** While a new replica is filled from the server: rows done of total. */
   progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
   /** Local changes the server refused, waiting to be seen (`sync:refused`). */

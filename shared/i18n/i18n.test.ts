@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { contractErrorCodes, syncProblemCodes } from '../contract';
 import { languages } from '../domain/entities';
+import { syncRefusalCodes } from '../sync/refusals';
 import { languageForLocale, resources } from './index';
 import { createTranslator } from './translator';
 
@@ -24,6 +26,18 @@ describe('locales', () => {
       expect(at(it_, key).trim(), key).not.toBe('');
       expect(vars(at(it_, key)), key).toEqual(vars(at(en, key)));
     }
+  });
+});
+
+describe('every code the core or the team server hands the UI has words, in both languages', () => {
+  // The UI never falls back to the core's or the server's English (renderer/src/i18n/errors.ts).
+  const missing = (codes: readonly string[], texts: Record<string, string>) => codes.filter((code) => !texts[code]);
+  it.each(languages)('%s', (language) => {
+    const translation = resources[language].translation;
+    expect(missing(contractErrorCodes, translation.errors as Record<string, string>)).toEqual([]);
+    expect(missing(syncProblemCodes, translation.connection.syncProblem as Record<string, string>)).toEqual([]);
+    expect(missing(syncRefusalCodes, translation.connection.refused.codes as Record<string, string>)).toEqual([]);
+    expect(translation.connection.refused.unknownCode).toContain('{{code}}');
   });
 });
 

@@ -228,7 +228,7 @@ describe('the sync engine', () => {
     await idle();
     await engine.stop();
     expect(pushes).toBe(1);
-    expect(statuses.at(-1)?.state).toBe('offline');
+    expect(statuses.at(-1)).toMatchObject({ state: 'offline', problem: { code: 'push_not_taken' } });
     expect(pendingCount(opened.replica.reader)).toBe(1);
   });
 
@@ -244,7 +244,11 @@ describe('the sync engine', () => {
     actions.act(itemId, { type: 'label', label: 'x', op: 'add' });
     engine.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(statuses.at(-1)).toMatchObject({ state: 'offline', lastError: 'too many requests: try again in 30 s' });
+    expect(statuses.at(-1)).toMatchObject({
+      state: 'offline',
+      lastError: 'too many requests: try again in 30 s',
+      problem: { code: 'rate_limited' },
+    });
     expect(pushes).toBe(1);
     engine.trigger(); // a new local change during the backoff does not hammer the server
     await vi.advanceTimersByTimeAsync(29_000);
@@ -287,7 +291,7 @@ describe('the sync engine', () => {
 
   it('stops and asks for a new sign-in when the server refuses the token; the outbox is kept', async () => {
     let pushes = 0;
-    const { engine, actions, signedOut, idle } = harness({
+    const { engine, actions, signedOut, idle, statuses } = harness({
       push: () => {
         pushes += 1;
         return Promise.reject(new SyncHttpError(401, 'session_expired', 'the session expired: sign in again', null));
@@ -299,6 +303,7 @@ describe('the sync engine', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await engine.stop();
     expect(signedOut).toEqual(['the session expired: sign in again']);
+    expect(statuses.at(-1)?.problem).toEqual({ code: 'session_expired' });
     expect(pushes).toBe(1);
     expect(pendingCount(opened.replica.reader)).toBe(1);
   });

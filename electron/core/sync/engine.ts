@@ -15,6 +15,8 @@ import type { BuildProgress } from '../replica/build';
 import { fillFromSnapshot } from './snapshot';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import { SyncHttpError, SyncNetworkError, type SyncTransport } from './transport';
+import { SyncPushError, syncProblemOf } from './problem';
+import type { SyncProblem } from '../../../shared/contract';
 
 export const PULL_LIMIT = 1000;
 export const PULL_INTERVAL_MS = 60_000;
@@ -27,7 +29,9 @@ export interface SyncStatus {
   state: SyncState;
   pending: number;
   lastSyncAt: number | null;
+  /** The core's English, for logs; the UI words `problem`. */
   lastError: string | null;
+  problem: SyncProblem | null;
   /** While a new replica is filled from the server: rows done of total. */
   progress: { done: number; total: number } | null;
 }
@@ -80,6 +84,7 @@ export class SyncEngine {
       pending: pendingCount(deps.replica.reader),
       lastSyncAt: meta.lastSyncAt,
       lastError: null,
+      problem: null,
       progress: null,
     };
   }
@@ -158,11 +163,11 @@ export class SyncEngine {
       this.deps.replica.writer.transaction(() =>
         this.deps.replica.writer.run(sql`UPDATE sync_meta SET snapshot_done = 0 WHERE singleton = 1`),
       );
-      this.setStatus({ state: 'offline', lastError: RESTORED_MESSAGE, progress: null });
+      this.setStatus({ state: 'offline', lastError: RESTORED_MESSAGE, problem: { code: 'restored' }, progress: null });
       return;
     }
     if (error instanceof SyncHttpError && (error.status === 401 || error.code === 'client_id_taken')) {
-      this.setStatus({ state: 'offline', lastError: error.message, progress: null });
+      this.setStatus({ state: 'offline', lastError: error.message, problem: syncProblemOf(error), progress: null });
       this.deps.onSignedOut(error.message);
       return;
     }
@@ -176,7 +181,7 @@ export class SyncEngine {
       retryInMs: delay,
       code: error instanceof SyncHttpError ? error.code : error instanceof Error ? error.name : 'unknown',
     });
-    this.setStatus({ state: 'offline', lastError: message });
+    this.setStatus({ state: 'offline', lastError: message, problem: syncProblemOf(error) });
     this.schedule(delay);
   }
 
@@ -203,7 +208,7 @@ export class SyncEngine {
   private async syncOnce(): Promise<void> {
     const token = this.deps.token();
     if (token === null) {
-      this.setStatus({ state: 'offline', lastError: null });
+      this.setStatus({ state: 'offline', lastError: null, problem: null });
       return;
     }
     this.setStatus({ state: 'syncing' });
@@ -214,6 +219,7 @@ export class SyncEngine {
     this.setStatus({
       state: 'online',
       lastError: null,
+      problem: null,
       pending: pendingCount(reader),
       lastSyncAt: readSyncMeta(writer).lastSyncAt,
       progress: null,
@@ -286,7 +292,7 @@ export class SyncEngine {
         // The server misses ids before ours: only a replica that lost outbox rows gets here.
         this.deps.log.warn('sync.push_gap', { gapAt: answer.gapAt, lastMutationId: answer.lastMutationId });
         this.pushedUpTo = answer.lastMutationId;
-        throw new Error(`The team server is missing local changes before #${answer.gapAt}.`);
+        throw new SyncPushError(`The team server is missing local changes before #${answer.gapAt}.`);
       }
       const reusedAt = answer.reusedAt ?? null;
       if (reusedAt !== null) {
@@ -302,7 +308,7 @@ export class SyncEngine {
       const last = mutations.at(-1)?.id ?? 0;
       if (answer.lastMutationId < last) {
         // Neither applied nor a gap: a server that misbehaves. Retry later rather than loop.
-        throw new Error('The team server did not take the local changes; they are kept and sent again later.');
+        throw new SyncPushError('The team server did not take the local changes; they are kept and sent again later.');
       }
       writer.transaction(() => this.guardCounter(answer.lastMutationId));
       this.pushedUpTo = answer.lastMutationId;

@@ -12,6 +12,7 @@ import { sql } from '../replica/sql';
 import { recordPull } from '../replica/syncMeta';
 import { openDemoReplica, TEST_NOW, type TempReplica } from '../replica/testing';
 import { SyncService } from './service';
+import { UNAUTHORIZED_CLOSE } from './socket';
 import { SyncNetworkError, type SyncTransport } from './transport';
 
 /** Long enough that nothing in these tests comes back by waiting out a backoff. */
@@ -241,5 +242,41 @@ describe('the refused changes a window lists', () => {
     }
     expect(count).toBe(total);
     expect(seen).toEqual(Array.from({ length: total }, (_, index) => total - index));
+  });
+});
+
+describe('why the sync stopped, as a code the UI words', () => {
+  it('says the team server ended the session when the socket is closed as unauthorized', async () => {
+    const wss = await new Promise<WebSocketServer>((resolve) => {
+      const next: WebSocketServer = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/sync/socket' }, () =>
+        resolve(next),
+      );
+    });
+    wss.on('connection', (socket: WebSocket) => socket.on('message', () => socket.close(UNAUTHORIZED_CLOSE)));
+    const url = `http://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+    // Pushes and pulls fail (and back off for minutes): only the socket answers.
+    const unreachable = () => Promise.reject(new SyncNetworkError('The team server cannot be reached.'));
+    const fake: FakeTeamServer = {
+      url,
+      transport: {
+        login: unreachable,
+        logout: unreachable,
+        push: unreachable,
+        pull: unreachable,
+        snapshot: unreachable,
+        decide: unreachable,
+      },
+      down: () => Promise.resolve(),
+      up: () => Promise.resolve(),
+      stop: () =>
+        new Promise<void>((resolve) => {
+          for (const client of wss.clients) client.terminate();
+          wss.close(() => resolve());
+        }),
+    };
+    server = fake;
+    const { statuses } = await startService(fake);
+    await until('signed out', () => statuses.at(-1)?.problem?.code === 'session_ended');
+    expect(statuses.at(-1)).toMatchObject({ state: 'offline', problem: { code: 'session_ended' } });
   });
 });

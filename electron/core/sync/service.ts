@@ -9,6 +9,7 @@ import {
   type CallResult,
   type EventPayload,
   type RefusedChange,
+  type SyncProblem,
 } from '../../../shared/contract';
 import type { User } from '../../../shared/domain';
 import type { EventHub } from '../events';
@@ -97,6 +98,7 @@ export class SyncService {
       // What the replica knows from an earlier run: "never synced" only when it never did.
       lastSyncAt: readSyncMeta(options.replica.reader).lastSyncAt,
       lastError: null,
+      problem: null,
       progress: null,
     };
   }
@@ -277,7 +279,7 @@ export class SyncService {
         live.engineState(status.state);
         this.emitStatus();
       },
-      onSignedOut: (message) => void this.sessionLost(message),
+      onSignedOut: (message) => void this.sessionLost(message, this.status.problem),
       onRefused: () => this.emitStatus(),
       log: {
         info: (message, fields) => options.log.info(message, fields),
@@ -303,7 +305,8 @@ export class SyncService {
           options.events.emit('presence:changed', { entries: [] });
         }
       },
-      onUnauthorized: () => void this.sessionLost('The team server ended this session: sign in again.'),
+      onUnauthorized: () =>
+        void this.sessionLost('The team server ended this session: sign in again.', { code: 'session_ended' }),
       ...(options.backoff ? { backoff: options.backoff } : {}),
     });
     this.connection = { session, serverUrl, token, engine, socket, live };
@@ -323,11 +326,11 @@ export class SyncService {
     this.emitStatus();
   }
 
-  private async sessionLost(message: string): Promise<void> {
+  private async sessionLost(message: string, problem: SyncProblem | null): Promise<void> {
     this.options.log.warn('sync.session_lost');
     await this.disconnect();
     await this.store.clear();
-    this.status = { ...this.status, lastError: message };
+    this.status = { ...this.status, lastError: message, problem: problem ?? { code: 'session_ended' } };
     this.emitStatus();
     this.options.events.emit('connection:changed', { mode: null, user: null });
   }

@@ -71,9 +71,11 @@ describe('changes the server refused', () => {
     expect(screen.getByText('Segua il medico.')).toBeTruthy();
   });
 
-  it("falls back to the server's words for a code this app does not know", async () => {
-    await open('en', [refused({ code: 'from_a_newer_server', message: 'a reason from a newer server' })]);
-    expect(await screen.findByText('Reason: a reason from a newer server')).toBeTruthy();
+  it("words a code this app does not know in the UI's language, never with the server's English", async () => {
+    await open('it', [refused({ code: 'from_a_newer_server', message: 'a reason from a newer server' })]);
+    const reason = await screen.findByText(/codice from_a_newer_server/);
+    expect(reason.textContent).toMatch(/^Motivo: Il server ha rifiutato questa modifica/);
+    expect(document.body.textContent).not.toContain('a reason from a newer server');
   });
 
   it('lists every refused change the count announces, page by page, not only the newest 200', async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../app/hooks';
+import { syncRefusalCode } from '../../../../shared/sync/refusals';
 import { Dialog } from '../../keyboard/Dialog';
 import { useDismissRefusedMutation, useRefusedChangesInfiniteQuery } from './connectionApi';
 
@@ -40,9 +41,11 @@ function RefusedDialog({ count, onClose }: { count: number; onClose: () => void 
           <li key={change.id}>
             <p className="refused-reason">
               {t('connection.refused.reason', {
-                // The server's closed set of codes is said in the UI's language; its own words
-                // (English) only for a code this app does not know.
-                message: t(`connection.refused.codes.${change.code}`, { defaultValue: change.message || change.code }),
+                // The server's closed set of codes (shared/sync/refusals.ts) is said in the UI's
+                // language; a code this app does not know too — never with the server's English.
+                message: syncRefusalCode.safeParse(change.code).success
+                  ? t(`connection.refused.codes.${change.code}`)
+                  : t('connection.refused.unknownCode', { code: change.code }),
               })}
             </p>
             {change.text !== null && <blockquote className="refused-text">{change.text}</blockquote>}

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContractClient, ContractError } from '../../../../shared/contract';
 import { createAppStore } from '../../app/store';
 import { createI18n } from '../../i18n';
+import { syncStatusReceived } from '../sync/slice';
 import { SignInScreen } from './SignInScreen';
 
 afterEach(cleanup);
@@ -59,5 +60,29 @@ describe('the sign-in screen', () => {
   it('never shows a refusal it has no words for', async () => {
     const shown = await signInRefused('it', { code: 'refused', message: 'Something new the core said in English.' });
     expect(shown).toBe("Il server ha rifiutato l'accesso.");
+  });
+
+  it('says in Italian why the team server signed this computer out', async () => {
+    const store = createAppStore({ call: vi.fn(), on: () => () => {} } as unknown as ContractClient);
+    store.dispatch(
+      syncStatusReceived({
+        state: 'offline',
+        pending: 2,
+        lastSyncAt: null,
+        lastError: 'the session expired: sign in again',
+        problem: { code: 'session_expired' },
+        progress: null,
+        refused: 0,
+      }),
+    );
+    render(
+      <Provider store={store}>
+        <I18nextProvider i18n={await createI18n('it')}>
+          <SignInScreen />
+        </I18nextProvider>
+      </Provider>,
+    );
+    expect(screen.getByText('La sessione è scaduta: accedi di nuovo.')).toBeTruthy();
+    expect(document.body.textContent).not.toContain('the session expired');
   });
 });

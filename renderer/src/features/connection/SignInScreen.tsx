@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../app/hooks';
 import { errorText, isContractError } from '../../i18n/errors';
+import { signedOutBecause } from '../sync/problem';
 import { useSignInMutation } from './connectionApi';
 import './connection.css';
 
@@ -13,6 +14,7 @@ export function SignInScreen() {
   const { t } = useTranslation();
   const [signIn, state] = useSignInMutation();
   const progress = useAppSelector((s) => s.sync.progress);
+  const signedOut = useAppSelector((s) => signedOutBecause(s.sync.problem));
   const [serverUrl, setServerUrl] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -29,6 +31,7 @@ export function SignInScreen() {
     <main className="sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{t('connection.title')}</h1>
       <p className="sign-in-intro">{t('connection.intro')}</p>
+      {signedOut !== null && <p className="sign-in-ended">{t(`connection.syncProblem.${signedOut}`)}</p>}
       <div className="sign-in-choices">
         <section className="sign-in-card" aria-labelledby="sign-in-solo">
           <h2 id="sign-in-solo">{t('connection.solo.heading')}</h2>

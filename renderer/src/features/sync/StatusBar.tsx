@@ -34,7 +34,9 @@ export function StatusBar() {
       )}
       {sync.pending > 0 && <span>{t('status.pending', { count: sync.pending })}</span>}
       <RefusedChanges />
-      {sync.state === 'offline' && sync.lastError !== null && <SyncProblem message={sync.lastError} />}
+      {sync.state === 'offline' && (sync.problem != null || sync.lastError !== null) && (
+        <SyncProblem problem={sync.problem ?? null} />
+      )}
       <span className="last-sync">{time}</span>
       <span className="spacer" />
       <LanguagePicker compact />
