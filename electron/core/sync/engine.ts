@@ -299,7 +299,7 @@ export class SyncEngine {
         // The server applied other content under this id: ours go out again under new ids.
         renumberings += 1;
         if (renumberings > 3)
-          throw new Error('The team server keeps refusing the ids of local changes; they are kept.');
+          throw new SyncPushError('The team server keeps refusing the ids of local changes; they are kept.');
         const renumbered = writer.transaction(() => renumberPending(writer, reusedAt, answer.lastMutationId));
         this.deps.log.warn('sync.mutation_id_reused', { reusedAt, lastMutationId: answer.lastMutationId, renumbered });
         this.pushedUpTo = answer.lastMutationId;
