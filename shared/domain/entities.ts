@@ -244,6 +244,25 @@ export const approval = z.object({
 });
 export type Approval = z.infer<typeof approval>;
 
+/**
+ * An approver's edit-and-approve (shared/domain/authorship.ts): the approver became the author of
+ * the new words, and the moderator whose words they replaced must confirm them before they leave
+ * (two people see the final words). Kept on the reply so the moderator sees the diff offline.
+ */
+export const approverEdit = z.object({
+  /** The edit-and-approve decision that made this version. */
+  approvalId: id,
+  /** Who wrote the words the edit replaced (the original moderator): they confirm or decline. */
+  previousAuthorId: id,
+  previousText: z.string(),
+  previousVisibility: visibility,
+  /** The hash of the approver's version (text and visibility): the confirmation binds to it. */
+  textHash: z.string().min(1),
+  /** When the previous author confirmed the approver's words; null while it waits. */
+  confirmedAt: epochMs.nullable(),
+});
+export type ApproverEdit = z.infer<typeof approverEdit>;
+
 export const reply = z.object({
   id,
   itemId: id,
@@ -263,6 +282,8 @@ export const reply = z.object({
   createdAt: epochMs,
   updatedAt: epochMs,
   sentAt: epochMs.nullable(),
+  /** The approver's edit of this version, when an approver rewrote it; absent or null otherwise. */
+  approverEdit: approverEdit.nullable().optional(),
 });
 export type Reply = z.infer<typeof reply>;
 

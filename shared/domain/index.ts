@@ -23,15 +23,18 @@ export type { RenderedTemplate, TemplateValues, TemplateVariable } from './templ
 export { DEFAULT_SLA, dueAt, priorityScore } from './priority';
 export {
   approvalProgress,
+  awaitsEditConfirmation,
   canDispatch,
   checkApprover,
   checkDispatch,
   checkSignature,
+  currentApproverEdit,
   currentTextHash,
   decideApproval,
   defaultMeaning,
   dispatchReadiness,
   dispatchableStatuses,
+  finalWordsSeenBy,
   isChainComplete,
   isSensitiveReply,
   usesPreApprovedUnchanged,
@@ -62,11 +65,14 @@ export {
   editAndApproveCommand,
   recordDispatchFailed,
   recordDispatched,
+  reviewEditCommand,
   reviseReply,
   sendReply,
   submitForApproval,
 } from './workflow';
 export type { ItemAndReply, ReplyCommandContext, SendContext } from './workflow';
+export { checkEditReviewer, editReviewDecisions, reviewApproverEdit } from './authorship';
+export type { EditReviewDecision, EditReviewInput } from './authorship';
 export { agentFirstName } from './people';
 export {
   auditAction,
