@@ -183,8 +183,8 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     itemLabel: batched('INSERT OR IGNORE INTO item_labels (item_pk, label, created_at)', 3),
     reply: batched(
       `INSERT OR REPLACE INTO replies (pk, id, item_pk, client_pk, author_pk, text, visibility, status, version,
-      escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at)`,
-      15,
+      escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at, approver_edit)`,
+      16,
     ),
     approval: batched(
       `INSERT OR IGNORE INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment,
@@ -360,6 +360,8 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
         r.createdAt,
         r.updatedAt,
         r.sentAt,
+        // Inline, not imported: this module runs as source text in the build worker.
+        r.approverEdit ? JSON.stringify(r.approverEdit) : null,
       );
       for (const a of r.approvals) {
         s.approval.add(

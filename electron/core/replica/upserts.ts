@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
 import { sql } from './sql';
-import { signatureJson } from './signatures';
+import { approverEditJson, signatureJson } from './signatures';
 
 /**
  * Writes whole entities (as the server or the demo generator has them) into the replica,
@@ -233,16 +233,17 @@ export function writeItemLabels(db: WritableDb, itemPk: number, labels: readonly
 
 export function upsertReply(db: WritableDb, reply: Reply): void {
   const replyPk = db.column<number>(sql`INSERT INTO replies (id, item_pk, client_pk, author_pk, text, visibility,
-      status, version, escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at)
+      status, version, escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at, approver_edit)
     SELECT ${reply.id}, i.pk, i.client_pk, ${pkOf('users', reply.authorId)}, ${reply.text}, ${reply.visibility},
       ${reply.status}, ${reply.version}, ${reply.escalated}, ${reply.escalationNote},
       ${reply.savedReplyId === null ? sql`NULL` : sql`(SELECT pk FROM saved_replies WHERE id = ${reply.savedReplyId})`},
-      ${reply.createdAt}, ${reply.updatedAt}, ${reply.sentAt}
+      ${reply.createdAt}, ${reply.updatedAt}, ${reply.sentAt}, ${approverEditJson(reply)}
     FROM items i WHERE i.id = ${reply.itemId}
-    ON CONFLICT (id) DO UPDATE SET text = excluded.text, visibility = excluded.visibility,
-      status = excluded.status, version = excluded.version, escalated = excluded.escalated,
-      escalation_note = excluded.escalation_note, saved_reply_pk = excluded.saved_reply_pk,
-      updated_at = excluded.updated_at, sent_at = excluded.sent_at
+    ON CONFLICT (id) DO UPDATE SET author_pk = excluded.author_pk, text = excluded.text,
+      visibility = excluded.visibility, status = excluded.status, version = excluded.version,
+      escalated = excluded.escalated, escalation_note = excluded.escalation_note,
+      saved_reply_pk = excluded.saved_reply_pk, updated_at = excluded.updated_at, sent_at = excluded.sent_at,
+      approver_edit = excluded.approver_edit
     RETURNING pk`)[0];
   if (replyPk === undefined) throw new Error(`replica: reply ${reply.id} references a missing item`);
   for (const approval of reply.approvals) {
