@@ -35,6 +35,7 @@ import { fail, ok, passed } from './errors';
 import type { Result } from './errors';
 import { canonicalReplyText, replyTextHash } from './hash';
 import { can } from './permissions';
+import { preApprovedVisibility } from './preApproval';
 import { isReplySensitive } from './sensitivity';
 import type { SensitivityMatcher } from './sensitivity';
 import { assertSendable, renderSavedReply } from './templates';
@@ -128,13 +129,20 @@ export interface PreApprovedUse {
   readonly values: TemplateValues;
 }
 
-/** True only when the reply's text is exactly the client's pre-approved saved reply, rendered. */
-export function usesPreApprovedUnchanged(reply: Reply, use: PreApprovedUse | null | undefined): boolean {
+/**
+ * True only when the reply's text is exactly the client's pre-approved saved reply, rendered, and
+ * sent with the visibility the client's chain signed it for (preApproval.ts): the stored
+ * `preApproved` flag alone proves nothing.
+ */
+export function usesPreApprovedUnchanged(
+  reply: Reply,
+  use: PreApprovedUse | null | undefined,
+  chain: ApprovalChain,
+): boolean {
   if (use === null || use === undefined) return false;
   const { savedReply } = use;
-  if (!savedReply.preApproved || savedReply.id !== reply.savedReplyId || savedReply.clientId !== reply.clientId) {
-    return false;
-  }
+  if (savedReply.id !== reply.savedReplyId || savedReply.clientId !== reply.clientId) return false;
+  if (preApprovedVisibility(savedReply, chain) !== reply.visibility) return false;
   const rendered = renderSavedReply(savedReply.text, use.values);
   return rendered.unfilled.length === 0 && canonicalReplyText(rendered.text) === canonicalReplyText(reply.text);
 }
@@ -156,7 +164,7 @@ export function isSensitiveReply(
     interactionText: interaction.text,
     replyText: reply.text,
     escalated: reply.escalated,
-    usedPreApprovedUnchanged: usesPreApprovedUnchanged(reply, options.preApproved),
+    usedPreApprovedUnchanged: usesPreApprovedUnchanged(reply, options.preApproved, client.approvalChain),
     interactionFlagged: interaction.flags.sensitive || interaction.flags.adverseEvent,
   });
 }

@@ -307,14 +307,45 @@ export const note = z.object({
 });
 export type Note = z.infer<typeof note>;
 
+/** One step's e-signature of a saved reply's pre-approval (shared/domain/preApproval.ts). */
+export const preApprovalSignature = z.object({
+  stepIndex: z.number().int().min(0).max(2),
+  approverId: id,
+  meaning: z.string().min(1),
+  at: epochMs,
+  signature: approvalSignature,
+});
+export type PreApprovalSignature = z.infer<typeof preApprovalSignature>;
+
+/**
+ * A saved reply submitted to the client's chain for pre-approval: signed like a reply (password,
+ * meaning, hash), for its exact text AND one visibility. Editing the text voids it.
+ */
+export const savedReplyPreApproval = z.object({
+  /** The visibility it is signed for: a pre-approved public text is not pre-approved in private. */
+  visibility,
+  /** Hash of the saved reply's exact text (the template, before variables) and this visibility. */
+  textHash: z.string().min(1),
+  /** Who submitted it (an admin): they do not sign it. */
+  submittedBy: id,
+  submittedAt: epochMs,
+  signatures: z.array(preApprovalSignature),
+});
+export type SavedReplyPreApproval = z.infer<typeof savedReplyPreApproval>;
+
 export const savedReply = z.object({
   id,
   clientId: id,
   name: z.string().min(1),
   text: z.string().min(1),
   lang: language,
-  /** Approved as is by the client's reviewers: used unchanged, it needs no approval. */
+  /**
+   * The client's chain signed this exact text (for `preApproval.visibility`). Kept in step by the
+   * team server for lists; the rules never trust it alone — they check the signatures.
+   */
   preApproved: z.boolean(),
+  /** The submission to the client's chain and its signatures; absent or null: never submitted. */
+  preApproval: savedReplyPreApproval.nullable().optional(),
 });
 export type SavedReply = z.infer<typeof savedReply>;
 

@@ -73,6 +73,16 @@ export {
 export type { ItemAndReply, ReplyCommandContext, SendContext } from './workflow';
 export { checkEditReviewer, editReviewDecisions, reviewApproverEdit } from './authorship';
 export type { EditReviewDecision, EditReviewInput } from './authorship';
+export {
+  checkPreApprovalSigner,
+  preApprovalProgress,
+  preApprovedVisibility,
+  savedReplyHash,
+  signSavedReply,
+  submitSavedReplyForPreApproval,
+  withSavedReplyText,
+} from './preApproval';
+export type { PreApprovalProgress, PreApprovalSignInput } from './preApproval';
 export { agentFirstName } from './people';
 export {
   auditAction,
