@@ -231,7 +231,8 @@ export function createReplyActions(deps: {
   function preApprovedUse(reply: Reply, client: Client, contactId: string): PreApprovedUse | null {
     if (reply.savedReplyId === null) return null;
     const savedReply = savedRepliesForClient(db, client.id).find((s) => s.id === reply.savedReplyId);
-    if (!savedReply?.preApproved) return null;
+    // The rule checks the client's signatures and the visibility (shared/domain/preApproval.ts).
+    if (!savedReply?.preApproval) return null;
     const author = readUser(db, reply.authorId);
     return {
       savedReply,

@@ -155,8 +155,8 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     channel: st(
       'INSERT OR REPLACE INTO channels (pk, id, client_pk, platform, name, handle) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    saved: st(`INSERT OR REPLACE INTO saved_replies (pk, id, client_pk, name, text, lang, pre_approved)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    saved: st(`INSERT OR REPLACE INTO saved_replies (pk, id, client_pk, name, text, lang, pre_approved, pre_approval)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     contact: batched('INSERT INTO contacts (pk, id, display_name, first_name, first_seen_at, search_handles)', 6),
     handle: batched('INSERT INTO contact_handles (contact_pk, platform, handle)', 3),
     label: batched('INSERT INTO contact_labels (contact_pk, label)', 2),
@@ -234,7 +234,17 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     }
     for (const r of batch.savedReplies ?? []) {
       const clientPk = ref('clients', r.clientId, 'saved reply', r.id);
-      s.saved.run(pkFor('saved_replies', r.id).pk, r.id, clientPk, r.name, r.text, r.lang, bool(r.preApproved));
+      s.saved.run(
+        pkFor('saved_replies', r.id).pk,
+        r.id,
+        clientPk,
+        r.name,
+        r.text,
+        r.lang,
+        bool(r.preApproved),
+        // Inline, not imported: this module runs as source text in the build worker.
+        r.preApproval ? JSON.stringify(r.preApproval) : null,
+      );
       rows += 1;
     }
     for (const c of batch.contacts ?? []) {

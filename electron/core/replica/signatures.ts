@@ -7,3 +7,8 @@ export function signatureJson(approval: { signature?: unknown }): string | null 
 export function approverEditJson(reply: { approverEdit?: unknown }): string | null {
   return reply.approverEdit ? JSON.stringify(reply.approverEdit) : null;
 }
+
+/** A saved reply's pre-approval (submission and signatures) as the replica stores it, or NULL. */
+export function preApprovalJson(saved: { preApproval?: unknown }): string | null {
+  return saved.preApproval ? JSON.stringify(saved.preApproval) : null;
+}

@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
 import { sql } from './sql';
-import { approverEditJson, signatureJson } from './signatures';
+import { approverEditJson, preApprovalJson, signatureJson } from './signatures';
 
 /**
  * Writes whole entities (as the server or the demo generator has them) into the replica,
@@ -95,11 +95,13 @@ export function upsertChannel(db: WritableDb, channel: Channel): void {
 }
 
 export function upsertSavedReply(db: WritableDb, saved: SavedReply): void {
-  const result = db.run(sql`INSERT INTO saved_replies (id, client_pk, name, text, lang, pre_approved)
-    SELECT ${saved.id}, c.pk, ${saved.name}, ${saved.text}, ${saved.lang}, ${saved.preApproved}
+  const result = db.run(sql`INSERT INTO saved_replies (id, client_pk, name, text, lang, pre_approved, pre_approval)
+    SELECT ${saved.id}, c.pk, ${saved.name}, ${saved.text}, ${saved.lang}, ${saved.preApproved},
+      ${preApprovalJson(saved)}
     FROM clients c WHERE c.id = ${saved.clientId}
     ON CONFLICT (id) DO UPDATE SET client_pk = excluded.client_pk, name = excluded.name,
-      text = excluded.text, lang = excluded.lang, pre_approved = excluded.pre_approved`);
+      text = excluded.text, lang = excluded.lang, pre_approved = excluded.pre_approved,
+      pre_approval = excluded.pre_approval`);
   requireRow(result.changes, 'saved reply', saved.id);
 }
 
