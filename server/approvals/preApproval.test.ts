@@ -11,6 +11,7 @@ import type { Db } from '../db/db';
 import { sql } from '../db/sql';
 import { Clock, login, openWorldDb, startTestServer } from '../testing/harness';
 import { PASSWORD, people, PHARMA } from '../testing/world';
+import { Browser } from './testing';
 
 let db: Db;
 let server: ModeratorServer;
@@ -30,7 +31,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function inject<T>(token: string, method: 'POST' | 'PUT', url: string, payload: unknown) {
+async function inject<T>(token: string, method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) {
   const response = await server.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, payload });
   return { status: response.statusCode, body: response.json<T>() };
 }
@@ -87,6 +88,39 @@ describe('POST /approvals/saved-replies/decide', { timeout: 30_000 }, () => {
     expect(edited.status).toBe(200);
     // The new text is submitted again, with none of the old signatures.
     expect(edited.body.savedReply).toMatchObject({ preApproved: false, preApproval: { signatures: [] } });
+  });
+});
+
+describe('the approver page', { timeout: 30_000 }, () => {
+  it('lists a saved reply waiting for the approver’s step and signs it with the password', async () => {
+    const submitted = await inject<SavedReplySaved>(tokens.admin, 'POST', `/clients/${PHARMA}/saved-replies`, {
+      name: 'Grazie dal sito',
+      text: 'Grazie {{contact.first_name}}, trova tutto sul nostro sito.',
+      lang: 'it',
+      preApprovalFor: 'public',
+    });
+    const saved = submitted.body.savedReply;
+    const browser = new Browser(server.app);
+    await browser.signIn(people.medical.email, PASSWORD);
+    const list = await browser.get('/approve/');
+    expect(list.body).toContain('Saved replies to pre-approve');
+    expect(list.body).toContain('Grazie {{contact.first_name}}, trova tutto sul nostro sito.');
+    expect(list.body).toContain('For public replies · your step: Medical review');
+    const action = `/approve/saved-replies/${saved.id}/sign`;
+    const form = { _csrf: Browser.csrfOf(list), textHash: saved.preApproval?.textHash ?? '', stepIndex: '0' };
+    const wrong = await browser.post(action, { ...form, password: 'not-it' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toContain('Wrong password');
+    const again = await browser.get('/approve/');
+    const done = await browser.post(action, { ...form, _csrf: Browser.csrfOf(again), password: PASSWORD });
+    expect(done.status).toBe(303);
+    const after = await browser.get(done.location ?? '');
+    expect(after.body).toContain('Your pre-approval was signed and recorded.');
+    expect(after.body).not.toContain('trova tutto sul nostro sito');
+    const [stored] = await db.query(sql`SELECT data FROM entities WHERE entity = 'saved_reply' AND id = ${saved.id}`);
+    expect((stored?.data as SavedReply).preApproval?.signatures.map((entry) => entry.approverId)).toEqual([
+      people.medical.id,
+    ]);
   });
 });
 

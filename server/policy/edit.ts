@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PolicyView, SavedReplySaved } from '../../shared/contract/policy';
 import type { AuditContent, AuditEntity } from '../../shared/domain/audit';
-import type { Client, SavedReply, User, Visibility } from '../../shared/domain/entities';
+import type { ApprovalStep, Client, SavedReply, User, Visibility } from '../../shared/domain/entities';
 import { preApprovedVisibility, submitSavedReplyForPreApproval, withSavedReplyText } from '../../shared/domain';
 import type { z } from 'zod';
 import type { clientPolicyInput, savedReplyInput } from '../../shared/contract/policy';
@@ -163,7 +163,7 @@ function nextSavedReply(
   before: SavedReply | undefined,
   clientId: string,
   input: SavedReplyInput,
-  chain: Client['approvalChain'],
+  chain: readonly ApprovalStep[],
   submit: (visibility: Visibility, saved: SavedReply) => SavedReply,
 ): SavedReply {
   const base: SavedReply = {

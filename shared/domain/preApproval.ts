@@ -6,14 +6,14 @@
  * Used unchanged, a pre-approved saved reply skips the approval chain only for the visibility it
  * was signed for (approval.ts `usesPreApprovedUnchanged`).
  */
-import type { Actor, Client, Id, PreApprovalSignature, SavedReply, Visibility } from './entities';
+import type { Actor, ApprovalStep, Client, Id, PreApprovalSignature, SavedReply, Visibility } from './entities';
 import { fail, ok } from './errors';
 import type { Result } from './errors';
 import { replyTextHash } from './hash';
 import { can } from './permissions';
 import type { SignatureInput } from './approval';
 
-type Chain = Client['approvalChain'];
+type Chain = readonly ApprovalStep[];
 
 /** The hash a pre-approval binds to: the saved reply's exact text (template) and the visibility. */
 export function savedReplyHash(savedReply: Pick<SavedReply, 'text'>, visibility: Visibility): string {
