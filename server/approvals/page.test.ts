@@ -248,6 +248,34 @@ describe('the approver page', { timeout: 30_000 }, () => {
     });
   });
 
+  it('after an edit-and-approve that completes the chain, names the moderator who still has to confirm', async () => {
+    const moderator = await login(server.app, people.moderator.email);
+    await submitReply(server.app, moderator, itemId(OTHER, 2), 'r-page-confirm', OTHER_TEXT);
+    const browser = new Browser(server.app);
+    await browser.signIn(people.otherApprover.email, PASSWORD);
+    const item = await browser.get('/approve/items/r-page-confirm');
+    const preview = await browser.post('/approve/items/r-page-confirm/preview', {
+      _csrf: Browser.csrfOf(item),
+      textHash: Browser.fieldOf(item, 'textHash'),
+      stepIndex: '0',
+      editedText: 'Grazie, ti aspettiamo nel nostro negozio!',
+    });
+    const done = await browser.post('/approve/items/r-page-confirm/decide', {
+      _csrf: Browser.csrfOf(preview),
+      textHash: Browser.fieldOf(preview, 'textHash'),
+      stepIndex: '0',
+      decision: 'approved',
+      editedText: Browser.fieldOf(preview, 'editedText'),
+      password: PASSWORD,
+    });
+    expect(done.status).toBe(303);
+    const decided = (await browser.get(done.location ?? '')).body;
+    expect(decided).toContain(
+      `Because you changed the words, ${people.moderator.name}, who wrote the reply, must confirm your version before it can be sent.`,
+    );
+    expect(decided).not.toContain('the moderator can now send the reply');
+  });
+
   it('answers a malformed form with 400 and a clear message', async () => {
     const browser = new Browser(server.app);
     await browser.signIn(people.legal.email, PASSWORD);

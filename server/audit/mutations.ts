@@ -128,7 +128,12 @@ export function auditEventsForMutation(input: MutationAuditInput): AuditContent[
     return event(itemAction, 'item', item.id, item.clientId, changedFields(before.item, after.item));
   }
 
-  const replyAction = REPLY_ACTIONS[name];
+  const replyAction =
+    name === 'reply.confirm_edit'
+      ? args.decision === 'confirm'
+        ? 'edit_confirm'
+        : 'edit_decline'
+      : REPLY_ACTIONS[name];
   const reply = after.reply ?? before.reply;
   if ((replyAction !== undefined || name === 'approval.decide') && reply !== undefined) {
     const replyDiff = changedFields(before.reply, after.reply);

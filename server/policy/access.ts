@@ -84,6 +84,6 @@ export function checkRight(actor: Actor, clientId: string, right: 'savedReplies'
     'forbidden',
     right === 'savedReplies'
       ? `a ${actor.role} may not edit saved replies`
-      : `only admins record a saved reply as pre-approved by the client`,
+      : `only admins submit a saved reply to the client’s chain to be pre-approved`,
   );
 }

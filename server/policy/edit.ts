@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PolicyView, SavedReplySaved } from '../../shared/contract/policy';
 import type { AuditContent, AuditEntity } from '../../shared/domain/audit';
-import type { Client, SavedReply, User } from '../../shared/domain/entities';
+import type { ApprovalStep, Client, SavedReply, User, Visibility } from '../../shared/domain/entities';
+import { preApprovedVisibility, submitSavedReplyForPreApproval, withSavedReplyText } from '../../shared/domain';
 import type { z } from 'zod';
 import type { clientPolicyInput, savedReplyInput } from '../../shared/contract/policy';
 import type { Queryable, Transaction } from '../db/db';
@@ -152,6 +153,38 @@ export async function savePolicy(
   return policyView(context.db, user, clientId);
 }
 
+/**
+ * The saved reply as saved (shared/domain/preApproval.ts): an unchanged text keeps its submission
+ * and signatures for the same visibility; a changed text voids them; a new visibility submits it
+ * to the client's chain again (`submit`, which checks the right); null withdraws it. The
+ * `preApproved` flag follows the signatures, never the input.
+ */
+function nextSavedReply(
+  before: SavedReply | undefined,
+  clientId: string,
+  input: SavedReplyInput,
+  chain: readonly ApprovalStep[],
+  submit: (visibility: Visibility, saved: SavedReply) => SavedReply,
+): SavedReply {
+  const base: SavedReply = {
+    id: before?.id ?? `sr-${randomUUID()}`,
+    clientId,
+    name: input.name,
+    text: input.text,
+    lang: input.lang,
+    preApproved: false,
+    preApproval: before === undefined ? null : (withSavedReplyText(before, input.text).preApproval ?? null),
+  };
+  const wanted = input.preApprovalFor;
+  const submitted =
+    wanted === null
+      ? { ...base, preApproval: null }
+      : base.preApproval?.visibility === wanted
+        ? base
+        : submit(wanted, base);
+  return { ...submitted, preApproved: preApprovedVisibility(submitted, chain) !== null };
+}
+
 /** Creates (`target` null) or updates a saved reply; a changed text is never pre-approved. */
 export async function saveSavedReply(
   context: PolicyContext,
@@ -164,7 +197,7 @@ export async function saveSavedReply(
   checkPolicyAccess(actor, clientId);
   checkRight(actor, clientId, 'savedReplies');
   return inTransaction(context, async (tx) => {
-    await requireClient(tx, clientId, false);
+    const client = await requireClient(tx, clientId, false);
     let before: SavedReply | undefined;
     if (target !== null) {
       const found = await readSavedReply(tx, target.id, true);
@@ -172,24 +205,18 @@ export async function saveSavedReply(
       if (versionOf(found) !== target.version) throw new PolicyError(409, 'conflict', `the saved reply ${STALE}`);
       before = found;
     }
-    const textChanged = before !== undefined && before.text !== input.text;
-    const preApproved = input.preApproved && !textChanged;
-    if (preApproved && before?.preApproved !== true) checkRight(actor, clientId, 'preApprove');
-    const after: SavedReply = {
-      id: before?.id ?? `sr-${randomUUID()}`,
-      clientId,
-      name: input.name,
-      text: input.text,
-      lang: input.lang,
-      preApproved,
-    };
     const now = context.now();
+    const textChanged = before !== undefined && before.text !== input.text;
+    const after = nextSavedReply(before, clientId, input, client.approvalChain, (visibility, saved) => {
+      checkRight(actor, clientId, 'preApprove');
+      return submitSavedReplyForPreApproval(saved, visibility, actor, now);
+    });
     const rows = [row('saved_reply', after, [clientId])];
     await writeCommit(tx, { mutation: null, userId: user.id, refusal: null, rows, outbox: [], now });
     appendAudit(tx, [auditEvent(user, now, 'saved_reply', after.id, clientId, before, after)]);
     return {
       savedReply: { ...after, version: versionOf(after) },
-      preApprovalDropped: textChanged && before?.preApproved === true,
+      preApprovalDropped: textChanged && (before?.preApproval ?? null) !== null,
     };
   });
 }

@@ -188,22 +188,37 @@ describe('saved-reply library', { timeout: 30_000 }, () => {
     name: 'Posologia',
     text: 'Per la posologia ne parli con il suo medico.',
     lang: 'it',
-    preApproved: true,
+    preApprovalFor: 'public',
   };
 
-  it('an edit of a pre-approved reply’s text drops its pre-approval, and it is audited', async () => {
-    const created = await call<SavedReplySaved>(people.admin.email, 'POST', url, input);
-    expect(created.status).toBe(201);
-    expect(created.body.savedReply.preApproved).toBe(true);
-    const { id, version } = created.body.savedReply;
-    const edited = await call<SavedReplySaved>(people.lead.email, 'PUT', `${url}/${id}`, {
+  it('an admin only submits it; an edit of its text drops the submission, and it is audited', async () => {
+    const created = await call<SavedReplySaved>(people.admin.email, 'POST', url, { ...input, preApproved: true });
+    // The input has no `preApproved`: an admin cannot mark it (the client's chain signs it).
+    expect(created.status).toBe(400);
+    const submitted = await call<SavedReplySaved>(people.admin.email, 'POST', url, input);
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.savedReply).toMatchObject({
+      preApproved: false,
+      preApproval: { visibility: 'public', submittedBy: people.admin.id, signatures: [] },
+    });
+    const created2 = submitted;
+    const { id, version } = created2.body.savedReply;
+    // A lead may edit the text (it is then no longer submitted), not submit it again.
+    const resubmitted = await call<ErrorBody>(people.lead.email, 'PUT', `${url}/${id}`, {
       ...input,
       text: 'Per la posologia chieda al suo medico o al farmacista.',
       version,
     });
+    expect(resubmitted.status).toBe(403);
+    const edited = await call<SavedReplySaved>(people.lead.email, 'PUT', `${url}/${id}`, {
+      ...input,
+      text: 'Per la posologia chieda al suo medico o al farmacista.',
+      preApprovalFor: null,
+      version,
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.preApprovalDropped).toBe(true);
-    expect(edited.body.savedReply.preApproved).toBe(false);
+    expect(edited.body.savedReply).toMatchObject({ preApproved: false, preApproval: null });
     const events = await readChainPage(db, PHARMA, 0, 1000);
     expect(events.filter((event) => event.entity === 'saved_reply' && event.entityId === id)).toHaveLength(2);
     expect(await verifyStoredChain(db, PHARMA)).toMatchObject({ ok: true });
@@ -212,13 +227,13 @@ describe('saved-reply library', { timeout: 30_000 }, () => {
     expect(stale.status).toBe(409);
   });
 
-  it('a lead may not record a pre-approval; a moderator may not add a reply', async () => {
+  it('a lead may not submit for pre-approval; a moderator may not add a reply', async () => {
     const lead = await call<ErrorBody>(people.lead.email, 'POST', url, input);
     expect(lead.status).toBe(403);
     expect(lead.body.error.message).toMatch(/pre-approved/);
-    const byLead = await call<SavedReplySaved>(people.lead.email, 'POST', url, { ...input, preApproved: false });
+    const byLead = await call<SavedReplySaved>(people.lead.email, 'POST', url, { ...input, preApprovalFor: null });
     expect(byLead.status).toBe(201);
-    const moderator = await call<ErrorBody>(people.moderator.email, 'POST', url, { ...input, preApproved: false });
+    const moderator = await call<ErrorBody>(people.moderator.email, 'POST', url, { ...input, preApprovalFor: null });
     expect(moderator.status).toBe(403);
   });
 

@@ -17,6 +17,7 @@ import {
   decide,
   draftReply,
   escalateReply,
+  reviewEditCommand,
   reviseReply,
   sendReply,
   submitForApproval,
@@ -119,6 +120,12 @@ export function applyMutation(
       return send(context, mutation.args);
     case 'approval.decide':
       return decideStep(context, mutation.args);
+    case 'reply.confirm_edit': {
+      const found = visibleReply(context);
+      if (isOutcome(found)) return found;
+      const input = { decision: mutation.args.decision, expectedTextHash: mutation.args.textHash };
+      return itemAndReplyRows(found.item, reviewEditCommand(found, input, context.actor, context.now));
+    }
     case 'note.add':
       return addNote(context, mutation.args);
     case 'contact.tag':

@@ -75,6 +75,7 @@ export function loadPlanOf(mutation: ParsedMutation): LoadPlan {
       };
     case 'reply.submit':
     case 'reply.send':
+    case 'reply.confirm_edit':
     case 'approval.decide':
       return { kind: 'reply', replyId: mutation.args.replyId, itemId: null, savedReplyId: null };
     case 'note.add':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { editReviewDecisions } from '../domain/authorship';
 import { client, epochMs, id, item, reply, user, visibility } from '../domain/entities';
 
 /**
@@ -67,6 +68,17 @@ export const actionCalls = {
       })
       .strict(),
     result: z.object({ reply, item, submittedForApproval: z.boolean() }),
+  },
+  /**
+   * The moderator's answer to an approver's rewrite of their reply: confirm the approver's words
+   * (two people then saw them; it may be sent) or decline them (their own words come back as a
+   * draft). `textHash` is the hash of the approver's version they were shown.
+   */
+  'reply:reviewEdit': {
+    args: z
+      .object({ replyId: id, textHash: z.string().min(1).max(128), decision: z.enum(editReviewDecisions) })
+      .strict(),
+    result: z.object({ reply, item }),
   },
   'note:add': {
     args: z

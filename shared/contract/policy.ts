@@ -10,7 +10,16 @@
  * a save based on an older version is refused (409 `conflict`), never merged silently.
  */
 import { z } from 'zod';
-import { approvalStep, client, id, language, regulation, savedReply, sensitiveTopic } from '../domain/entities';
+import {
+  approvalStep,
+  client,
+  id,
+  language,
+  regulation,
+  savedReply,
+  sensitiveTopic,
+  visibility,
+} from '../domain/entities';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -77,8 +86,13 @@ export const savedReplyInput = z
     name: text(120),
     text: text(5000),
     lang: language,
-    /** The client's reviewers approved this exact text (admins record it). */
-    preApproved: z.boolean(),
+    /**
+     * The visibility this text is (to be) pre-approved for; null: not pre-approved. An admin does
+     * not mark it: a new visibility submits the text to the client's chain, whose approvers sign it
+     * (POST /approvals/saved-replies/decide); the same visibility keeps the signatures while the
+     * text is unchanged; a changed text voids them.
+     */
+    preApprovalFor: visibility.nullable(),
   })
   .strict();
 export type SavedReplyInput = z.infer<typeof savedReplyInput>;
@@ -94,7 +108,7 @@ export const policyRights = z.object({
   moderationReasons: z.boolean(),
   approvalSla: z.boolean(),
   savedReplies: z.boolean(),
-  /** Marking a saved reply as pre-approved records the client's sign-off. */
+  /** Submitting a saved reply to the client's chain for pre-approval (the chain signs it). */
   preApprove: z.boolean(),
 });
 export type PolicyRights = z.infer<typeof policyRights>;

@@ -20,6 +20,7 @@ import { compileSensitivity } from '../domain/sensitivity';
 import { generateDemo, type DemoBatch } from './generate';
 import { demoWarmUpSteps } from './warmUp';
 import { channels, clients, savedReplies, users } from './workspace';
+import { preApprovedVisibility } from '../domain/preApproval';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 const collect = (seed: number, items: number, batchSize = 500): DemoBatch[] => [
@@ -206,6 +207,8 @@ describe('the demo generator', () => {
       const own = savedReplies.filter((s) => s.clientId === client.id);
       expect(own.length).toBeGreaterThanOrEqual(3);
       expect(own.some((s) => s.preApproved)).toBe(true);
+      // Pre-approved means the client's chain signed the exact text (for public replies), not a flag.
+      for (const s of own) expect(preApprovedVisibility(s, client.approvalChain)).toBe(s.preApproved ? 'public' : null);
       expect(own.some((s) => s.text.includes('{{contact.first_name}}'))).toBe(true);
       for (const step of client.approvalChain) {
         for (const approverId of step.approverIds)

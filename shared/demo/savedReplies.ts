@@ -1,7 +1,50 @@
-import type { SavedReply } from '../domain/entities';
+import type { SavedReply, SavedReplyPreApproval } from '../domain/entities';
+import { replyTextHash } from '../domain/hash';
 import { CONSUMER, PHARMA, POLITICS } from './ids';
 
-/** Each client's saved replies: variables the composer fills, some pre-approved by the client. */
+/**
+ * Each client's saved replies: variables the composer fills, some pre-approved by the client —
+ * which, as in production (shared/domain/preApproval.ts), means the client's whole chain e-signed
+ * the exact text for public replies: the seed carries those signatures (one approver per step, as
+ * workspace.ts lists the chains), submitted by the demo admin.
+ */
+
+const SEED_AT = Date.UTC(2025, 0, 2, 9, 0, 0);
+
+/** Per client: who signs each step of its chain (workspace.ts), with the name printed on the signature. */
+const SIGNERS: Readonly<Record<string, readonly (readonly [string, string, string])[]>> = {
+  [PHARMA]: [
+    ['us-medical', 'Dott.ssa Elena Marchetti', 'Revisione medica'],
+    ['us-legal', 'Avv. Federica Galli', 'Revisione legale'],
+    ['us-regulatory', 'Dott. Stefano Villa', 'Affari regolatori'],
+  ],
+  [POLITICS]: [
+    ['us-press', 'Valentina Ricci', 'Ufficio stampa'],
+    ['us-staff', 'Giorgio Leone', 'Capo di gabinetto'],
+  ],
+  [CONSUMER]: [['us-brand', 'Martina Costa', 'Brand manager']],
+};
+
+function seedPreApproval(clientId: string, text: string): SavedReplyPreApproval {
+  const textHash = replyTextHash(text, 'public');
+  return {
+    visibility: 'public',
+    textHash,
+    submittedBy: 'us-admin',
+    submittedAt: SEED_AT,
+    signatures: (SIGNERS[clientId] ?? []).map(([approverId, printedName, step], stepIndex) => {
+      const meaning = `Pre-approvato — ${step}`;
+      const at = SEED_AT + (stepIndex + 1) * 60_000;
+      return {
+        stepIndex,
+        approverId,
+        meaning,
+        at,
+        signature: { printedName, signedAt: at, meaning, lang: 'it' as const, textHash, method: 'password' as const },
+      };
+    }),
+  };
+}
 
 const saved = (
   id: string,
@@ -10,7 +53,15 @@ const saved = (
   lang: 'it' | 'en',
   preApproved: boolean,
   text: string,
-): SavedReply => ({ id, clientId, name, lang, preApproved, text });
+): SavedReply => ({
+  id,
+  clientId,
+  name,
+  lang,
+  preApproved,
+  text,
+  preApproval: preApproved ? seedPreApproval(clientId, text) : null,
+});
 
 export const savedReplies: readonly SavedReply[] = [
   saved(

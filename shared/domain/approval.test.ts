@@ -11,7 +11,16 @@ import {
   usesPreApprovedUnchanged,
 } from './approval';
 import type { ApprovalDecisionInput } from './approval';
-import { SIGNED, T0, actors, makeClient, makeInteraction, makeReply, makeSavedReply } from './testing';
+import {
+  SIGNED,
+  T0,
+  actors,
+  makeClient,
+  makeInteraction,
+  makeReply,
+  makeSavedReply,
+  signedPreApproval,
+} from './testing';
 
 const client = makeClient();
 const chain = client.approvalChain;
@@ -285,9 +294,10 @@ describe('canDispatch / checkDispatch', () => {
       flags: { sensitive: true, adverseEvent: true, spam: false, profanity: false },
     });
     const use = { savedReply, values };
+    const signed = savedReply.preApproval ?? signedPreApproval(savedReply.text, 'public');
 
     it('used unchanged, needs no approval even on a sensitive interaction', () => {
-      expect(usesPreApprovedUnchanged(fromSaved, use)).toBe(true);
+      expect(usesPreApprovedUnchanged(fromSaved, use, client.approvalChain)).toBe(true);
       expect(check(fromSaved, adverse, { preApproved: use })).toBe('ok');
     });
 
@@ -298,7 +308,7 @@ describe('canDispatch / checkDispatch', () => {
     it('is matched in NFC, so a decomposed accent is still "unchanged"', () => {
       const accented = makeSavedReply({ text: 'Perché non ci scrivi in privato?' });
       const reply = makeReply({ text: 'Perche\u0301 non ci scrivi in privato?', savedReplyId: accented.id });
-      expect(usesPreApprovedUnchanged(reply, { savedReply: accented, values: {} })).toBe(true);
+      expect(usesPreApprovedUnchanged(reply, { savedReply: accented, values: {} }, client.approvalChain)).toBe(true);
     });
 
     it.each([
@@ -309,12 +319,43 @@ describe('canDispatch / checkDispatch', () => {
         makeReply({ text: savedReply.text, savedReplyId: savedReply.id }),
         { savedReply, values: {} },
       ],
-      ['not pre-approved', fromSaved, { savedReply: { ...savedReply, preApproved: false }, values }],
+      ['never signed', fromSaved, { savedReply: { ...savedReply, preApproval: null }, values }],
+      // An admin's flag is not the client's decision: without the chain's signatures it counts for nothing.
+      [
+        'only flagged pre-approved',
+        fromSaved,
+        { savedReply: { ...savedReply, preApproved: true, preApproval: null }, values },
+      ],
+      ['sent in private when signed for public', { ...fromSaved, visibility: 'private' as const }, use],
+      [
+        'signed by the first step only',
+        fromSaved,
+        {
+          savedReply: { ...savedReply, preApproval: { ...signed, signatures: signed.signatures.slice(0, 1) } },
+          values,
+        },
+      ],
+      [
+        'signed by its submitter',
+        fromSaved,
+        { savedReply: { ...savedReply, preApproval: { ...signed, submittedBy: actors.medical.id } }, values },
+      ],
+      [
+        'its text changed after signing',
+        makeReply({ text: 'Ciao Maria, chiama il numero verde. Luca', savedReplyId: savedReply.id }),
+        {
+          savedReply: {
+            ...savedReply,
+            text: 'Ciao {{contact.first_name}}, chiama il numero verde. {{agent.first_name}}',
+          },
+          values,
+        },
+      ],
       ['of another saved reply', { ...fromSaved, savedReplyId: 'sr-2' }, use],
       ['of another client', fromSaved, { savedReply: { ...savedReply, clientId: 'c-other' }, values }],
       ['not given', fromSaved, null],
     ])('needs approval again when %s', (_label, reply, preApproved) => {
-      expect(usesPreApprovedUnchanged(reply, preApproved)).toBe(false);
+      expect(usesPreApprovedUnchanged(reply, preApproved, client.approvalChain)).toBe(false);
       expect(canDispatch(reply, client, adverse, { preApproved })).toBe(false);
     });
   });

@@ -20,6 +20,7 @@ import type {
   Actor,
   Approval,
   ApprovalDecision,
+  ApproverEdit,
   ApprovalSignature,
   Language,
   ApprovalStep,
@@ -34,6 +35,7 @@ import { fail, ok, passed } from './errors';
 import type { Result } from './errors';
 import { canonicalReplyText, replyTextHash } from './hash';
 import { can } from './permissions';
+import { preApprovedVisibility } from './preApproval';
 import { isReplySensitive } from './sensitivity';
 import type { SensitivityMatcher } from './sensitivity';
 import { assertSendable, renderSavedReply } from './templates';
@@ -45,12 +47,30 @@ export function currentTextHash(reply: Pick<Reply, 'text' | 'visibility'>): stri
   return replyTextHash(reply.text, reply.visibility);
 }
 
+/**
+ * The approver's edit of this exact version (text and visibility), if an approver rewrote it. An
+ * edit of an older version no longer describes the words (the next edit clears it anyway).
+ */
+export function currentApproverEdit(reply: Reply): ApproverEdit | null {
+  const edit = reply.approverEdit ?? null;
+  return edit !== null && edit.textHash === currentTextHash(reply) ? edit : null;
+}
+
+/**
+ * Nobody approves their own words, with one exception: the approver who rewrote the reply signs
+ * their step on their own version — the moderator's confirmation of that version is then the
+ * second pair of eyes, and dispatch waits for it (authorship.ts).
+ */
+function signsOwnWords(approval: Approval, reply: Reply): boolean {
+  return approval.approverId === reply.authorId && currentApproverEdit(reply)?.approvalId !== approval.id;
+}
+
 function signsStep(approval: Approval, reply: Reply, chain: ApprovalChain, hash: string, stepIndex: number): boolean {
   return (
     approval.decision === 'approved' &&
     approval.stepIndex === stepIndex &&
     approval.textHash === hash &&
-    approval.approverId !== reply.authorId &&
+    !signsOwnWords(approval, reply) &&
     (chain[stepIndex]?.approverIds.includes(approval.approverId) ?? false)
   );
 }
@@ -86,19 +106,43 @@ export function isChainComplete(reply: Reply, chain: ApprovalChain): boolean {
   return approvalProgress(reply, chain).complete;
 }
 
+/**
+ * The distinct people who saw the reply's final words: its author (who wrote them), the signers of
+ * its chain on this exact text, and the moderator who confirmed an approver's rewrite of it.
+ */
+export function finalWordsSeenBy(reply: Reply, chain: ApprovalChain): readonly Id[] {
+  const seen = new Set<Id>([reply.authorId, ...approvalProgress(reply, chain).signers]);
+  const edit = currentApproverEdit(reply);
+  if (edit !== null && edit.confirmedAt !== null) seen.add(edit.previousAuthorId);
+  return [...seen];
+}
+
+/** An approver rewrote this version and the moderator whose words it replaced has not confirmed it. */
+export function awaitsEditConfirmation(reply: Reply): boolean {
+  const edit = currentApproverEdit(reply);
+  return edit !== null && edit.confirmedAt === null;
+}
+
 /** A saved reply, as the caller loaded it, plus the values it was rendered with. */
 export interface PreApprovedUse {
   readonly savedReply: SavedReply;
   readonly values: TemplateValues;
 }
 
-/** True only when the reply's text is exactly the client's pre-approved saved reply, rendered. */
-export function usesPreApprovedUnchanged(reply: Reply, use: PreApprovedUse | null | undefined): boolean {
+/**
+ * True only when the reply's text is exactly the client's pre-approved saved reply, rendered, and
+ * sent with the visibility the client's chain signed it for (preApproval.ts): the stored
+ * `preApproved` flag alone proves nothing.
+ */
+export function usesPreApprovedUnchanged(
+  reply: Reply,
+  use: PreApprovedUse | null | undefined,
+  chain: ApprovalChain,
+): boolean {
   if (use === null || use === undefined) return false;
   const { savedReply } = use;
-  if (!savedReply.preApproved || savedReply.id !== reply.savedReplyId || savedReply.clientId !== reply.clientId) {
-    return false;
-  }
+  if (savedReply.id !== reply.savedReplyId || savedReply.clientId !== reply.clientId) return false;
+  if (preApprovedVisibility(savedReply, chain) !== reply.visibility) return false;
   const rendered = renderSavedReply(savedReply.text, use.values);
   return rendered.unfilled.length === 0 && canonicalReplyText(rendered.text) === canonicalReplyText(reply.text);
 }
@@ -120,7 +164,7 @@ export function isSensitiveReply(
     interactionText: interaction.text,
     replyText: reply.text,
     escalated: reply.escalated,
-    usedPreApprovedUnchanged: usesPreApprovedUnchanged(reply, options.preApproved),
+    usedPreApprovedUnchanged: usesPreApprovedUnchanged(reply, options.preApproved, client.approvalChain),
     interactionFlagged: interaction.flags.sensitive || interaction.flags.adverseEvent,
   });
 }
@@ -137,8 +181,16 @@ export function dispatchReadiness(
   }
   const sendable = assertSendable(reply.text);
   if (!sendable.ok) return sendable;
+  // Whatever the reply says, an approver's rewrite leaves only once a second person saw it: the
+  // moderator who confirms it, or another signer of the chain.
+  if (currentApproverEdit(reply) !== null && finalWordsSeenBy(reply, client.approvalChain).length < 2) {
+    return fail('needs_confirmation', 'the moderator has not confirmed the approver’s edit');
+  }
   if (!isSensitiveReply(reply, client, interaction, options)) return passed;
-  if (isChainComplete(reply, client.approvalChain)) return passed;
+  if (isChainComplete(reply, client.approvalChain)) {
+    if (finalWordsSeenBy(reply, client.approvalChain).length >= 2) return passed;
+    return fail('needs_confirmation', 'fewer than two people saw the final words');
+  }
   const hash = currentTextHash(reply);
   if (reply.approvals.some((approval) => approval.decision === 'approved' && approval.textHash !== hash)) {
     return fail('approval_stale', 'the reply changed after it was approved');

@@ -32,6 +32,9 @@ export const auditActions = [
   'approve',
   'reject',
   'send',
+  /** The moderator confirmed (or declined) an approver's rewrite of their reply. */
+  'edit_confirm',
+  'edit_decline',
   'dispatch',
   'dispatch_failed',
   'hide',

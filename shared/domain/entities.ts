@@ -266,6 +266,25 @@ export const approval = z.object({
 });
 export type Approval = z.infer<typeof approval>;
 
+/**
+ * An approver's edit-and-approve (shared/domain/authorship.ts): the approver became the author of
+ * the new words, and the moderator whose words they replaced must confirm them before they leave
+ * (two people see the final words). Kept on the reply so the moderator sees the diff offline.
+ */
+export const approverEdit = z.object({
+  /** The edit-and-approve decision that made this version. */
+  approvalId: id,
+  /** Who wrote the words the edit replaced (the original moderator): they confirm or decline. */
+  previousAuthorId: id,
+  previousText: z.string(),
+  previousVisibility: visibility,
+  /** The hash of the approver's version (text and visibility): the confirmation binds to it. */
+  textHash: z.string().min(1),
+  /** When the previous author confirmed the approver's words; null while it waits. */
+  confirmedAt: epochMs.nullable(),
+});
+export type ApproverEdit = z.infer<typeof approverEdit>;
+
 export const reply = z.object({
   id,
   itemId: id,
@@ -285,6 +304,8 @@ export const reply = z.object({
   createdAt: epochMs,
   updatedAt: epochMs,
   sentAt: epochMs.nullable(),
+  /** The approver's edit of this version, when an approver rewrote it; absent or null otherwise. */
+  approverEdit: approverEdit.nullable().optional(),
 });
 export type Reply = z.infer<typeof reply>;
 
@@ -308,14 +329,45 @@ export const note = z.object({
 });
 export type Note = z.infer<typeof note>;
 
+/** One step's e-signature of a saved reply's pre-approval (shared/domain/preApproval.ts). */
+export const preApprovalSignature = z.object({
+  stepIndex: z.number().int().min(0).max(2),
+  approverId: id,
+  meaning: z.string().min(1),
+  at: epochMs,
+  signature: approvalSignature,
+});
+export type PreApprovalSignature = z.infer<typeof preApprovalSignature>;
+
+/**
+ * A saved reply submitted to the client's chain for pre-approval: signed like a reply (password,
+ * meaning, hash), for its exact text AND one visibility. Editing the text voids it.
+ */
+export const savedReplyPreApproval = z.object({
+  /** The visibility it is signed for: a pre-approved public text is not pre-approved in private. */
+  visibility,
+  /** Hash of the saved reply's exact text (the template, before variables) and this visibility. */
+  textHash: z.string().min(1),
+  /** Who submitted it (an admin): they do not sign it. */
+  submittedBy: id,
+  submittedAt: epochMs,
+  signatures: z.array(preApprovalSignature),
+});
+export type SavedReplyPreApproval = z.infer<typeof savedReplyPreApproval>;
+
 export const savedReply = z.object({
   id,
   clientId: id,
   name: z.string().min(1),
   text: z.string().min(1),
   lang: language,
-  /** Approved as is by the client's reviewers: used unchanged, it needs no approval. */
+  /**
+   * The client's chain signed this exact text (for `preApproval.visibility`). Kept in step by the
+   * team server for lists; the rules never trust it alone — they check the signatures.
+   */
   preApproved: z.boolean(),
+  /** The submission to the client's chain and its signatures; absent or null: never submitted. */
+  preApproval: savedReplyPreApproval.nullable().optional(),
 });
 export type SavedReply = z.infer<typeof savedReply>;
 

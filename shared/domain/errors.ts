@@ -23,6 +23,11 @@ export const domainErrorCodes = [
   'approval_stale',
   /** The reply is sensitive and its approval chain is not complete for its current text. */
   'needs_approval',
+  /**
+   * Fewer than two people saw the reply's final words: an approver rewrote it and the moderator
+   * whose words they replaced has not confirmed the new version yet (authorship.ts).
+   */
+  'needs_confirmation',
   /** A reason is mandatory here (archive, rejection, moderation by moderators / politics). */
   'reason_required',
   /** The moderation reason is not one of the client's published moderation reasons. */

@@ -24,15 +24,18 @@ export type { RenderedTemplate, TemplateValues, TemplateVariable } from './templ
 export { DEFAULT_SLA, dueAt, priorityScore } from './priority';
 export {
   approvalProgress,
+  awaitsEditConfirmation,
   canDispatch,
   checkApprover,
   checkDispatch,
   checkSignature,
+  currentApproverEdit,
   currentTextHash,
   decideApproval,
   defaultMeaning,
   dispatchReadiness,
   dispatchableStatuses,
+  finalWordsSeenBy,
   isChainComplete,
   isSensitiveReply,
   usesPreApprovedUnchanged,
@@ -63,11 +66,24 @@ export {
   editAndApproveCommand,
   recordDispatchFailed,
   recordDispatched,
+  reviewEditCommand,
   reviseReply,
   sendReply,
   submitForApproval,
 } from './workflow';
 export type { ItemAndReply, ReplyCommandContext, SendContext } from './workflow';
+export { checkEditReviewer, editReviewDecisions, reviewApproverEdit } from './authorship';
+export type { EditReviewDecision, EditReviewInput } from './authorship';
+export {
+  checkPreApprovalSigner,
+  preApprovalProgress,
+  preApprovedVisibility,
+  savedReplyHash,
+  signSavedReply,
+  submitSavedReplyForPreApproval,
+  withSavedReplyText,
+} from './preApproval';
+export type { PreApprovalProgress, PreApprovalSignInput } from './preApproval';
 export { agentFirstName } from './people';
 export {
   auditAction,

@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Actor, Client, Interaction, Item, ItemStatus, Reply, Visibility } from './entities';
 import type { Result } from './errors';
-import { canDispatch, currentTextHash, isChainComplete, isSensitiveReply } from './approval';
+import {
+  canDispatch,
+  currentApproverEdit,
+  currentTextHash,
+  finalWordsSeenBy,
+  isChainComplete,
+  isSensitiveReply,
+} from './approval';
 import type { DispatchOptions } from './approval';
 import { transitionItem } from './lifecycle';
 import type { ItemAction } from './lifecycle';
@@ -18,6 +25,7 @@ import {
   editAndApproveCommand,
   recordDispatchFailed,
   recordDispatched,
+  reviewEditCommand,
   reviseReply,
   sendReply,
   submitForApproval,
@@ -53,6 +61,8 @@ const visibility = fc.constantFrom<Visibility>('public', 'private');
 const CLIENTS: Client[] = [
   makeClient(),
   makeClient({ approvalChain: [{ name: 'Review', approverIds: [actors.medical.id, actors.medical2.id] }] }),
+  // An admin who is also the only approver (issue "Close the holes", point 4).
+  makeClient({ approvalChain: [{ name: 'Review', approverIds: [actors.adminApprover.id] }] }),
 ];
 const INTERACTIONS: Interaction[] = [
   makeInteraction(),
@@ -85,6 +95,7 @@ type Command =
   | { kind: 'submit'; actor: string }
   | { kind: 'decide'; actor: string; approve: boolean; stale: boolean }
   | { kind: 'editAndApprove'; actor: string; text: TextName }
+  | { kind: 'reviewEdit'; actor: string; confirm: boolean }
   | { kind: 'send'; actor: string }
   | { kind: 'forgedSend'; actor: string; claimed: 'approved' | 'queued' }
   | { kind: 'dispatched'; actor: string }
@@ -113,8 +124,17 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({ kind: fc.constant('editAndApprove' as const), actor: deciderName, text: textName }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('reviewEdit' as const),
+      // Mostly the author of the replaced words, who may answer; now and then anyone else.
+      actor: fc.oneof({ weight: 3, arbitrary: fc.constant('previousAuthor') }, actorName),
+      confirm: mostly(true),
+    }),
   },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('send' as const), actor: actorName }) },
   {
@@ -217,6 +237,15 @@ function step(world: World, cmd: Command): World | null {
       };
       return both(editAndApproveCommand(context, input, actor, now));
     }
+    case 'reviewEdit': {
+      const input = { decision: cmd.confirm ? ('confirm' as const) : ('decline' as const) };
+      const previousAuthorId = reply.approverEdit?.previousAuthorId;
+      const reviewer =
+        cmd.actor === 'previousAuthor'
+          ? (Object.values(ACTORS).find((candidate) => candidate.id === previousAuthorId) ?? SYSTEM_ACTOR)
+          : actor;
+      return both(reviewEditCommand(context, { ...input, expectedTextHash: currentTextHash(reply) }, reviewer, now));
+    }
     case 'send':
       return both(sendReply({ ...context, interaction, options: optionsFor(reply) }, actor, now));
     case 'forgedSend': {
@@ -250,10 +279,18 @@ function checkInvariants(before: World, after: World, cmd: Command): void {
   if (reply === null) return;
   if (after.item.status === 'awaiting_approval') expect(reply.status).toBe('awaiting_approval');
   if (after.item.status === 'approved') expect(['approved', 'failed']).toContain(reply.status);
-  // (c) nobody approves their own reply, and every counted signature is for the current words.
+  // (c) nobody approves their own reply — but the approver who rewrote it signs their own version
+  // (it then needs a second person, (e)) — and every counted signature is for the current words.
   for (const approval of reply.approvals) {
-    expect(approval.approverId).not.toBe(reply.authorId);
+    if (approval.approverId === reply.authorId) expect(currentApproverEdit(reply)?.approvalId).toBe(approval.id);
     expect(approval.textHash).toBe(currentTextHash(reply));
+  }
+  // (e) nothing that went through approval is dispatched unless two distinct people saw its final
+  // words: its author, the signers of those words, the moderator who confirmed an approver's rewrite.
+  const reviewed = isSensitive(after, reply) || currentApproverEdit(reply) !== null;
+  const handedOver = (reply.status === 'queued' || reply.status === 'sent') && previousStatus(before) !== reply.status;
+  if (reviewed && (handedOver || canDispatch(reply, after.client, after.interaction, optionsFor(reply)))) {
+    expect(finalWordsSeenBy(reply, after.client.approvalChain).length).toBeGreaterThanOrEqual(2);
   }
   // (b) an approved reply that is edited is approved no more.
   const previous = before.reply;
@@ -275,6 +312,16 @@ function checkInvariants(before: World, after: World, cmd: Command): void {
   if (reply.status === 'approved') expect(complete).toBe(true);
 }
 
+function submittedState(client: Client): { item: Item; reply: Reply } {
+  const reply = { ...draftOf(TEXTS.sensitive), status: 'awaiting_approval' as const, clientId: client.id };
+  const item = makeItem({ status: 'awaiting_approval', assigneeId: actors.moderator.id, clientId: client.id });
+  return { item, reply: { ...reply, itemId: item.id } };
+}
+
+function previousStatus(world: World): Reply['status'] | null {
+  return world.reply?.status ?? null;
+}
+
 function draftOf(text: string): Reply {
   const drafted = draftReply(
     { id: 'r', item: makeItem({ status: 'open' }), text, visibility: 'public', savedReplyId: null },
@@ -286,21 +333,30 @@ function draftOf(text: string): Reply {
 }
 
 /** Runs random sequences, checking every step; answers which statuses the runs went through. */
-function exploreSequences(parameters: fc.Parameters<[Client, Interaction, Command[]]>): Set<string> {
+function exploreSequences(parameters: fc.Parameters<[Client, Interaction, Command[], boolean]>): Set<string> {
   const reached = new Set<string>();
   fc.assert(
     fc.property(
       fc.constantFrom(...CLIENTS),
       fc.constantFrom(...INTERACTIONS),
       fc.array(command, { minLength: 20, maxLength: 80 }),
-      (client, interaction, commands) => {
-        let world: World = { client, interaction, item: makeItem(), reply: null, now: T0 };
+      fc.boolean(),
+      (client, interaction, commands, submitted) => {
+        // Half the runs start from a moderator's sensitive reply waiting for the chain, so the
+        // approvers' side (edit-and-approve, the moderator's review of it) is explored often.
+        let world: World = submitted
+          ? { client, interaction, ...submittedState(client), now: T0 }
+          : { client, interaction, item: makeItem(), reply: null, now: T0 };
         for (const cmd of commands) {
           const next = step(world, cmd);
           if (next === null) continue;
           checkInvariants(world, next, cmd);
           reached.add(`item:${next.item.status}`);
           if (next.reply !== null) reached.add(`reply:${next.reply.status}`);
+          const edit = next.reply === null ? null : currentApproverEdit(next.reply);
+          if (edit !== null) reached.add(edit.confirmedAt === null ? 'edit:pending' : 'edit:confirmed');
+          if (edit?.confirmedAt != null && next.reply?.status === 'queued') reached.add('edit:queued');
+          if (cmd.kind === 'reviewEdit' && next.reply?.status === 'draft') reached.add('edit:declined');
           world = next;
         }
       },
@@ -324,6 +380,7 @@ describe('random command sequences (properties)', () => {
     for (const status of ['draft', 'awaiting_approval', 'approved', 'rejected', 'queued', 'sent', 'failed']) {
       expect(reached).toContain(`reply:${status}`);
     }
+    for (const edit of ['pending', 'confirmed', 'queued', 'declined']) expect(reached).toContain(`edit:${edit}`);
   });
 
   it('an author never gets a decision through, whatever the reply (c)', () => {

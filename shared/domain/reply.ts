@@ -85,6 +85,8 @@ function applyEdit(reply: Reply, edit: ReplyEdit, now: number): Result<Reply> {
     version: reply.version + 1,
     approvals: reply.approvals.filter((approval) => approval.textHash === hash),
     status: 'draft',
+    // New words: an approver's earlier rewrite no longer describes them.
+    approverEdit: null,
     updatedAt: now,
   });
 }
@@ -172,6 +174,11 @@ export interface EditAndApproveInput {
  * An approver corrects the wording and signs their step on the corrected text. The edit voids
  * every earlier signature, so the chain then continues from the first step without a signature
  * on the new text: earlier steps sign again what they are now shown.
+ *
+ * Like any edit, it makes the approver the author of the new words. Their own signature counts
+ * for their step (approval.ts `signsOwnWords`), but the version leaves only once the moderator
+ * whose words it replaced confirmed it (authorship.ts): two people see the final words. After a
+ * chain of rewrites that is still the original moderator, shown their own text against the last.
  */
 export function editAndApprove(
   reply: Reply,
@@ -185,8 +192,9 @@ export function editAndApprove(
   if (input.expectedTextHash !== currentTextHash(reply)) {
     return fail('approval_stale', 'the reply changed since it was shown');
   }
-  const edited = applyEdit(reply, input.edit, now);
-  if (!edited.ok) return edited;
+  const applied = applyEdit(reply, input.edit, now);
+  if (!applied.ok) return applied;
+  const edited = ok(withApproverEdit(reply, applied.value, input.approvalId, actor));
   const sendable = assertSendable(edited.value.text);
   if (!sendable.ok) return sendable;
   const signature = checkSignature(input.signature);
@@ -200,4 +208,27 @@ export function editAndApprove(
     signature: signature.value,
   };
   return ok(recordDecision(edited.value, client, record, actor, now));
+}
+
+/** The rewritten version, authored by the approver, remembering whose words it replaced. */
+function withApproverEdit(before: Reply, after: Reply, approvalId: Id, actor: Actor): Reply {
+  const earlier = before.approverEdit ?? null;
+  const original = {
+    authorId: earlier?.previousAuthorId ?? before.authorId,
+    text: earlier?.previousText ?? before.text,
+    visibility: earlier?.previousVisibility ?? before.visibility,
+  };
+  // Rewriting words that were first their own leaves nobody to confirm: the chain needs another signer.
+  const approverEdit =
+    original.authorId === actor.id
+      ? null
+      : {
+          approvalId,
+          previousAuthorId: original.authorId,
+          previousText: original.text,
+          previousVisibility: original.visibility,
+          textHash: currentTextHash(after),
+          confirmedAt: null,
+        };
+  return { ...after, authorId: actor.id, approverEdit };
 }

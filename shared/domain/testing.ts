@@ -3,7 +3,17 @@
  * development. Pure like the rest of shared/domain; each builder takes overrides so a test states
  * only what it is about.
  */
-import type { Actor, Approval, Client, Interaction, Item, Reply, SavedReply } from './entities';
+import type {
+  Actor,
+  Approval,
+  Client,
+  Interaction,
+  Item,
+  Reply,
+  SavedReply,
+  SavedReplyPreApproval,
+  Visibility,
+} from './entities';
 import { replyTextHash } from './hash';
 
 export const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
@@ -128,8 +138,12 @@ export function makeReply(overrides: Partial<Reply> = {}): Reply {
   };
 }
 
+/**
+ * A saved reply; unless told otherwise, pre-approved for public replies by makeClient()'s chain
+ * (medical, then legal), each step e-signed on its exact text (preApproval.ts).
+ */
 export function makeSavedReply(overrides: Partial<SavedReply> = {}): SavedReply {
-  return {
+  const base: SavedReply = {
     id: 'sr-1',
     clientId: 'c-pharma',
     name: 'Segnalazione effetti collaterali',
@@ -137,6 +151,34 @@ export function makeSavedReply(overrides: Partial<SavedReply> = {}): SavedReply 
     lang: 'it',
     preApproved: true,
     ...overrides,
+  };
+  if (overrides.preApproval !== undefined || !base.preApproved) return { preApproval: null, ...base };
+  return { ...base, preApproval: signedPreApproval(base.text, 'public') };
+}
+
+/** A pre-approval of this text for this visibility, signed by makeClient()'s two steps. */
+export function signedPreApproval(text: string, visibility: Visibility): SavedReplyPreApproval {
+  const textHash = replyTextHash(text, visibility);
+  const sign = (stepIndex: number, signer: Actor) => ({
+    stepIndex,
+    approverId: signer.id,
+    meaning: 'Pre-approved',
+    at: T0,
+    signature: {
+      printedName: signer.id,
+      signedAt: T0,
+      meaning: 'Pre-approved',
+      lang: 'it' as const,
+      textHash,
+      method: 'password' as const,
+    },
+  });
+  return {
+    visibility,
+    textHash,
+    submittedBy: actors.admin.id,
+    submittedAt: T0,
+    signatures: [sign(0, actors.medical), sign(1, actors.legal)],
   };
 }
 

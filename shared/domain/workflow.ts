@@ -9,6 +9,8 @@ import { fail, ok } from './errors';
 import type { Result } from './errors';
 import { decideApproval } from './approval';
 import type { ApprovalDecisionInput, DispatchOptions } from './approval';
+import { reviewApproverEdit } from './authorship';
+import type { EditReviewInput } from './authorship';
 import { transitionItem } from './lifecycle';
 import type { ItemAction } from './lifecycle';
 import { editAndApprove, editReply, markReplyFailed, markReplySent, queueReply, submitReply } from './reply';
@@ -111,6 +113,24 @@ export function editAndApproveCommand(
 ): Result<ItemAndReply> {
   const reply = editAndApprove(context.reply, context.client, input, actor, now);
   return withEffect(context, reply, actor, now);
+}
+
+/**
+ * `reply.confirm_edit`: the moderator confirms or declines an approver's rewrite. A decline takes
+ * the reply back to draft, so an item waiting on it (in approval or approved) reopens.
+ */
+export function reviewEditCommand(
+  context: ReplyCommandContext,
+  input: EditReviewInput,
+  actor: Actor,
+  now: number,
+): Result<ItemAndReply> {
+  const reply = reviewApproverEdit(context.reply, input, actor, now);
+  const withdrawn =
+    reply.ok &&
+    reply.value.status === 'draft' &&
+    (context.item.status === 'awaiting_approval' || context.item.status === 'approved');
+  return withItem(context, reply, withdrawn ? (draft) => ({ type: 'reply.withdraw', reply: draft }) : null, actor, now);
 }
 
 function withEffect(

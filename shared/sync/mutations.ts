@@ -5,6 +5,7 @@
  * decided by the pure rules in shared/domain, on the desktop (optimistic) and on the server.
  */
 import { z } from 'zod';
+import { editReviewDecisions } from '../domain/authorship';
 import { approvalDecision, epochMs, id, replicaId, visibility } from '../domain/entities';
 
 const reason = z.string().trim().min(1).max(500);
@@ -54,6 +55,18 @@ export const mutationArgs = {
       /** The hash of the exact text and visibility the approver saw. */
       textHash: z.string().min(1),
       comment: z.string().max(2000).nullable(),
+    })
+    .strict(),
+  /**
+   * The moderator's answer to an approver's rewrite of their reply (shared/domain/authorship.ts):
+   * confirm the approver's words, or decline them (their own words come back as a draft).
+   */
+  'reply.confirm_edit': z
+    .object({
+      replyId: id,
+      /** The hash of the approver's version the moderator was shown (text and visibility). */
+      textHash: z.string().min(1).max(128),
+      decision: z.enum(editReviewDecisions),
     })
     .strict(),
   'note.add': z.object({ noteId: id, contactId: id, text: z.string().trim().min(1).max(5000) }).strict(),

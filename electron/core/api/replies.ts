@@ -5,11 +5,13 @@ import {
   escalateReply,
   isSensitiveReply,
   sendReply,
+  reviewEditCommand,
   submitForApproval,
   transitionItem,
   agentFirstName,
   can,
   type Actor,
+  type EditReviewDecision,
   type PreApprovedUse,
   type Client,
   type Item,
@@ -164,6 +166,39 @@ export function createReplyActions(deps: {
   }
 
   /**
+   * The moderator confirms or declines an approver's rewrite of their reply (shared/domain/
+   * authorship.ts); a decline reopens the item with their own words as the draft.
+   */
+  function reviewEdit(request: { replyId: string; textHash: string; decision: EditReviewDecision }): {
+    reply: Reply;
+    item: Item;
+  } {
+    const actor = me();
+    return db.transaction(() => {
+      const itemId = db.column<string>(
+        sql`SELECT i.id FROM replies r JOIN items i ON i.pk = r.item_pk WHERE r.id = ${request.replyId}`,
+      )[0];
+      if (itemId === undefined) {
+        throw new ContractFailure('not_found', `Reply ${request.replyId} is not in the local replica.`);
+      }
+      const { item, pk } = load(itemId);
+      const reply = readReplies(db, pk).find((r) => r.id === request.replyId);
+      if (!reply) throw new ContractFailure('not_found', `Reply ${request.replyId} is not in the local replica.`);
+      captureShadow(db, 'item', item.id);
+      captureShadow(db, 'reply', reply.id);
+      const input = { decision: request.decision, expectedTextHash: request.textHash };
+      const result = orRefuse(
+        reviewEditCommand({ item, reply, client: deps.client(item.clientId) }, input, actor, deps.now()),
+      );
+      upsertReply(db, result.reply);
+      saveItem(item, result.item);
+      enqueue('reply.confirm_edit', request);
+      db.notifyChanged({ items: [item.id] });
+      return result;
+    });
+  }
+
+  /**
    * Someone else answered, or the contact wrote again, after the moderator last looked: the send
    * stops so they read it first (issue 5, collision). Sending again without `seenUpTo` confirms.
    */
@@ -198,7 +233,8 @@ export function createReplyActions(deps: {
   function preApprovedUse(reply: Reply, client: Client, contactId: string): PreApprovedUse | null {
     if (reply.savedReplyId === null) return null;
     const savedReply = savedRepliesForClient(db, client.id).find((s) => s.id === reply.savedReplyId);
-    if (!savedReply?.preApproved) return null;
+    // The rule checks the client's signatures and the visibility (shared/domain/preApproval.ts).
+    if (!savedReply?.preApproval) return null;
     const author = readUser(db, reply.authorId);
     return {
       savedReply,
@@ -237,10 +273,13 @@ export function createReplyActions(deps: {
   return {
     saveDraft,
     send,
+    reviewEdit,
     addNote,
     /** Applies a pending reply or note mutation again after a pull (the rebase): no new outbox row. */
     replayDraft: (request: ReplyDraftRequest) => replay(() => saveDraft(request)),
     replaySend: (replyId: string) => replay(() => send(replyId)),
+    replayReviewEdit: (request: { replyId: string; textHash: string; decision: EditReviewDecision }) =>
+      replay(() => reviewEdit(request)),
     replaySubmit: (replyId: string, escalated: boolean, note: string | null) =>
       replay(() => {
         if (escalated) escalateStored(replyId, note);

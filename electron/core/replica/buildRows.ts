@@ -155,8 +155,8 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     channel: st(
       'INSERT OR REPLACE INTO channels (pk, id, client_pk, platform, name, handle) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    saved: st(`INSERT OR REPLACE INTO saved_replies (pk, id, client_pk, name, text, lang, pre_approved)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    saved: st(`INSERT OR REPLACE INTO saved_replies (pk, id, client_pk, name, text, lang, pre_approved, pre_approval)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     contact: batched('INSERT INTO contacts (pk, id, display_name, first_name, first_seen_at, search_handles)', 6),
     handle: batched('INSERT INTO contact_handles (contact_pk, platform, handle)', 3),
     label: batched('INSERT INTO contact_labels (contact_pk, label)', 2),
@@ -183,8 +183,8 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     itemLabel: batched('INSERT OR IGNORE INTO item_labels (item_pk, label, created_at)', 3),
     reply: batched(
       `INSERT OR REPLACE INTO replies (pk, id, item_pk, client_pk, author_pk, text, visibility, status, version,
-      escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at)`,
-      15,
+      escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at, approver_edit)`,
+      16,
     ),
     approval: batched(
       `INSERT OR IGNORE INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment,
@@ -234,7 +234,17 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
     }
     for (const r of batch.savedReplies ?? []) {
       const clientPk = ref('clients', r.clientId, 'saved reply', r.id);
-      s.saved.run(pkFor('saved_replies', r.id).pk, r.id, clientPk, r.name, r.text, r.lang, bool(r.preApproved));
+      s.saved.run(
+        pkFor('saved_replies', r.id).pk,
+        r.id,
+        clientPk,
+        r.name,
+        r.text,
+        r.lang,
+        bool(r.preApproved),
+        // Inline, not imported: this module runs as source text in the build worker.
+        r.preApproval ? JSON.stringify(r.preApproval) : null,
+      );
       rows += 1;
     }
     for (const c of batch.contacts ?? []) {
@@ -360,6 +370,8 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
         r.createdAt,
         r.updatedAt,
         r.sentAt,
+        // Inline, not imported: this module runs as source text in the build worker.
+        r.approverEdit ? JSON.stringify(r.approverEdit) : null,
       );
       for (const a of r.approvals) {
         s.approval.add(

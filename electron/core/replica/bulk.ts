@@ -1,4 +1,4 @@
-import { signatureJson } from './signatures';
+import { approverEditJson, signatureJson } from './signatures';
 import type { Contact, Interaction, Item, Reply, Thread } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
 import { sql, type SqlFragment } from './sql';
@@ -314,10 +314,12 @@ export function bulkReplies(db: WritableDb, replies: readonly Reply[]): void {
       const item = items.get(r.itemId) ?? missing('reply', r.id, 'item', r.itemId);
       const savedPk = r.savedReplyId === null ? null : (saved.get(r.savedReplyId)?.pk ?? null);
       return sql`(${r.id}, ${item.pk}, ${item.clientPk}, ${userPk(r, r.authorId)}, ${r.text}, ${r.visibility}, ${r.status},
-        ${r.version}, ${r.escalated}, ${r.escalationNote}, ${savedPk}, ${r.createdAt}, ${r.updatedAt}, ${r.sentAt})`;
+        ${r.version}, ${r.escalated}, ${r.escalationNote}, ${savedPk}, ${r.createdAt}, ${r.updatedAt}, ${r.sentAt},
+        ${approverEditJson(r)})`;
     });
     const rows = db.all<{ pk: number; id: string }>(sql`INSERT INTO replies (id, item_pk, client_pk, author_pk, text,
-        visibility, status, version, escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at)
+        visibility, status, version, escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at,
+        approver_edit)
       VALUES ${sql.join(values)}
       RETURNING pk, id`);
     const pkOf = new Map(rows.map((row) => [row.id, row.pk]));

@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/domain/entities';
 import type { ReadableDb } from './db';
 import { sql } from './sql';
-import { approvalSignature } from '../../../shared/domain/entities';
+import { approvalSignature, approverEdit } from '../../../shared/domain/entities';
 
 /**
  * Rows read back as the domain's entities (ids instead of pks, flags as booleans), for the
@@ -135,12 +135,13 @@ interface ReplyRow {
   createdAt: number;
   updatedAt: number;
   sentAt: number | null;
+  approverEdit: string | null;
 }
 
 export function readReplies(db: ReadableDb, itemPk: number): Reply[] {
   const rows = db.all<ReplyRow>(sql`SELECT r.pk, r.id, i.id AS itemId, cl.id AS clientId, u.id AS authorId, r.text,
       r.visibility, r.status, r.version, r.escalated, r.escalation_note AS escalationNote, s.id AS savedReplyId,
-      r.created_at AS createdAt, r.updated_at AS updatedAt, r.sent_at AS sentAt
+      r.created_at AS createdAt, r.updated_at AS updatedAt, r.sent_at AS sentAt, r.approver_edit AS approverEdit
     FROM replies r
     JOIN items i ON i.pk = r.item_pk
     JOIN clients cl ON cl.pk = r.client_pk
@@ -157,9 +158,10 @@ export function readReplies(db: ReadableDb, itemPk: number): Reply[] {
     JOIN users u ON u.pk = a.approver_pk
     WHERE a.reply_pk IN (${sql.join(rows.map((row) => row.pk))})
     ORDER BY a.step_index, a.at, a.pk`);
-  return rows.map(({ pk, escalated, ...row }) => ({
+  return rows.map(({ pk, escalated, approverEdit: edit, ...row }) => ({
     ...row,
     escalated: bool(escalated),
+    approverEdit: edit === null ? null : approverEdit.parse(JSON.parse(edit)),
     approvals: approvals
       .filter((a) => a.replyPk === pk)
       .map(({ replyPk: _replyPk, signature, ...approval }) => ({

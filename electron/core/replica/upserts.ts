@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
 import { sql } from './sql';
-import { signatureJson } from './signatures';
+import { approverEditJson, preApprovalJson, signatureJson } from './signatures';
 
 /**
  * Writes whole entities (as the server or the demo generator has them) into the replica,
@@ -95,11 +95,13 @@ export function upsertChannel(db: WritableDb, channel: Channel): void {
 }
 
 export function upsertSavedReply(db: WritableDb, saved: SavedReply): void {
-  const result = db.run(sql`INSERT INTO saved_replies (id, client_pk, name, text, lang, pre_approved)
-    SELECT ${saved.id}, c.pk, ${saved.name}, ${saved.text}, ${saved.lang}, ${saved.preApproved}
+  const result = db.run(sql`INSERT INTO saved_replies (id, client_pk, name, text, lang, pre_approved, pre_approval)
+    SELECT ${saved.id}, c.pk, ${saved.name}, ${saved.text}, ${saved.lang}, ${saved.preApproved},
+      ${preApprovalJson(saved)}
     FROM clients c WHERE c.id = ${saved.clientId}
     ON CONFLICT (id) DO UPDATE SET client_pk = excluded.client_pk, name = excluded.name,
-      text = excluded.text, lang = excluded.lang, pre_approved = excluded.pre_approved`);
+      text = excluded.text, lang = excluded.lang, pre_approved = excluded.pre_approved,
+      pre_approval = excluded.pre_approval`);
   requireRow(result.changes, 'saved reply', saved.id);
 }
 
@@ -233,16 +235,17 @@ export function writeItemLabels(db: WritableDb, itemPk: number, labels: readonly
 
 export function upsertReply(db: WritableDb, reply: Reply): void {
   const replyPk = db.column<number>(sql`INSERT INTO replies (id, item_pk, client_pk, author_pk, text, visibility,
-      status, version, escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at)
+      status, version, escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at, approver_edit)
     SELECT ${reply.id}, i.pk, i.client_pk, ${pkOf('users', reply.authorId)}, ${reply.text}, ${reply.visibility},
       ${reply.status}, ${reply.version}, ${reply.escalated}, ${reply.escalationNote},
       ${reply.savedReplyId === null ? sql`NULL` : sql`(SELECT pk FROM saved_replies WHERE id = ${reply.savedReplyId})`},
-      ${reply.createdAt}, ${reply.updatedAt}, ${reply.sentAt}
+      ${reply.createdAt}, ${reply.updatedAt}, ${reply.sentAt}, ${approverEditJson(reply)}
     FROM items i WHERE i.id = ${reply.itemId}
     ON CONFLICT (id) DO UPDATE SET author_pk = excluded.author_pk, text = excluded.text,
-      visibility = excluded.visibility, status = excluded.status, version = excluded.version, escalated = excluded.escalated,
-      escalation_note = excluded.escalation_note, saved_reply_pk = excluded.saved_reply_pk,
-      created_at = excluded.created_at, updated_at = excluded.updated_at, sent_at = excluded.sent_at
+      visibility = excluded.visibility, status = excluded.status, version = excluded.version,
+      escalated = excluded.escalated, escalation_note = excluded.escalation_note,
+      saved_reply_pk = excluded.saved_reply_pk, created_at = excluded.created_at,
+      updated_at = excluded.updated_at, sent_at = excluded.sent_at, approver_edit = excluded.approver_edit
     RETURNING pk`)[0];
   if (replyPk === undefined) throw new Error(`replica: reply ${reply.id} references a missing item`);
   for (const approval of reply.approvals) {

@@ -66,7 +66,12 @@ describe('policy contract calls', { timeout: 30_000 }, () => {
 
   it('creates, edits and deletes a saved reply', async () => {
     const admin = await handlersFor(people.admin.email);
-    const reply = { name: 'Saluto', text: 'Grazie del messaggio!', lang: 'it' as const, preApproved: true };
+    const reply = {
+      name: 'Saluto',
+      text: 'Grazie del messaggio!',
+      lang: 'it' as const,
+      preApprovalFor: 'public' as const,
+    };
     const created = await admin['savedReply:save']({ clientId: PHARMA, savedReplyId: null, version: null, reply });
     const edited = await admin['savedReply:save']({
       clientId: PHARMA,

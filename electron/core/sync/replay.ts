@@ -20,6 +20,7 @@ export interface ReplayTargets {
     escalationNote: string | null;
   }): unknown;
   replaySend(replyId: string): unknown;
+  replayReviewEdit(request: { replyId: string; textHash: string; decision: 'confirm' | 'decline' }): unknown;
   replaySubmit(replyId: string, escalated: boolean, note: string | null): unknown;
   replayNote(args: { noteId: string; contactId: string; text: string; createdAt: number }): unknown;
 }
@@ -76,6 +77,9 @@ export function replayMutation(targets: ReplayTargets, mutation: PendingMutation
       targets.replaySubmit(args.replyId, args.escalated, args.note);
       return;
     }
+    case 'reply.confirm_edit':
+      targets.replayReviewEdit(argsOf('reply.confirm_edit'));
+      return;
     case 'note.add':
       targets.replayNote({ ...argsOf('note.add'), createdAt: mutation.createdAt });
       return;

@@ -4,7 +4,7 @@
  */
 import { diffWords } from 'diff';
 import type { Approval, Interaction, Reply } from '../../../shared/domain/entities';
-import { currentTextHash } from '../../../shared/domain';
+import { awaitsEditConfirmation, currentTextHash, finalWordsSeenBy } from '../../../shared/domain';
 import type { Html } from './html';
 import { html } from './html';
 import type { PageFrame } from './layout';
@@ -280,12 +280,20 @@ export function decidedView(frame: PageFrame, context: ReplyInContext, approval:
     approval.decision === 'rejected' ? t('decided.rejected') : edited ? t('decided.edited') : t('decided.approved');
   const reply: Reply = context.reply;
   const step = context.currentStep === null ? undefined : context.client.approvalChain[context.currentStep];
+  // An approver's rewrite waits for the moderator whose words it replaced (shared/domain/authorship.ts).
+  const waitsForConfirmation =
+    reply.status === 'approved' &&
+    awaitsEditConfirmation(reply) &&
+    finalWordsSeenBy(reply, context.client.approvalChain).length < 2;
+  const confirmer = waitsForConfirmation ? (reply.approverEdit?.previousAuthorId ?? null) : null;
   const next =
-    reply.status === 'approved' || reply.status === 'rejected'
-      ? t(`decided.next.${reply.status}`)
-      : reply.status === 'awaiting_approval'
-        ? t('decided.next.awaiting_approval', { step: step?.name ?? '' })
-        : t('decided.next.other', { status: t(`status.${reply.status}`) });
+    confirmer !== null
+      ? t('decided.next.confirm', { name: context.names.get(confirmer) ?? confirmer })
+      : reply.status === 'approved' || reply.status === 'rejected'
+        ? t(`decided.next.${reply.status}`)
+        : reply.status === 'awaiting_approval'
+          ? t('decided.next.awaiting_approval', { step: step?.name ?? '' })
+          : t('decided.next.other', { status: t(`status.${reply.status}`) });
   const signature = approval.signature;
   return layout(
     frame,

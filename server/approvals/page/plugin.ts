@@ -33,6 +33,7 @@ import type { DecisionFormState } from './item-views';
 import { decidedView, emptyForm, itemView, previewView } from './item-views';
 import type { PageFrame } from './layout';
 import { BASE } from './layout';
+import { pendingPreApprovals, preApprovalSection, registerPreApprovalRoutes } from './preApprovals';
 import { pendingFor, replyInContext } from './queries';
 import {
   clearSessionCookie,
@@ -184,7 +185,9 @@ export async function approverPage(scope: FastifyInstance, options: ApproverPage
     const user = await requireUser(request, reply);
     if (user === null) return reply;
     const frame = await framed(request, reply, user, (t) => t('list.title'));
-    return send(reply, listView(frame, await pendingFor(db, user), now()));
+    const signed = (request.query as Record<string, unknown>).signed === '1';
+    const preApprovals = preApprovalSection(frame, await pendingPreApprovals(db, user), signed);
+    return send(reply, listView(frame, await pendingFor(db, user), now(), preApprovals));
   });
 
   scope.get('/login', async (request, reply) => {
@@ -331,6 +334,20 @@ export async function approverPage(scope: FastifyInstance, options: ApproverPage
       if (error.status === 404) return itemPage(request, reply, user, { ...kept, message }, 404);
       return itemPage(request, reply, user, { ...kept, message }, error.status);
     }
+  });
+
+  registerPreApprovalRoutes(scope, {
+    context,
+    requireUser,
+    language: languageOf,
+    fail: async (request, reply, user, error) => {
+      const frame = await framed(request, reply, user, (t) => t('error.title'));
+      const message = frame.t(`error.${error.code}`, {
+        minutes: minutesOf(error.headers),
+        defaultValue: error.message,
+      });
+      return send(reply, errorView(frame, frame.t('error.title'), message), error.status);
+    },
   });
 
   scope.get('/items/:replyId/decided/:approvalId', async (request, reply) => {

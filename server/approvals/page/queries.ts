@@ -113,7 +113,14 @@ export async function replyInContext(db: Queryable, user: User, replyId: string)
     .map((entry) => toJson(entry.data) as Interaction)
     .reverse();
   const contactIds = [...new Set([interaction.contactId, ...earlier.map((entry) => entry.contactId)])];
-  const userIds = [...new Set([reply.authorId, ...reply.approvals.map((approval) => approval.approverId)])];
+  const editedFrom = reply.approverEdit?.previousAuthorId;
+  const userIds = [
+    ...new Set([
+      reply.authorId,
+      ...reply.approvals.map((approval) => approval.approverId),
+      ...(editedFrom === undefined ? [] : [editedFrom]),
+    ]),
+  ];
   const [contactRows, userRows] = await Promise.all([
     db.query(sql`SELECT id, data FROM entities WHERE entity = 'contact' AND id = ANY(${contactIds}::text[])`),
     db.query(sql`SELECT id, name FROM users WHERE id = ANY(${userIds}::text[])`),

@@ -94,7 +94,13 @@ function stepLabel(frame: PageFrame, entry: PendingEntry): string {
   return frame.t('list.othersTurn', { step: step?.name ?? '' });
 }
 
-export function listView(frame: PageFrame, entries: readonly PendingEntry[], now: number): Html {
+export function listView(
+  frame: PageFrame,
+  entries: readonly PendingEntry[],
+  now: number,
+  /** More to sign below the replies (saved replies waiting for pre-approval, page/preApprovals.ts). */
+  more: Html | null = null,
+): Html {
   const { t, lang } = frame;
   const rows = entries.map((entry) => {
     const contact = entry.contact?.displayName ?? entry.interaction.contactId;
@@ -139,7 +145,7 @@ export function listView(frame: PageFrame, entries: readonly PendingEntry[], now
   return layout(
     frame,
     html`<h1>${t('list.title')}</h1>
-      ${body}`,
+      ${body} ${more}`,
   );
 }
 

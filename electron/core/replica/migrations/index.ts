@@ -7,6 +7,7 @@ import { migration003QueueCounts } from './003-queue-counts';
 import { migration004SyncShadows } from './004-sync-shadows';
 import { migration005ApprovalSignatures } from './005-approval-signatures';
 import { migration006SearchMerges } from './006-search-merges';
+import { migration007ApproverEdits } from './007-approver-edits';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   migration004SyncShadows,
   migration005ApprovalSignatures,
   migration006SearchMerges,
+  migration007ApproverEdits,
 ];
 
 export const latestVersion = (list: readonly Migration[] = migrations): number => list.at(-1)?.version ?? 0;

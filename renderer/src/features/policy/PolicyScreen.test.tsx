@@ -3,6 +3,7 @@ import { I18nextProvider } from 'react-i18next';
 import { Provider } from 'react-redux';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContractClient, ContractError, PolicyRights, PolicyView } from '../../../../shared/contract';
+import { signedPreApproval } from '../../../../shared/domain/testing';
 import { createAppStore } from '../../app/store';
 import { createI18n } from '../../i18n';
 import { KeyboardProvider } from '../../keyboard/commands';
@@ -47,6 +48,7 @@ function viewOf(rights: PolicyRights = ALL): PolicyView {
         text: 'Ne parli con il suo medico.',
         lang: 'it',
         preApproved: true,
+        preApproval: signedPreApproval('Ne parli con il suo medico.', 'public'),
         version: 'r1',
       },
     ],
@@ -172,27 +174,36 @@ describe('the client policy screen', () => {
       'savedReply:save': (args) => ({
         ok: true,
         value: {
-          savedReply: { ...viewOf().savedReplies[0], ...(args as { reply: object }).reply, version: 'r2' },
+          savedReply: {
+            ...viewOf().savedReplies[0],
+            ...(args as { reply: object }).reply,
+            preApproved: false,
+            preApproval: null,
+            version: 'r2',
+          },
           preApprovalDropped: true,
         },
       }),
     });
     expect(screen.getByLabelText("Nome dell'argomento 1").matches(':disabled')).toBe(true);
     expect(screen.getByLabelText('SLA di approvazione (ore)').matches(':disabled')).toBe(false);
-    expect(screen.getByText('Pre-approvata')).toBeTruthy();
+    expect(screen.getByText('Pre-approvata dal cliente (risposte pubbliche)')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Modifica «Posologia»' }));
-    expect(screen.getByText(/perde la pre-approvazione/)).toBeTruthy();
+    expect(screen.getByText(/le firme del cliente decadono/)).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Testo'), { target: { value: 'Chieda al suo medico.' } });
-    const flag = screen.getByLabelText("Approvata così com'è dal cliente (pre-approvata)") as HTMLInputElement;
-    expect(flag.checked).toBe(false);
+    // A lead cannot submit the new text to the client: the submission is withdrawn, and says so.
+    const submission = screen.getByLabelText('Pre-approvazione della catena di approvazione del cliente');
+    expect((submission as HTMLSelectElement).value).toBe('');
+    expect(submission.matches(':disabled')).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Salva la risposta' }));
     await waitFor(() => expect(call.mock.calls.some(([name]) => name === 'savedReply:save')).toBe(true));
     const sent = call.mock.calls.find(([name]) => name === 'savedReply:save')?.[1] as {
       savedReplyId: string;
       version: string;
-      reply: { preApproved: boolean };
+      reply: { preApprovalFor: string | null };
     };
-    expect(sent).toMatchObject({ savedReplyId: 'sr-1', version: 'r1', reply: { preApproved: false } });
+    expect(sent).toMatchObject({ savedReplyId: 'sr-1', version: 'r1', reply: { preApprovalFor: null } });
+    expect(sent.reply).not.toHaveProperty('preApproved');
     expect(await screen.findByText('Richiede approvazione')).toBeTruthy();
   });
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SavedReplyEntry, SavedReplyInput } from '../../../../shared/contract';
-import { languages, type Language } from '../../../../shared/domain/entities';
+import { languages, visibilities, type Language, type Visibility } from '../../../../shared/domain/entities';
 
 export interface SavedReplyLibraryProps {
   readonly replies: readonly SavedReplyEntry[];
@@ -15,7 +15,25 @@ export interface SavedReplyLibraryProps {
 
 type Editing = { readonly entry: SavedReplyEntry | null } | null;
 
-/** The pre-approved answer library: every reply shows whether the client approved it as is. */
+/** The state of a saved reply's pre-approval, in words: signed by the client, waiting, or none. */
+function PreApprovalBadge({ entry }: { readonly entry: SavedReplyEntry }) {
+  const { t } = useTranslation();
+  const submission = entry.preApproval ?? null;
+  if (submission === null) return <span className="badge">{t('policy.library.needsApproval')}</span>;
+  const visibility = t(`policy.library.visibility.${submission.visibility}`);
+  return entry.preApproved ? (
+    <span className="badge badge-ok">{t('policy.library.preApprovedFor', { visibility })}</span>
+  ) : (
+    <span className="badge">
+      {t('policy.library.awaitingSignatures', { visibility, count: submission.signatures.length })}
+    </span>
+  );
+}
+
+/**
+ * The saved-reply library: every reply shows whether the client's chain signed it as is, and for
+ * which visibility (shared/domain/preApproval.ts). An admin only submits a reply to the chain.
+ */
 export function SavedReplyLibrary({ replies, canEdit, canPreApprove, busy, onSave, onDelete }: SavedReplyLibraryProps) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<Editing>(null);
@@ -29,9 +47,7 @@ export function SavedReplyLibrary({ replies, canEdit, canPreApprove, busy, onSav
           <li key={entry.id}>
             <div className="policy-reply-head">
               <strong>{entry.name}</strong> <span className="policy-lang">{entry.lang.toUpperCase()}</span>{' '}
-              <span className={entry.preApproved ? 'badge badge-ok' : 'badge'}>
-                {entry.preApproved ? t('policy.library.preApproved') : t('policy.library.needsApproval')}
-              </span>
+              <PreApprovalBadge entry={entry} />
             </div>
             <p className="policy-reply-text">{entry.text}</p>
             {canEdit && confirming !== entry.id && (
@@ -105,21 +121,22 @@ function SavedReplyForm({
   const [name, setName] = useState(entry?.name ?? '');
   const [text, setText] = useState(entry?.text ?? '');
   const [lang, setLang] = useState<Language>(entry?.lang ?? 'it');
-  const [preApproved, setPreApproved] = useState(entry?.preApproved ?? false);
+  const [preApprovalFor, setPreApprovalFor] = useState<Visibility | null>(entry?.preApproval?.visibility ?? null);
   const textChanged = entry !== null && text.trim() !== entry.text;
-  // A changed text was never approved by the client: the server drops the flag, the form says so.
-  const willBePreApproved = preApproved && !textChanged;
+  // A changed text was never signed by the client: the server drops the signatures; only an admin
+  // may submit the new text again, so for anyone else the submission is withdrawn.
+  const submitted = !canPreApprove && textChanged ? null : preApprovalFor;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (name.trim() === '' || text.trim() === '') return;
-    void onSave({ name: name.trim(), text: text.trim(), lang, preApproved: willBePreApproved });
+    void onSave({ name: name.trim(), text: text.trim(), lang, preApprovalFor: submitted });
   };
   return (
     <form className="policy-reply-form" onSubmit={submit} aria-labelledby="policy-reply-form-title">
       <h3 id="policy-reply-form-title">
         {entry === null ? t('policy.library.formTitleNew') : t('policy.library.formTitleEdit')}
       </h3>
-      {entry?.preApproved === true && (
+      {(entry?.preApproval ?? null) !== null && (
         <p className="policy-warning" role="note">
           {t('policy.library.editWarning')}
         </p>
@@ -142,22 +159,29 @@ function SavedReplyForm({
           ))}
         </select>
       </div>
-      <label className="policy-check">
-        <input
-          type="checkbox"
-          checked={willBePreApproved}
-          disabled={textChanged || (!canPreApprove && entry?.preApproved !== true)}
+      <div className="policy-field">
+        <label htmlFor="policy-reply-preapproval">{t('policy.library.submitFor')}</label>
+        <select
+          id="policy-reply-preapproval"
+          value={submitted ?? ''}
+          disabled={!canPreApprove}
           aria-describedby={canPreApprove ? undefined : 'policy-preapprove-note'}
-          onChange={(event) => setPreApproved(event.target.checked)}
-        />
-        {t('policy.library.markPreApproved')}
-      </label>
+          onChange={(event) => setPreApprovalFor(event.target.value === '' ? null : (event.target.value as Visibility))}
+        >
+          <option value="">{t('policy.library.notSubmitted')}</option>
+          {visibilities.map((visibility) => (
+            <option key={visibility} value={visibility}>
+              {t('policy.library.submitVisibility', { visibility: t(`policy.library.visibility.${visibility}`) })}
+            </option>
+          ))}
+        </select>
+      </div>
       {!canPreApprove && (
         <small id="policy-preapprove-note" className="policy-hint">
           {t('policy.library.preApproveAdminOnly')}
         </small>
       )}
-      {textChanged && entry?.preApproved === true && (
+      {textChanged && (entry?.preApproval ?? null) !== null && (
         <p className="policy-warning" role="alert">
           {t('policy.library.dropped')}
         </p>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContactCard, ItemDetail, ThreadMessage } from '../../../../shared/contract';
 import { dateTimeFormat, platformMark } from './format';
 import { ReplyApproval } from '../approvals/ApprovalPanel';
+import { ReplyEditReview } from '../approvals/EditReview';
 import { PresenceBadge } from '../connection/Presence';
 
 export interface DetailPaneProps {
@@ -92,6 +93,7 @@ export const DetailPane = memo(function DetailPane({ detail, contact, language, 
                 <li key={reply.id}>
                   <span className="status">{t(`status.reply.${reply.status}`)}</span>
                   <p>{reply.text}</p>
+                  <ReplyEditReview reply={reply} />
                   <ReplyApproval reply={reply} />
                 </li>
               ))}
