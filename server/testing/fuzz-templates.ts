@@ -63,6 +63,7 @@ function mutationArgs(world: TemplateWorld): Record<MutationName, () => Record<s
       textHash,
       comment: 'Riformulare',
     }),
+    'reply.confirm_edit': () => ({ replyId, textHash, decision: 'confirm' }),
     'note.add': () => ({ noteId: fresh('nt-fuzz'), contactId: 'ct-both', text: 'Cliente storica' }),
     'contact.tag': () => ({ contactId: 'ct-both', label: fresh('tag'), op: 'add' }),
   };
@@ -115,6 +116,21 @@ export async function templatesFor(
           },
         },
       ];
+    case 'POST /approvals/saved-replies/decide':
+      return [
+        {
+          ...none,
+          body: { savedReplyId: 'sr-pharma', stepIndex: 0, textHash, password: PASSWORD, lang: 'it' },
+        },
+      ];
+    case 'POST /approve/saved-replies/:savedReplyId/sign':
+      return [
+        {
+          ...none,
+          params: { savedReplyId: 'sr-pharma' },
+          form: { _csrf: world.csrf, textHash, stepIndex: '0', password: PASSWORD },
+        },
+      ];
     case 'GET /sync/pull':
       return [{ ...none, query: { clientId: replica, cursor: '0', limit: '20' } }];
     case 'GET /sync/snapshot':
@@ -149,12 +165,12 @@ export async function templatesFor(
         {
           ...none,
           params: { clientId: PHARMA },
-          body: { name: 'Orari', text: 'Siamo qui', lang: 'it', preApproved: false },
+          body: { name: 'Orari', text: 'Siamo qui', lang: 'it', preApprovalFor: 'public' },
         },
       ];
     case 'PUT /clients/:clientId/saved-replies/:savedReplyId': {
       const { savedReplyVersion } = await world.policy();
-      const body = { version: savedReplyVersion, name: 'Orari', text: 'Siamo qui', lang: 'it', preApproved: false };
+      const body = { version: savedReplyVersion, name: 'Orari', text: 'Siamo qui', lang: 'it', preApprovalFor: null };
       return [{ ...none, params: { clientId: PHARMA, savedReplyId: 'sr-pharma' }, body }];
     }
     case 'DELETE /clients/:clientId/saved-replies/:savedReplyId':
