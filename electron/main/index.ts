@@ -66,11 +66,16 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => {
+  app.on('before-quit', (event) => {
     updater.stop();
     notifications?.closeAll();
     tray?.destroy();
-    void core?.close();
+    // Quit once the core closed its data files (and stopped the solo server) cleanly.
+    const closing = core;
+    if (!closing) return;
+    core = null;
+    event.preventDefault();
+    void closing.close().finally(() => app.quit());
   });
   void app.whenReady().then(start);
 }

@@ -20,7 +20,11 @@ import type { NotifierOutput } from '../core/notify/types';
 import type { SecretBox } from '../core/sync/session';
 import { fromCore, type CoreProcess, type FromCore, type RemoteCoreOptions } from './protocol';
 
-export const CALL_TIMEOUT_MS = 60_000;
+/**
+ * A backstop for a core that never answers (the renderer gives up first, after the contract's
+ * own CALL_TIMEOUT_MS): the call's entry is dropped and its caller told.
+ */
+export const CALL_TIMEOUT_MS = 120_000;
 export const START_TIMEOUT_MS = 120_000;
 export const CLOSE_TIMEOUT_MS = 15_000;
 
@@ -143,7 +147,7 @@ export async function startRemoteCore(
       const timer = setTimeout(() => {
         pending.delete(id);
         log.warn('remote.call_timeout', { call: name.slice(0, 100) });
-        resolve(fail('unavailable', `The desktop core did not answer ${name.slice(0, 100)} in time.`));
+        resolve(fail('timeout', `The desktop core did not answer ${name.slice(0, 100)} in time.`));
       }, callTimeoutMs);
       pending.set(id, (result) => {
         clearTimeout(timer);
