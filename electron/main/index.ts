@@ -95,6 +95,10 @@ async function start(): Promise<void> {
       dataFolder: app.getPath('userData'),
       systemLocale,
       host: 'electron',
+      // `npm start` builds better-sqlite3 for Electron's ABI (scripts/start.mjs).
+      ...(process.env.MODERATOR_DESK_SQLITE_BINDING
+        ? { nativeBinding: process.env.MODERATOR_DESK_SQLITE_BINDING }
+        : {}),
     },
     {
       log,
