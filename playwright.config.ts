@@ -21,7 +21,8 @@ export default defineConfig({
   // The host starts its in-process server (PGlite) while the page loads: give the first screen room.
   expect: { timeout: 10_000 },
   forbidOnly: true,
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  // .ci/run runs the suite a second time under CPU stress, with a report of its own.
+  reporter: [['list'], ['json', { outputFile: process.env.E2E_JSON_REPORT ?? 'test-results/playwright.json' }]],
   outputDir: 'test-results/playwright',
   use: {
     browserName: 'chromium',

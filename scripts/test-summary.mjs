@@ -15,11 +15,16 @@ if (existsSync('test-results/vitest.json')) {
   failed += report.numFailedTests ?? 0;
   ran.push(`vitest ${report.numPassedTests}/${report.numTotalTests}`);
 }
-if (existsSync('test-results/playwright.json')) {
-  const { stats } = JSON.parse(readFileSync('test-results/playwright.json', 'utf8'));
+// The second report is the same suite run under CPU stress (.ci/run).
+for (const [file, label] of [
+  ['test-results/playwright.json', 'playwright'],
+  ['test-results/playwright-stress.json', 'playwright under stress'],
+]) {
+  if (!existsSync(file)) continue;
+  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
   passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   failed += stats.unexpected ?? 0;
-  ran.push(`playwright ${stats.expected}/${stats.expected + stats.unexpected + stats.flaky + stats.skipped}`);
+  ran.push(`${label} ${stats.expected}/${stats.expected + stats.unexpected + stats.flaky + stats.skipped}`);
 }
 if (existsSync('test-results/server-install.json')) {
   const check = JSON.parse(readFileSync('test-results/server-install.json', 'utf8'));

@@ -4,11 +4,15 @@
  * default ~/.moderator-desk/server), SESSION_TTL_HOURS (12), LOG_LEVEL (info), SERVER_SEED
  * (demo | none; demo by default on a loopback HOST, and only into an empty database),
  * SERVER_DEMO_ITEMS (2000). SIGINT/SIGTERM: graceful shutdown.
+ * `--solo-ipc`: the desktop's own server for a team of one, driven over IPC (solo-protocol.ts).
  */
-import { createServer } from './app';
+import { join } from 'node:path';
+import { createServer, type ModeratorServer } from './app';
+import { createSession } from './auth/sessions';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
 import { SchemaTooNewError } from './db/migrations';
+import { SOLO_FOLDER, SOLO_SESSION_TTL_MS, soloToServer, type SoloFromServer } from './solo-protocol';
 
 async function main(): Promise<void> {
   let config;
@@ -70,4 +74,82 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-void main();
+/** `--solo-ipc`: see solo-protocol.ts. */
+function runSoloIpc(): void {
+  const send = (message: SoloFromServer) => {
+    if (process.connected) process.send?.(message);
+  };
+  if (!process.send) {
+    console.error('--solo-ipc is for the desktop app, which starts this server itself.');
+    process.exit(2);
+  }
+  const log = createLogger('warn');
+  let server: ModeratorServer | null = null;
+  let starting: Promise<void> | null = null;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void Promise.resolve(starting)
+      .catch(() => undefined)
+      .then(() => server?.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+
+  process.on('message', (raw) => {
+    const parsed = soloToServer.safeParse(raw);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (message.type === 'stop') return stop();
+    if (message.type === 'start') {
+      if (starting) return;
+      starting = (async () => {
+        try {
+          server = await createServer(
+            {
+              port: 0,
+              host: '127.0.0.1',
+              database: { kind: 'pglite', dataDir: join(message.dataFolder, SOLO_FOLDER) },
+              sessionTtlMs: SOLO_SESSION_TTL_MS,
+              logLevel: 'warn',
+              seed: message.demoItems > 0 ? 'demo' : 'none',
+              demoItems: message.demoItems,
+              ...(message.demoSeed === undefined ? {} : { demoSeed: message.demoSeed }),
+            },
+            { logger: log },
+          );
+          send({ type: 'listening', url: await server.listen() });
+        } catch (error) {
+          log.error({ err: error instanceof Error ? error.name : 'unknown' }, 'solo server failed to start');
+          send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+          stop();
+        }
+      })();
+      return;
+    }
+    const { id, userId } = message;
+    void (async () => {
+      if (!server) return send({ type: 'session', id, token: null });
+      try {
+        const session = await createSession(server.db, userId, Date.now(), SOLO_SESSION_TTL_MS);
+        send({ type: 'session', id, token: session.token });
+      } catch (error) {
+        log.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'solo session refused');
+        send({ type: 'session', id, token: null });
+      }
+    })();
+  });
+  // The core stopped (or crashed): the server goes with it. Ctrl-C reaches the whole process
+  // group; the core stops this server itself once it has closed its own work.
+  process.on('disconnect', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => undefined);
+}
+
+if (process.argv.includes('--solo-ipc')) runSoloIpc();
+else void main();

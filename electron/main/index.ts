@@ -1,11 +1,13 @@
 /**
- * The Electron shell: lifecycle and wiring only. It starts the desktop core (plain Node), opens
- * one hardened window, carries the contract over IPC, and drives the tray, notifications and
- * updates. Nothing here is business logic.
+ * The Electron shell: lifecycle and wiring only. It starts the desktop core (plain Node) in a
+ * utilityProcess of its own (core-process.ts), opens one hardened window, carries the contract
+ * over IPC, and drives the tray, notifications and updates. Nothing here is business logic, and
+ * nothing here waits on the core's work: the window stays responsive while the core is busy.
  */
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   nativeImage,
@@ -14,15 +16,17 @@ import {
   session,
   shell,
   Tray,
+  utilityProcess,
 } from 'electron';
 import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import iconPath from '../../resources/icon.png?asset';
 import { languageForLocale } from '../../shared/i18n';
-import { startCore, type Core } from '../core';
 import { createConsoleLogger } from '../core/log';
 import { createTranslator } from '../core/notify';
+import { startRemoteCore, type RemoteCore } from '../remote/client';
+import { reportCoreCrash, utilityCoreProcess } from './core-process';
 import { forwardEvents, registerContract } from './ipc';
 import { createNotificationService, type NotificationService } from './notifications';
 import { denyAllPermissions, guardWebContents, isSamePage } from './security';
@@ -36,7 +40,7 @@ const log = createConsoleLogger();
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererUrl = devServerUrl ?? pathToFileURL(join(here, '../renderer/index.html')).href;
 
-let core: Core | null = null;
+let core: RemoteCore | null = null;
 let mainWindow: BrowserWindow | null = null;
 let tray: TrayService | null = null;
 let notifications: NotificationService | null = null;
@@ -62,11 +66,16 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => {
+  app.on('before-quit', (event) => {
     updater.stop();
     notifications?.closeAll();
     tray?.destroy();
-    void core?.close();
+    // Quit once the core closed its data files (and stopped the solo server) cleanly.
+    const closing = core;
+    if (!closing) return;
+    core = null;
+    event.preventDefault();
+    void closing.close().finally(() => app.quit());
   });
   void app.whenReady().then(start);
 }
@@ -74,27 +83,51 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   denyAllPermissions(session.defaultSession);
   const systemLocale = app.getPreferredSystemLanguages()[0] ?? app.getLocale();
-  const running = await startCore({
-    appName: app.getName(),
-    appVersion: app.getVersion(),
-    dataFolder: app.getPath('userData'),
-    systemLocale,
-    host: 'electron',
-    log,
-    // The team-server session is kept encrypted by the OS keychain where one is available.
-    secretBox: safeStorage.isEncryptionAvailable()
-      ? { encrypt: (text) => safeStorage.encryptString(text), decrypt: (data) => safeStorage.decryptString(data) }
-      : null,
-  });
+  // Built next to this file (electron.vite.config.ts); its log goes to this process's stderr.
+  const child = utilityCoreProcess(
+    utilityProcess.fork(join(here, 'core-process.js'), [], { serviceName: `${app.getName()} core`, stdio: 'inherit' }),
+  );
+  const running = await startRemoteCore(
+    child,
+    {
+      appName: app.getName(),
+      appVersion: app.getVersion(),
+      dataFolder: app.getPath('userData'),
+      systemLocale,
+      host: 'electron',
+      // `npm start` builds better-sqlite3 for Electron's ABI (scripts/start.mjs).
+      ...(process.env.MODERATOR_DESK_SQLITE_BINDING
+        ? { nativeBinding: process.env.MODERATOR_DESK_SQLITE_BINDING }
+        : {}),
+    },
+    {
+      log,
+      // The team-server session is kept encrypted by the OS keychain where one is available;
+      // safeStorage works in the main process only, so the core asks for it over its port.
+      secretBox: safeStorage.isEncryptionAvailable()
+        ? { encrypt: (text) => safeStorage.encryptString(text), decrypt: (data) => safeStorage.decryptString(data) }
+        : null,
+    },
+  );
   core = running;
+  const language = () => running.settings().language ?? languageForLocale(systemLocale);
+  running.onCrash(() =>
+    reportCoreCrash({
+      appName: app.getName(),
+      language,
+      translatorFor: createTranslator,
+      showDialog: (options) => dialog.showMessageBoxSync(options),
+      relaunch: () => app.relaunch(),
+      exit: (code) => app.exit(code),
+    }),
+  );
   registerContract({
     ipcMain,
-    handlers: running.handlers,
+    call: running.call,
     log,
     isTrustedSender: (frame) => isSamePage(frame.url, rendererUrl),
   });
 
-  const language = () => running.settings().language ?? languageForLocale(systemLocale);
   const trayIcon = nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 });
   tray = createTrayService({
     createTray: (icon) => new Tray(icon),

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/contract';
+import { dispatchCall } from '../core/api/dispatch';
 import { stubHandlers } from '../core/api/testing';
 import { EventHub } from '../core/events';
 import { silentLogger } from '../core/log';
@@ -15,7 +16,8 @@ function setup() {
   };
   const setLanguage = vi.fn((patch: { language?: 'it' | 'en' | null }) => ({ language: patch.language ?? null }));
   const handlers = stubHandlers({ 'settings:set': setLanguage });
-  const stop = registerContract({ ipcMain, handlers, log: silentLogger, isTrustedSender: (f) => f.url === appUrl });
+  const call = (name: unknown, args: unknown) => dispatchCall(handlers, name, args, silentLogger);
+  const stop = registerContract({ ipcMain, call, log: silentLogger, isTrustedSender: (f) => f.url === appUrl });
   const invoke = (url: string | null, name: unknown, args: unknown) =>
     registered.get(IPC_CALL_CHANNEL)!({ senderFrame: url === null ? null : { url } }, name, args);
   return { invoke, setLanguage, stop, registered };

@@ -1,12 +1,12 @@
 /**
  * The only place that touches ipcMain: one channel for contract calls, one for events. Every
  * call is checked for its sender (our own window's frame, loaded from our own page) and then
- * goes through the same dispatch as the browser host, which validates the arguments.
+ * goes to the core (in its own process: electron/remote/client.ts), whose dispatch validates
+ * the arguments, as for the browser host.
  */
-import { dispatchCall, type Handlers } from '../core/api/dispatch';
 import type { EventHub } from '../core/events';
 import type { Logger } from '../core/log';
-import { fail, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/contract';
+import { fail, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type Result } from '../../shared/contract';
 
 export interface IpcSenderFrame {
   url: string;
@@ -28,17 +28,18 @@ export interface EventTarget {
 
 export function registerContract(deps: {
   ipcMain: IpcMainLike;
-  handlers: Handlers;
+  /** Runs one contract call in the core; never throws. */
+  call: (name: unknown, args: unknown) => Promise<Result<unknown>>;
   log: Logger;
   isTrustedSender: (frame: IpcSenderFrame) => boolean;
 }): () => void {
-  const { ipcMain, handlers, log } = deps;
+  const { ipcMain, call, log } = deps;
   ipcMain.handle(IPC_CALL_CHANNEL, async (event, name, args) => {
     if (!event.senderFrame || !deps.isTrustedSender(event.senderFrame)) {
       log.warn('ipc.untrusted_sender');
       return fail('bad_request', 'Calls are only accepted from the app window.');
     }
-    return dispatchCall(handlers, name, args, log);
+    return call(name, args);
   });
   return () => ipcMain.removeHandler(IPC_CALL_CHANNEL);
 }

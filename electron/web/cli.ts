@@ -1,15 +1,17 @@
 /**
  * `npm run web`: the app in a browser, for machines where Electron cannot run. Starts the
- * desktop core on a data folder and serves the built renderer on 127.0.0.1.
+ * desktop core on a data folder in a process of its own (electron/remote/) and serves the
+ * built renderer on 127.0.0.1 from this one, whose event loop the core's work never blocks.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startCore } from '../core';
 import { createConsoleLogger } from '../core/log';
 import { systemLocaleFromEnv } from '../core/locale';
+import { startRemoteCore, type RemoteCore } from '../remote/client';
+import { forkCoreProcess } from '../remote/fork';
 import { startWebHost } from './host';
 
 const APP_NAME = 'Moderator Desk';
@@ -59,16 +61,33 @@ async function main(): Promise<void> {
   if (values.solo && values['no-server']) usage('Pass either --solo or --no-server, not both.');
   const dataFolder = values['data-folder'] ?? join(homedir(), '.moderator-desk', 'web');
   const log = createConsoleLogger();
-  const core = await startCore({
-    appName: APP_NAME,
-    appVersion: appVersion(),
-    dataFolder,
-    systemLocale: values.locale ?? systemLocaleFromEnv(process.env),
-    host: 'web',
-    log,
-    ...(demoItems === undefined ? {} : { demoItems }),
-    // --solo: work on this computer without asking; --no-server: the replica alone (benchmarks).
-    sync: values.solo ? 'solo' : values['no-server'] ? 'off' : 'ask',
+  // Built next to this file (electron.vite.config.ts).
+  const child = forkCoreProcess({ entry: fileURLToPath(new URL('./core-process.js', import.meta.url)) });
+  let core: RemoteCore;
+  try {
+    core = await startRemoteCore(
+      child,
+      {
+        appName: APP_NAME,
+        appVersion: appVersion(),
+        dataFolder,
+        systemLocale: values.locale ?? systemLocaleFromEnv(process.env),
+        host: 'web',
+        ...(demoItems === undefined ? {} : { demoItems }),
+        // --solo: work on this computer without asking; --no-server: the replica alone (benchmarks).
+        sync: values.solo ? 'solo' : values['no-server'] ? 'off' : 'ask',
+      },
+      { log },
+    );
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+  core.onCrash((code) => {
+    console.error(
+      `The desktop core stopped unexpectedly (exit code ${code}); the browser host stops too. Its log is above; start it again with npm run web.`,
+    );
+    process.exit(1);
   });
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
   let host;

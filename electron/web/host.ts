@@ -1,14 +1,17 @@
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
+import type { Result } from '../../shared/contract';
 import { MAX_MESSAGE_BYTES, WEB_CONTRACT_PATH } from '../../shared/contract/wire';
 import type { Core } from '../core';
+import { dispatchCall } from '../core/api/dispatch';
 import type { Logger } from '../core/log';
 import { contentSecurityPolicy } from './csp';
 import { serveContract } from './socket';
 
 export interface WebHostOptions {
-  core: Core;
+  /** The core in-process, or its proxy (electron/remote/client.ts), whose `call` is used as is. */
+  core: Core & { call?: (name: unknown, args: unknown) => Promise<Result<unknown>> };
   /** Folder of the built renderer (index.html and assets). */
   rendererDir: string;
   /** 0 picks a free port. */
@@ -27,6 +30,7 @@ export interface WebHost {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { core, log } = options;
+  const call = core.call ?? ((name: unknown, args: unknown) => dispatchCall(core.handlers, name, args, log));
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   let origin = '';
   const allowedOrigins = new Set<string>();
@@ -49,7 +53,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         socket.close(1008, 'origin not allowed');
         return;
       }
-      serveContract(socket, { handlers: core.handlers, events: core.events, log });
+      serveContract(socket, { call, events: core.events, log });
     });
   });
   await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });

@@ -1,6 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { clientMessage, MAX_MESSAGE_BYTES, type HostMessage } from '../../shared/contract/wire';
-import { dispatchCall, describeIssues, type Handlers } from '../core/api/dispatch';
+import type { Result } from '../../shared/contract';
+import { describeIssues } from '../core/api/dispatch';
 import type { EventHub } from '../core/events';
 import type { Logger } from '../core/log';
 
@@ -9,8 +10,11 @@ import type { Logger } from '../core/log';
  * Result, forwards the core's events. A malformed message gets an 'error' message back and the
  * connection (and the host) carry on.
  */
-export function serveContract(socket: WebSocket, deps: { handlers: Handlers; events: EventHub; log: Logger }): void {
-  const { handlers, events, log } = deps;
+export function serveContract(
+  socket: WebSocket,
+  deps: { call: (name: string, args: unknown) => Promise<Result<unknown>>; events: EventHub; log: Logger },
+): void {
+  const { call, events, log } = deps;
   const send = (message: HostMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
@@ -34,7 +38,7 @@ export function serveContract(socket: WebSocket, deps: { handlers: Handlers; eve
       return badRequest(`Message has the wrong shape: ${describeIssues(parsed.error)}`);
     }
     const { id, name, args } = parsed.data;
-    void dispatchCall(handlers, name, args, log).then((result) => send({ type: 'result', id, result }));
+    void call(name, args).then((result) => send({ type: 'result', id, result }));
   });
 
   const unsubscribe = events.subscribe((name, payload) => send({ type: 'event', name, payload }));

@@ -61,6 +61,22 @@ export async function startHost(locale = 'it-IT', demoItems = 400): Promise<Runn
   return { url, process: child, dataFolder, output: () => output };
 }
 
+/**
+ * Waits until the host's core has its solo server (a process of its own, started in the
+ * background while the page already works from the replica) and returns its URL.
+ */
+export async function soloServerUrl(host: RunningHost, timeoutMs = 90_000): Promise<string> {
+  const started = Date.now();
+  for (;;) {
+    const url = /"event":"sync.solo_server","url":"(http:\/\/[^"]+)"/.exec(host.output())?.[1];
+    if (url) return url;
+    if (host.process.exitCode !== null || Date.now() - started > timeoutMs) {
+      throw new Error(`the solo server did not start:\n${host.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function stopHost(host: RunningHost): Promise<void> {
   if (host.process.exitCode === null) {
     const exited = new Promise((resolve) => host.process.once('exit', resolve));
@@ -74,6 +90,8 @@ export const test = base.extend<{ host: RunningHost }>({
   host: [
     async ({}, use, testInfo) => {
       const host = await startHost();
+      // Tests act as a team member would once the app is online: with its server up.
+      await soloServerUrl(host);
       await use(host);
       // What the host logged (ids and codes only) says why a failed test's app did what it did.
       if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('host-log', { body: host.output() });

@@ -23,10 +23,13 @@ export const storedSession = z.discriminatedUnion('mode', [
 ]);
 export type StoredSession = z.infer<typeof storedSession>;
 
-/** Encrypts with the operating system's keychain (the shell's `safeStorage`). */
+/**
+ * Encrypts with the operating system's keychain (the shell's `safeStorage`); asynchronous when
+ * the keychain is in another process (electron/remote/serve.ts).
+ */
 export interface SecretBox {
-  encrypt(text: string): Buffer;
-  decrypt(data: Buffer): string;
+  encrypt(text: string): Buffer | Promise<Buffer>;
+  decrypt(data: Buffer): string | Promise<string>;
 }
 
 export class SessionStore {
@@ -48,7 +51,9 @@ export class SessionStore {
       return null;
     }
     try {
-      const text = this.box ? this.box.decrypt(Buffer.from(raw.toString('utf8'), 'base64')) : raw.toString('utf8');
+      const text = this.box
+        ? await this.box.decrypt(Buffer.from(raw.toString('utf8'), 'base64'))
+        : raw.toString('utf8');
       const parsed = storedSession.safeParse(JSON.parse(text));
       return parsed.success ? parsed.data : null;
     } catch {
@@ -58,7 +63,7 @@ export class SessionStore {
 
   async save(session: StoredSession): Promise<void> {
     const text = JSON.stringify(session);
-    const content = this.box ? this.box.encrypt(text).toString('base64') : text;
+    const content = this.box ? (await this.box.encrypt(text)).toString('base64') : text;
     const temporary = `${this.file}.tmp`;
     await writeFile(temporary, content, { mode: 0o600 });
     await chmod(temporary, 0o600);
