@@ -32,8 +32,6 @@ export default defineConfig({
           'web-host': resolve(root, 'electron/web/cli.ts'),
           // The desktop core's own process (a utilityProcess in Electron, a child of the web host).
           'core-process': resolve(root, 'electron/remote/core-process.ts'),
-          // The solo team server, forked by the core: the same server as `npm run server`.
-          'solo-server': resolve(root, 'server/main.ts'),
         },
       },
     },

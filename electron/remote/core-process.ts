@@ -12,8 +12,9 @@ import { serveCore } from './serve';
 
 const port = parentPort();
 const log = createConsoleLogger();
-// Built next to this file (electron.vite.config.ts); from source, solo.ts finds server/main.ts.
-if (import.meta.url.endsWith('.js')) setSoloServerEntry(new URL('./solo-server.js', import.meta.url));
+// Built: the team server's own build, out/server/main.js (scripts/build-server.mjs, the same file
+// `npm run server` runs); from source, solo.ts finds server/main.ts.
+if (import.meta.url.endsWith('.js')) setSoloServerEntry(new URL('../server/main.js', import.meta.url));
 let closed = false;
 const exitSoon = () => setTimeout(() => process.exit(0), 2000);
 const served = serveCore(port, {

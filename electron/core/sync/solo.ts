@@ -1,8 +1,9 @@
 /**
- * Solo use is a team of one (docs/architecture.md): with no team server configured, the desktop starts the same server
- * as `npm run server` (server/main.ts) in a process of its own, on PGlite in its data folder,
- * seeded with the demo workspace, and syncs with it over loopback — the same code path as a
- * team. The server's start (PGlite, migrations, the demo seed) never runs on the core's thread.
+ * Solo use is a team of one (docs/architecture.md): with no team server configured, the desktop
+ * starts the same server as `npm run server` (server/main.ts) in a process of its own, on PGlite
+ * in its data folder, seeded with the demo workspace, and syncs with it over loopback — the same
+ * code path as a team. The server's start (PGlite, migrations, the demo seed) never runs on the
+ * core's thread.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ export interface SoloServer {
 
 let entry: string = fileURLToPath(new URL('../../../server/main.ts', import.meta.url));
 
-/** The built solo server (out/main/solo-server.js), set by the core process's entry. */
+/** The built solo server (out/server/main.js), set by the core process's entry. */
 export function setSoloServerEntry(url: URL): void {
   entry = fileURLToPath(url);
 }
