@@ -30,7 +30,7 @@ import { reportCoreCrash, utilityCoreProcess } from './core-process';
 import { forwardEvents, registerContract } from './ipc';
 import { createNotificationService, type NotificationService } from './notifications';
 import { denyAllPermissions, guardWebContents, isSamePage } from './security';
-import { createTrayService, type TrayService } from './tray';
+import { createTrayService, traySyncState, type TrayService } from './tray';
 import { createUpdaterService } from './updater';
 import { mainWindowOptions } from './window';
 
@@ -156,7 +156,7 @@ async function start(): Promise<void> {
     },
     log,
   });
-  running.events.on('sync:status', (status) => tray?.setSyncState(status.state));
+  running.events.on('sync:status', (status) => tray?.setSyncState(traySyncState(status)));
   running.onNotify((output) => {
     tray?.setBadge(output.badge);
     notifications?.show(output.notifications);

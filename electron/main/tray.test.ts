@@ -1,7 +1,7 @@
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { createTranslator } from '../core/notify';
-import { createTrayService, type TrayLike, type TrayMenuItem, type TrayServiceDeps } from './tray';
+import { createTrayService, traySyncState, type TrayLike, type TrayMenuItem, type TrayServiceDeps } from './tray';
 
 // Compile-time: the real Electron objects fit the service, so index.ts can pass them as they are.
 const _realTray: TrayLike<Menu, NativeImage> = null as unknown as Tray;
@@ -114,5 +114,15 @@ describe('TrayService', () => {
     service.setBadge(-4);
     service.setBadge(Number.NaN);
     expect(tooltip()).toBe('Moderator Desk — Nothing needs attention · Offline');
+  });
+});
+
+describe('the sync state the tray shows', () => {
+  it('says synced only while changes flow: reachable without the live connection is still syncing', () => {
+    expect(traySyncState({ state: 'online', live: true })).toBe('online');
+    expect(traySyncState({ state: 'online', live: false })).toBe('syncing');
+    expect(traySyncState({ state: 'online' })).toBe('syncing');
+    expect(traySyncState({ state: 'offline', live: false })).toBe('offline');
+    expect(traySyncState({ state: 'syncing', live: true })).toBe('syncing');
   });
 });

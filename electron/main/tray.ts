@@ -9,6 +9,14 @@ import type { Translate } from '../core/notify';
 
 export type TraySyncState = 'online' | 'offline' | 'syncing';
 
+/**
+ * What the tray says of a sync status: "synced" only while changes flow (the status's `live`,
+ * docs/sync.md); reachable but without the live connection reads as still syncing.
+ */
+export function traySyncState(status: { readonly state: TraySyncState; readonly live?: boolean }): TraySyncState {
+  return status.state === 'online' && status.live !== true ? 'syncing' : status.state;
+}
+
 /** The subset of Electron's MenuItemConstructorOptions the tray uses. */
 export interface TrayMenuItem {
   label?: string;
