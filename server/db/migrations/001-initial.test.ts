@@ -1,82 +1,72 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../db';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { toInt } from '../db';
-import { openPglite } from '../pglite';
 import { sql } from '../sql';
-import { bareCluster } from '../../testing/harness';
-import { migrate, migrations } from './index';
+import { bareDatabase, migrateTo, sqlState } from './testing';
 
-let db: Db;
+const database = bareDatabase();
 
 beforeAll(async () => {
-  db = await openPglite({ loadDataDir: await bareCluster() });
-  await migrate(
-    db,
-    migrations.filter((migration) => migration.version === 1),
-  );
+  await migrateTo(database(), 1);
 });
-
-afterAll(async () => {
-  await db.close();
-});
-
-const sqlState = async (attempt: Promise<unknown>): Promise<string | undefined> =>
-  attempt.then(
-    () => undefined,
-    (error: unknown) => (error as { code?: string }).code,
-  );
 
 describe('migration 001 (initial)', () => {
   it('starts the change log at cursor 0 and numbers commits from 1', async () => {
-    const [cursor] = await db.query(sql`SELECT value FROM sync_state WHERE name = 'cursor'`);
+    const [cursor] = await database().query(sql`SELECT value FROM sync_state WHERE name = 'cursor'`);
     expect(toInt(cursor?.value)).toBe(0);
-    const [commit] = await db.query(sql`INSERT INTO commits (created_at) VALUES (1) RETURNING seq`);
+    const [commit] = await database().query(sql`INSERT INTO commits (created_at) VALUES (1) RETURNING seq`);
     expect(toInt(commit?.seq)).toBe(1);
   });
 
   it('refuses what the server must never store: an unknown role, a second account per e-mail, a session of nobody', async () => {
-    await db.query(sql`INSERT INTO users (id, email, name, role, password_hash, created_at)
+    await database().query(sql`INSERT INTO users (id, email, name, role, password_hash, created_at)
       VALUES ('us-1', 'a@x.it', 'A', 'moderator', 'h', 1)`);
     expect(
       await sqlState(
-        db.query(sql`INSERT INTO users (id, email, name, role, password_hash, created_at)
+        database().query(sql`INSERT INTO users (id, email, name, role, password_hash, created_at)
           VALUES ('us-2', 'b@x.it', 'B', 'owner', 'h', 1)`),
       ),
     ).toBe('23514');
     expect(
       await sqlState(
-        db.query(sql`INSERT INTO users (id, email, name, role, password_hash, created_at)
+        database().query(sql`INSERT INTO users (id, email, name, role, password_hash, created_at)
           VALUES ('us-3', 'a@x.it', 'C', 'lead', 'h', 1)`),
       ),
     ).toBe('23505');
     expect(
       await sqlState(
-        db.query(sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('t', 'us-404', 1, 2)`),
+        database().query(
+          sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('t', 'us-404', 1, 2)`,
+        ),
       ),
     ).toBe('23503');
   });
 
   it('keeps one outbox row per reply version, so a reply is never queued twice', async () => {
     const queue = (version: number) =>
-      db.query(sql`INSERT INTO outbox (reply_id, reply_version, text_hash, client_id, status, created_at, updated_at)
+      database()
+        .query(sql`INSERT INTO outbox (reply_id, reply_version, text_hash, client_id, status, created_at, updated_at)
         VALUES ('rp-1', ${version}, 'h', 'cl-1', 'queued', 1, 1)`);
     await queue(1);
     expect(await sqlState(queue(1))).toBe('23505');
     await queue(2);
     expect(
-      await sqlState(db.query(sql`UPDATE outbox SET status = 'lost' WHERE reply_id = 'rp-1' AND reply_version = 2`)),
+      await sqlState(
+        database().query(sql`UPDATE outbox SET status = 'lost' WHERE reply_id = 'rp-1' AND reply_version = 2`),
+      ),
     ).toBe('23514');
   });
 
   it('keeps one row per entity id, and a change only inside a commit', async () => {
     const put = () =>
-      db.query(sql`INSERT INTO entities (entity, id, rank, sort_key, scopes, data)
+      database().query(sql`INSERT INTO entities (entity, id, rank, sort_key, scopes, data)
         VALUES ('item', 'it-1', 5, 0, ARRAY['cl-1'], '{}'::jsonb)`);
     await put();
     expect(await sqlState(put())).toBe('23505');
     expect(
       await sqlState(
-        db.query(sql`INSERT INTO changes (commit_seq, ord, entity, id, op) VALUES (999, 0, 'item', 'it-1', 'upsert')`),
+        database().query(
+          sql`INSERT INTO changes (commit_seq, ord, entity, id, op) VALUES (999, 0, 'item', 'it-1', 'upsert')`,
+        ),
       ),
     ).toBe('23503');
   });

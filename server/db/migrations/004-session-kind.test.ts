@@ -1,47 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../db';
+import { describe, expect, it } from 'vitest';
 import { toInt } from '../db';
-import { openPglite } from '../pglite';
 import { sql } from '../sql';
-import { bareCluster } from '../../testing/harness';
-import { migrate, migrations } from './index';
+import { bareDatabase, migrateTo, sqlState } from './testing';
 
-let db: Db;
-
-beforeAll(async () => {
-  db = await openPglite({ loadDataDir: await bareCluster() });
-});
-
-afterAll(async () => {
-  await db.close();
-});
-
-const sqlState = async (attempt: Promise<unknown>): Promise<string | undefined> =>
-  attempt.then(
-    () => undefined,
-    (error: unknown) => (error as { code?: string }).code,
-  );
+const database = bareDatabase();
 
 describe('migration 004 (session kind)', () => {
   it('ends the sessions of a version-3 database, which cannot say whether they were a cookie or a token', async () => {
-    await migrate(
-      db,
-      migrations.filter((migration) => migration.version <= 3),
-    );
-    await db.query(sql`INSERT INTO users (id, email, name, role, password_hash, created_at)
+    await migrateTo(database(), 3);
+    await database().query(sql`INSERT INTO users (id, email, name, role, password_hash, created_at)
       VALUES ('us-1', 'g@x.it', 'Giulia', 'moderator', 'h', 1)`);
-    await db.query(sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked_at)
+    await database().query(sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked_at)
       VALUES ('live', 'us-1', 1, 9999999999999, NULL), ('ended', 'us-1', 1, 9999999999999, 5)`);
 
-    expect(
-      (
-        await migrate(
-          db,
-          migrations.filter((migration) => migration.version <= 4),
-        )
-      ).applied,
-    ).toEqual([4]);
-    const rows = await db.query(sql`SELECT token_hash, kind, revoked_at FROM sessions ORDER BY token_hash`);
+    expect(await migrateTo(database(), 4)).toEqual([4]);
+    const rows = await database().query(sql`SELECT token_hash, kind, revoked_at FROM sessions ORDER BY token_hash`);
     expect(rows.map((row) => [row.token_hash, row.kind])).toEqual([
       ['ended', 'api'],
       ['live', 'api'],
@@ -53,16 +26,18 @@ describe('migration 004 (session kind)', () => {
   it('makes every new session say its kind, one of api or page', async () => {
     expect(
       await sqlState(
-        db.query(sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('a', 'us-1', 1, 2)`),
+        database().query(
+          sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('a', 'us-1', 1, 2)`,
+        ),
       ),
     ).toBe('23502');
     expect(
       await sqlState(
-        db.query(sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, kind)
+        database().query(sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, kind)
           VALUES ('b', 'us-1', 1, 2, 'cookie')`),
       ),
     ).toBe('23514');
-    await db.query(sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, kind)
+    await database().query(sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, kind)
       VALUES ('c', 'us-1', 1, 2, 'page')`);
   });
 });
