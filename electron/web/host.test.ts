@@ -9,11 +9,10 @@ import { silentLogger } from '../core/log';
 import { startRemoteCore, type RemoteCore } from '../remote/client';
 import { forkCoreProcess } from '../remote/fork';
 import type { CoreProcess } from '../remote/protocol';
+import { RELEASE_FILE } from '../remote/testing/busy-core';
 import { startWebHost, type WebHost } from './host';
 
 const BUSY_CORE_ENTRY = fileURLToPath(new URL('../remote/testing/busy-core-process.ts', import.meta.url));
-/** How long the busy core's `settings:get` keeps its thread (busy-core-process.ts). */
-const BUSY_MS = 3000;
 
 let dir: string;
 let core: Core;
@@ -185,7 +184,7 @@ describe('browser host with the core in its own process', () => {
 
   // The fixed figure (page within 50 ms, loop never blocked over 16 ms) is bench:responsiveness's,
   // measured on a machine whose load the benchmark controls; here, on a shared machine, the
-  // page must come back while the core is still busy, each in a fraction of the job's time.
+  // page must come back while the core is still busy.
   it('serves its page while the core is busy with a long synchronous job', async () => {
     const { socket, messages, next } = await remoteConnect();
     // The HTTP client's own first-use cost is not the host's.
@@ -195,17 +194,15 @@ describe('browser host with the core in its own process', () => {
     await vi.waitFor(() => expect(messages.some((m) => m.name === 'settings:changed')).toBe(true), {
       timeout: 20_000,
     });
-    const latencies: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const started = performance.now();
       const response = await fetch(remoteHost.url);
       await response.text();
-      latencies.push(performance.now() - started);
       expect(response.status).toBe(200);
     }
-    // Every page came back while the core was still working on the call.
+    // Every page came back while the core was still working on the call: it answers only once
+    // released, after them (busy-core-process.ts).
     expect(messages.filter((m) => m.type === 'result')).toEqual([]);
-    expect(Math.max(...latencies)).toBeLessThan(BUSY_MS / 6);
+    await writeFile(join(remoteDir, 'data', RELEASE_FILE), '');
     expect((await next(1))[0]).toMatchObject({ id: 7, result: { ok: true } });
     socket.close();
   });

@@ -127,8 +127,8 @@ describe('locale coverage', () => {
       'summary',
       'urgent_dm',
     ]);
-    // Every notification text in the locale files is used (the tray's, the in-page toasts' and
-    // the settings' texts are theirs).
+    // Every notification text in the locale files is used (the tray's, the in-page toasts', the
+    // settings' and the shell's crash dialog's texts are theirs).
     const used = new Set<string>();
     const collect = (text: NotifyText): void => {
       used.add(text.key);
@@ -136,7 +136,12 @@ describe('locale coverage', () => {
     };
     notifications.forEach((n) => [n.title, n.body].forEach(collect));
     const defined = leafKeys(resources.en.translation.notify, 'notify')
-      .filter((key) => !['notify.tray.', 'notify.toast.', 'notify.prefs.'].some((chrome) => key.startsWith(chrome)))
+      .filter(
+        (key) =>
+          !['notify.tray.', 'notify.toast.', 'notify.prefs.', 'notify.coreCrashed.'].some((chrome) =>
+            key.startsWith(chrome),
+          ),
+      )
       .map((key) => key.replace(/_(one|other)$/, ''));
     expect([...used].sort()).toEqual([...new Set(defined)].sort());
     for (const language of languages) {
