@@ -9,8 +9,7 @@
 import type { z } from 'zod';
 import { ContractFailure, type CallArgs, type CallResult } from '../../../shared/contract';
 import { policyClientList, policyView, savedReplySaved, type policyCalls } from '../../../shared/contract/policy';
-import { apiError } from '../../../shared/sync/server-api';
-import { REQUEST_TIMEOUT_MS, SyncHttpError, SyncNetworkError } from './transport';
+import { SyncHttpError, SyncNetworkError, teamServerRequest, type TeamServerRequest } from './http';
 
 export type PolicyCallName = keyof typeof policyCalls;
 export type PolicyHandlers = {
@@ -34,51 +33,20 @@ export interface PolicyDeps {
 export const OFFLINE_MESSAGE =
   'Policy changes need a connection to the team server: sign in (or work on this computer) and try again.';
 
-type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+type Call<S> = Pick<TeamServerRequest, 'method' | 'path' | 'query' | 'body'> & { readonly schema: S };
 
-async function request<T>(
-  deps: PolicyDeps,
-  method: Method,
-  path: string,
-  body: unknown,
-  schema: z.ZodType<T> | null,
-): Promise<T> {
+/** One call with the signed-in session (./http.ts), or `unavailable` when signed out. */
+function request<T>(deps: PolicyDeps, call: Call<z.ZodType<T>>): Promise<T>;
+function request(deps: PolicyDeps, call: Call<null>): Promise<void>;
+async function request<T>(deps: PolicyDeps, call: Call<z.ZodType<T> | null>): Promise<T | void> {
   const server = deps.server();
   if (server === null) throw new ContractFailure('unavailable', OFFLINE_MESSAGE);
-  const base = server.serverUrl.replace(/\/+$/, '');
-  const headers: Record<string, string> = { authorization: `Bearer ${server.token}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await (deps.fetch ?? fetch)(`${base}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(deps.timeoutMs ?? REQUEST_TIMEOUT_MS),
-    });
-  } catch {
-    throw new SyncNetworkError(`The team server at ${base} cannot be reached.`);
-  }
-  if (!response.ok) {
-    const parsed = apiError.safeParse(await response.json().catch(() => null));
-    throw new SyncHttpError(
-      response.status,
-      parsed.success ? parsed.data.error.code : 'http_error',
-      parsed.success ? parsed.data.error.message : `The team server answered HTTP ${response.status}.`,
-      null,
-    );
-  }
-  if (schema === null) return undefined as T;
-  const parsed = schema.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) {
-    throw new SyncHttpError(
-      response.status,
-      'bad_answer',
-      "The team server's policy answer does not fit this app: update the app or the server.",
-      null,
-    );
-  }
-  return parsed.data;
+  return teamServerRequest(server.serverUrl, {
+    ...call,
+    token: server.token,
+    fetch: deps.fetch,
+    timeoutMs: deps.timeoutMs,
+  });
 }
 
 /** The server's answer as a contract error; the code prefix lets the editor pick its words. */
@@ -109,23 +77,29 @@ export function createPolicyHandlers(deps: PolicyDeps): PolicyHandlers {
     }
   };
   return {
-    'policy:clients': () => run(() => request(deps, 'GET', '/clients', undefined, policyClientList), false),
+    'policy:clients': () =>
+      run(() => request(deps, { method: 'GET', path: '/clients', schema: policyClientList }), false),
     'policy:get': ({ clientId }) =>
-      run(() => request(deps, 'GET', `${clientPath(clientId)}/policy`, undefined, policyView), false),
+      run(() => request(deps, { method: 'GET', path: `${clientPath(clientId)}/policy`, schema: policyView }), false),
     'policy:save': ({ clientId, version, policy }) =>
-      run(() => request(deps, 'PUT', `${clientPath(clientId)}/policy`, { version, policy }, policyView), true),
+      run(() => {
+        const path = `${clientPath(clientId)}/policy`;
+        return request(deps, { method: 'PUT', path, body: { version, policy }, schema: policyView });
+      }, true),
     'savedReply:save': ({ clientId, savedReplyId, version, reply }) =>
       run(() => {
-        if (savedReplyId === null)
-          return request(deps, 'POST', `${clientPath(clientId)}/saved-replies`, reply, savedReplySaved);
+        if (savedReplyId === null) {
+          const path = `${clientPath(clientId)}/saved-replies`;
+          return request(deps, { method: 'POST', path, body: reply, schema: savedReplySaved });
+        }
         if (version === null) throw new ContractFailure('invalid_args', 'An update names the version it edits.');
         const path = `${clientPath(clientId)}/saved-replies/${encodeURIComponent(savedReplyId)}`;
-        return request(deps, 'PUT', path, { ...reply, version }, savedReplySaved);
+        return request(deps, { method: 'PUT', path, body: { ...reply, version }, schema: savedReplySaved });
       }, true),
     'savedReply:delete': ({ clientId, savedReplyId, version }) =>
       run(async () => {
         const path = `${clientPath(clientId)}/saved-replies/${encodeURIComponent(savedReplyId)}`;
-        await request(deps, 'DELETE', `${path}?${new URLSearchParams({ version })}`, undefined, null);
+        await request(deps, { method: 'DELETE', path, query: { version }, schema: null });
         return {};
       }, true),
   };
