@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { Provider } from 'react-redux';
 import { languageForLocale, resources } from '../../shared/i18n';
+// The app frame's base rules come first: each feature's stylesheet (imported beside its
+// components) overrides them, as in one file where the base came first.
+import './styles.css';
 import { App } from './app/App';
 import { KeyboardProvider } from './keyboard/commands';
 import { createAppStore } from './app/store';
@@ -19,7 +22,6 @@ import { warmFormatters } from './features/queue/format';
 import { queueApi } from './features/queue/queueApi';
 import { followNotifications, openTarget } from './features/notify/follow';
 import { NotifyToasts } from './features/notify/NotifyToasts';
-import './styles.css';
 
 /** How long the first render waits for the queue's first page and counts. */
 const FIRST_SCREEN_WAIT_MS = 400;

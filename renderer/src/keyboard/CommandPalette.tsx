@@ -4,6 +4,7 @@ import { useAvailableCommands, useCommandRegistry } from './commands';
 import { keymap, type CommandId } from './keymap';
 import { Dialog } from './Dialog';
 import { KeyCaps } from './KeyCaps';
+import './keyboard.css';
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useCommand, useCommandRegistry } from './commands';
+import './dialog.css';
 
 /**
  * A modal dialog: focus moves in on open and back where it was on close; Esc closes it (its

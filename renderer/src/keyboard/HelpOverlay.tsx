@@ -3,6 +3,7 @@ import { useAvailableCommands } from './commands';
 import { commandGroups, keymap, type CommandId } from './keymap';
 import { Dialog } from './Dialog';
 import { KeyCaps } from './KeyCaps';
+import './keyboard.css';
 
 /**
  * The shortcuts that do something here, grouped: the keymap's commands someone handles right

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { describeBinding } from './match';
+import './keyboard.css';
 
 /** One binding as key caps: "g then i", "Ctrl Enter". */
 export function KeyCaps({ binding, isMac }: { binding: string; isMac: boolean }) {

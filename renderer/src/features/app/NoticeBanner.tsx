@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../../app/hooks';
+import './app.css';
 
 /** What the core had to tell at start: the local data was rebuilt, or is from a newer app. */
 export function NoticeBanner() {

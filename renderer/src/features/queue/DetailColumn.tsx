@@ -11,6 +11,7 @@ import { QueuePickers } from './QueuePickers';
 import { useContactCardQuery, useItemDetailQuery } from './queueApi';
 import { pickerOpened } from './slice';
 import { useAppDispatch } from '../../app/hooks';
+import './detail.css';
 
 /** The composer is code-split: the queue opens without it, and it is fetched once the queue shows. */
 const loadReplyPanel = () => import('./ReplyPanel');

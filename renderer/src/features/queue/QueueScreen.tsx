@@ -36,6 +36,7 @@ import {
 import { collectMatching, useQueueActions } from './useQueueActions';
 import { BulkBar } from './BulkBar';
 import { SendScheduler } from './SendScheduler';
+import './queue.css';
 
 /**
  * What the screen itself renders from the UI state. The selection is left out on purpose: the

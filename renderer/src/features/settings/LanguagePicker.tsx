@@ -4,6 +4,7 @@ import type { Language } from '../../../../shared/domain/entities';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { languageChosen } from './slice';
 import { selectLanguagePreference, selectSystemLanguage } from './selectors';
+import './settings.css';
 
 const SYSTEM = 'system';
 

@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/contract';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { notificationsChosen } from './slice';
+import './settings.css';
 
 /** What notifies on this computer: do not disturb, and each kind of notification on or off. */
 export function NotifyPrefsPicker() {

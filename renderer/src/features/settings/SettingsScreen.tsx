@@ -4,6 +4,7 @@ import { LanguagePicker } from './LanguagePicker';
 import { selectSettingsError } from './selectors';
 import { NotifyPrefsPicker } from './NotifyPrefsPicker';
 import { UndoSendPicker } from './UndoSendPicker';
+import './settings.css';
 
 export function SettingsScreen() {
   const { t } = useTranslation();

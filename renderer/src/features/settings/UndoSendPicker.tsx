@@ -4,6 +4,7 @@ import { undoSendChoices, type UndoSendSeconds } from '../../../../shared/contra
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { selectUndoSendSeconds } from './selectors';
 import { undoSendChosen } from './slice';
+import './settings.css';
 
 /** The undo-send window: how long a sent reply waits before it leaves. */
 export function UndoSendPicker() {

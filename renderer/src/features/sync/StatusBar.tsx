@@ -4,6 +4,7 @@ import { LanguagePicker } from '../settings/LanguagePicker';
 import { selectUiLanguage } from '../settings/selectors';
 import { RefusedChanges } from '../connection/RefusedChanges';
 import { SyncProblem } from '../connection/SyncProblem';
+import './sync.css';
 
 export function StatusBar() {
   const { t } = useTranslation();
