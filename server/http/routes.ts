@@ -8,11 +8,8 @@ import { replicaId } from '../../shared/domain/entities';
 import { pushRequest } from '../../shared/sync/protocol';
 import { loginRequest } from '../../shared/sync/server-api';
 import type { LoginResponse } from '../../shared/sync/server-api';
-import { sql } from '../db/sql';
-import { toText } from '../db/db';
-import { verifyPassword } from '../auth/passwords';
-import { accountKey, checkWithinLimit } from '../auth/rate-limit';
-import { createSession, revokeSession, userFromRow } from '../auth/sessions';
+import { signIn } from '../auth/login';
+import { revokeSession } from '../auth/sessions';
 import { recordAuthEvent } from '../audit/auth-events';
 import { latestVersion, schemaVersion } from '../db/migrations';
 import { pullChanges, CursorAheadError } from '../sync/pull';
@@ -78,36 +75,21 @@ export function registerRoutes(app: FastifyInstance, context: ServerContext): vo
   app.post('/auth/login', async (request): Promise<LoginResponse> => {
     refuseWhileClosing();
     const body = parseInput(loginRequest, request.body, 'body');
-    const at = now();
-    const key = accountKey(body.email, request.ip);
-    const [found] = await db.query(sql`
-      SELECT id, name, email, role, client_ids, also_approver, password_hash FROM users
-      WHERE email = ${body.email} AND NOT disabled`);
-    const stored = found === undefined ? null : toText(found.password_hash);
-    const checked = await checkWithinLimit(db, key, at, context.loginLimit, () =>
-      verifyPassword(body.password, stored),
-    );
-    if (!checked.allowed) {
-      const seconds = Math.ceil(checked.retryAfterMs / 1000);
+    const signed = await signIn(context, { email: body.email, password: body.password, ip: request.ip, kind: 'api' });
+    if (signed.ok) {
+      request.log.info({ userId: signed.user.id }, 'login');
+      return { token: signed.session.token, expiresAt: signed.session.expiresAt, user: signed.user };
+    }
+    if (signed.code === 'rate_limited') {
+      const seconds = Math.ceil(signed.retryAfterMs / 1000);
       request.log.warn({ code: 'rate_limited' }, 'login refused');
-      const refused = { kind: 'login_failed', user: null, email: body.email, reason: 'rate_limited' } as const;
-      await recordAuthEvent(db, { ...refused, at, ip: request.ip });
       throw new HttpError(429, 'rate_limited', `too many failed logins: try again in ${seconds} s`, {
         'retry-after': String(seconds),
       });
     }
-    if (found === undefined || !checked.valid) {
-      const person = found === undefined ? null : userFromRow(found);
-      const failed = { kind: 'login_failed', user: person, email: body.email, reason: 'invalid_credentials' } as const;
-      await recordAuthEvent(db, { ...failed, at, ip: request.ip });
-      request.log.info({ code: 'invalid_credentials', userId: found?.id ?? null }, 'login failed');
-      throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
-    }
-    const user = userFromRow(found);
-    const session = await createSession(db, user.id, at, context.sessionTtlMs, 'api');
-    await recordAuthEvent(db, { kind: 'login', user, at, ip: request.ip });
-    request.log.info({ userId: user.id }, 'login');
-    return { token: session.token, expiresAt: session.expiresAt, user };
+    const userId = signed.code === 'invalid_credentials' ? signed.userId : signed.user.id;
+    request.log.info({ code: 'invalid_credentials', userId }, 'login failed');
+    throw new HttpError(401, 'invalid_credentials', 'wrong email or password');
   });
 
   app.post('/auth/logout', async (request, reply) => {

@@ -17,11 +17,8 @@ import { z } from 'zod';
 import type { Language, User } from '../../../shared/domain/entities';
 import { id, language } from '../../../shared/domain/entities';
 import { loginRequest } from '../../../shared/sync/server-api';
-import { sql } from '../../db/sql';
-import { toText } from '../../db/db';
-import { verifyPassword } from '../../auth/passwords';
-import { accountKey, checkWithinLimit } from '../../auth/rate-limit';
-import { createSession, revokeSession, userFromRow } from '../../auth/sessions';
+import { signIn } from '../../auth/login';
+import { revokeSession } from '../../auth/sessions';
 import { recordAuthEvent } from '../../audit/auth-events';
 import type { ServerContext } from '../../http/context';
 import { fromDatabase, HttpError, parseInput } from '../../http/errors';
@@ -210,34 +207,24 @@ export async function approverPage(scope: FastifyInstance, options: ApproverPage
     const frame = await frameOf(request, (t) => t('login.title'), null);
     const again = (message: string, status: number) =>
       send(reply, loginView(frame, { csrf: reply.generateCsrf(), email: body.email, message, notice: null }), status);
-    const at = now();
-    const key = accountKey(body.email, request.ip);
-    const [found] = await db.query(sql`
-      SELECT id, name, email, role, client_ids, also_approver, password_hash FROM users
-      WHERE email = ${body.email} AND NOT disabled`);
-    const stored = found === undefined ? null : toText(found.password_hash);
-    const checked = await checkWithinLimit(db, key, at, context.loginLimit, () =>
-      verifyPassword(body.password, stored),
-    );
-    if (!checked.allowed) {
-      const minutes = Math.max(1, Math.ceil(checked.retryAfterMs / 60_000));
-      const refused = { kind: 'login_failed', user: null, email: body.email, reason: 'rate_limited' } as const;
-      await recordAuthEvent(db, { ...refused, at, ip: request.ip });
-      return again(frame.t('login.rateLimited', { minutes }), 429);
-    }
-    if (found === undefined || !checked.valid) {
-      const person = found === undefined ? null : userFromRow(found);
-      const failed = { kind: 'login_failed', user: person, email: body.email, reason: 'invalid_credentials' } as const;
-      await recordAuthEvent(db, { ...failed, at, ip: request.ip });
+    const signed = await signIn(context, {
+      email: body.email,
+      password: body.password,
+      ip: request.ip,
+      kind: 'page',
+      mayUse: mayApprove,
+    });
+    if (!signed.ok) {
+      if (signed.code === 'rate_limited') {
+        const minutes = Math.max(1, Math.ceil(signed.retryAfterMs / 60_000));
+        return again(frame.t('login.rateLimited', { minutes }), 429);
+      }
+      if (signed.code === 'not_allowed') return again(frame.t('login.notApprover'), 403);
       request.log.info({ code: 'invalid_credentials' }, 'approver page login failed');
       return again(frame.t('login.failed'), 401);
     }
-    const user = userFromRow(found);
-    if (!mayApprove(user)) return again(frame.t('login.notApprover'), 403);
-    const session = await createSession(db, user.id, at, context.sessionTtlMs, 'page');
-    setSessionCookie(reply, session.token, session.expiresAt, at);
-    await recordAuthEvent(db, { kind: 'login', user, at, ip: request.ip });
-    request.log.info({ userId: user.id }, 'approver page login');
+    setSessionCookie(reply, signed.session.token, signed.session.expiresAt, signed.at);
+    request.log.info({ userId: signed.user.id }, 'approver page login');
     return reply.redirect(safeNext((request.query as Record<string, unknown>).next), 303);
   });
 
