@@ -56,7 +56,7 @@ export function preApprovedVisibility(savedReply: SavedReply, chain: Chain): Vis
 }
 
 /**
- * An admin submits the saved reply to the client's chain for one visibility: any earlier
+ * An admin submits the saved reply to the client's chain for one visibility; every earlier
  * submission and its signatures are dropped (the caller checked the admin's right to do it).
  */
 export function submitSavedReplyForPreApproval(
