@@ -14,7 +14,7 @@ import type { Replica } from '../replica/open';
 import { sql } from '../replica/sql';
 
 export interface ReplicaIdentity {
-  /** The team server's address, or 'solo' for the in-process server. */
+  /** The team server's address, or 'solo' for the desktop's own solo server. */
   serverUrl: string;
   userId: string;
 }

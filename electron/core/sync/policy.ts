@@ -1,7 +1,7 @@
 /**
  * The policy editor's contract calls (shared/contract/policy.ts), answered by the team server:
- * editing a policy is online only, with the signed-in session (solo mode included: its server is
- * in-process). The server's refusals become contract errors the editor can show and act on:
+ * editing a policy is online only, with the signed-in session (solo mode included: its server runs
+ * on this computer). The server's refusals become contract errors the editor can show and act on:
  * `refused` with a message starting with the server's code (`conflict:`, `invalid_pattern:`,
  * `invalid_approver:`, `forbidden:`, `invalid_request:`), `not_found`, or `unavailable` when
  * there is no connection. A saved policy reaches this replica through the next pull.

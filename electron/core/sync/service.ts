@@ -1,7 +1,7 @@
 /**
- * The desktop's connection to a team server — or to its own in-process one (solo) — and the
- * contract calls about it: sign in / out, sync status, refused changes, presence. Owns the sync
- * engine and the socket for the current session.
+ * The desktop's connection to a team server — or to the solo one it starts in a process of its
+ * own — and the contract calls about it: sign in / out, sync status, refused changes, presence.
+ * Owns the sync engine and the socket for the current session.
  */
 import {
   ContractFailure,
