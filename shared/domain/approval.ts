@@ -30,6 +30,7 @@ import type {
   Reply,
   ReplyStatus,
   SavedReply,
+  Visibility,
 } from './entities';
 import { fail, ok, passed } from './errors';
 import type { Result } from './errors';
@@ -142,9 +143,23 @@ export function usesPreApprovedUnchanged(
   if (use === null || use === undefined) return false;
   const { savedReply } = use;
   if (savedReply.id !== reply.savedReplyId || savedReply.clientId !== reply.clientId) return false;
-  if (preApprovedVisibility(savedReply, chain) !== reply.visibility) return false;
-  const rendered = renderSavedReply(savedReply.text, use.values);
-  return rendered.unfilled.length === 0 && canonicalReplyText(rendered.text) === canonicalReplyText(reply.text);
+  return isPreApprovedText(reply.text, reply.visibility, use, chain);
+}
+
+/**
+ * The text, with this visibility, is exactly the saved reply rendered with these values and
+ * fully filled, and the client's chain signed the saved reply for that visibility. The
+ * composer's hint and the send rule above both ask this.
+ */
+export function isPreApprovedText(
+  text: string,
+  visibility: Visibility,
+  use: PreApprovedUse,
+  chain: ApprovalChain,
+): boolean {
+  if (preApprovedVisibility(use.savedReply, chain) !== visibility) return false;
+  const rendered = renderSavedReply(use.savedReply.text, use.values);
+  return rendered.unfilled.length === 0 && canonicalReplyText(rendered.text) === canonicalReplyText(text);
 }
 
 export interface DispatchOptions {

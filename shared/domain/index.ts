@@ -37,6 +37,7 @@ export {
   dispatchableStatuses,
   finalWordsSeenBy,
   isChainComplete,
+  isPreApprovedText,
   isSensitiveReply,
   usesPreApprovedUnchanged,
 } from './approval';

@@ -3,7 +3,7 @@ import i18next, { type i18n } from 'i18next';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SavedReply } from '../../../../shared/domain/entities';
-import { makeClient } from '../../../../shared/domain/testing';
+import { makeClient, signedPreApproval } from '../../../../shared/domain/testing';
 import composerEn from '../../../../shared/i18n/locales/composer.en.json';
 import composerIt from '../../../../shared/i18n/locales/composer.it.json';
 import en from '../../../../shared/i18n/locales/en.json';
@@ -46,6 +46,10 @@ const savedReplies: SavedReply[] = [
     text: 'Ciao {{contact.first_name}}, per segnalare effetti collaterali scrivi a farmacovigilanza.',
     lang: 'it',
     preApproved: true,
+    preApproval: signedPreApproval(
+      'Ciao {{contact.first_name}}, per segnalare effetti collaterali scrivi a farmacovigilanza.',
+      'public',
+    ),
   },
 ];
 
@@ -59,6 +63,7 @@ function baseProps(overrides: Partial<ComposerProps> = {}): ComposerProps {
     agentFirstName: 'Luca',
     interactionText: 'Bel post!',
     policy: makeClient().sensitivity,
+    approvalChain: makeClient().approvalChain,
     savedReplies,
     draft: null,
     onDraftChange: vi.fn(),

@@ -15,7 +15,7 @@ import type {
 } from '../../../../shared/domain/entities';
 import { compileSensitivity } from '../../../../shared/domain';
 import { textProblem } from '../../../../shared/domain/text';
-import type { TemplateValues } from '../../../../shared/domain';
+import type { ApprovalChain, TemplateValues } from '../../../../shared/domain';
 import { isMacPlatform, useCommand } from '../../keyboard/commands';
 import { KeyCaps } from '../../keyboard/KeyCaps';
 import { assessReply, type ReplyDraftState } from './assess';
@@ -49,6 +49,8 @@ export interface ComposerProps {
   /** The interaction carries a sensitive or adverse-event flag (it then always needs approval). */
   interactionFlagged?: boolean;
   policy: SensitivityPolicy;
+  /** The client's approval chain (which saved replies it pre-approved, for which visibility). */
+  approvalChain: ApprovalChain;
   savedReplies: readonly SavedReply[];
   /** The saved draft, read when the composer opens (and when itemId changes); null for none. */
   draft: ComposerDraft | null;
@@ -129,8 +131,19 @@ function ComposerEditor(props: ComposerProps & { options: ReplyOptions; openedWi
         interactionFlagged: props.interactionFlagged ?? false,
         savedReplies,
         values,
+        approvalChain: props.approvalChain,
       }),
-    [draft, platform, props.kind, matcher, props.interactionText, props.interactionFlagged, savedReplies, values],
+    [
+      draft,
+      platform,
+      props.kind,
+      matcher,
+      props.interactionText,
+      props.interactionFlagged,
+      savedReplies,
+      values,
+      props.approvalChain,
+    ],
   );
 
   const slash = focused ? findSlashQuery(draft.text, caret) : null;

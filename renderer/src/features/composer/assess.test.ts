@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { compileSensitivity } from '../../../../shared/domain';
 import type { SavedReply } from '../../../../shared/domain/entities';
-import { makeClient } from '../../../../shared/domain/testing';
+import { makeClient, signedPreApproval } from '../../../../shared/domain/testing';
 import { assessReply, type ReplyContext, type ReplyDraftState } from './assess';
 
+const template = 'Ciao {{contact.first_name}}, per segnalare effetti collaterali scrivi a farmacovigilanza.';
+/** Signed by makeClient()'s whole chain for public replies. */
 const preApproved: SavedReply = {
   id: 'sr-ae',
   clientId: 'c-pharma',
   name: 'Effetti collaterali',
-  text: 'Ciao {{contact.first_name}}, per segnalare effetti collaterali scrivi a farmacovigilanza.',
+  text: template,
   lang: 'it',
   preApproved: true,
+  preApproval: signedPreApproval(template, 'public'),
 };
 
 const context = (overrides: Partial<ReplyContext> = {}): ReplyContext => ({
@@ -21,6 +24,7 @@ const context = (overrides: Partial<ReplyContext> = {}): ReplyContext => ({
   interactionFlagged: false,
   savedReplies: [preApproved],
   values: { 'contact.first_name': 'Anna', 'agent.first_name': 'Luca', 'client.name': 'Cardio Pharma' },
+  approvalChain: makeClient().approvalChain,
   ...overrides,
 });
 
@@ -108,6 +112,31 @@ describe('assessReply', () => {
     );
     expect(unfilled.usedPreApprovedUnchanged).toBe(false);
     expect(unfilled.blockers).toEqual([{ code: 'unfilled', names: ['contact.first_name'] }]);
+  });
+
+  it('a pre-approved reply counts only for the visibility the chain signed, and only when signed', () => {
+    const sensitive = { interactionText: 'Ho avuto effetti collaterali' };
+    const inPrivate = assessReply(
+      draft({ text: rendered, savedReplyId: 'sr-ae', visibility: 'private' }),
+      context(sensitive),
+    );
+    expect(inPrivate.usedPreApprovedUnchanged).toBe(false);
+    expect(inPrivate.needsApproval).toBe(true);
+    // The stored flag without the chain's signatures proves nothing.
+    const unsigned = { ...preApproved, preApproval: null };
+    const flagOnly = assessReply(
+      draft({ text: rendered, savedReplyId: 'sr-ae' }),
+      context({ ...sensitive, savedReplies: [unsigned] }),
+    );
+    expect(flagOnly.usedPreApprovedUnchanged).toBe(false);
+    expect(flagOnly.needsApproval).toBe(true);
+    // Signed by a chain the client no longer has: not pre-approved either.
+    const newChain = [{ name: 'Nuovo', approverIds: ['us-other'] }];
+    const stale = assessReply(
+      draft({ text: rendered, savedReplyId: 'sr-ae' }),
+      context({ ...sensitive, approvalChain: newChain }),
+    );
+    expect(stale.usedPreApprovedUnchanged).toBe(false);
   });
 
   it('escalation wins over a pre-approved reply', () => {

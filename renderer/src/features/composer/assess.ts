@@ -6,14 +6,13 @@
  */
 import type { InteractionKind, Platform, SavedReply, Visibility } from '../../../../shared/domain/entities';
 import {
-  canonicalReplyText,
   findUnfilled,
   hasHiddenCharacters,
   hasMixedScripts,
+  isPreApprovedText,
   isReplySensitive,
-  renderSavedReply,
 } from '../../../../shared/domain';
-import type { SensitivityMatch, SensitivityMatcher, TemplateValues } from '../../../../shared/domain';
+import type { ApprovalChain, SensitivityMatch, SensitivityMatcher, TemplateValues } from '../../../../shared/domain';
 import { textProblem, type TextProblem } from '../../../../shared/domain/text';
 import { findPersonalData, type PersonalDataMatch } from './personalData';
 import { isVisibilityAllowed, replyLength, replyLengthLimit, replyOptions } from './replyRules';
@@ -36,6 +35,8 @@ export interface ReplyContext {
   readonly interactionFlagged: boolean;
   readonly savedReplies: readonly SavedReply[];
   readonly values: TemplateValues;
+  /** The client's approval chain: a saved reply is pre-approved only as far as it signed it. */
+  readonly approvalChain: ApprovalChain;
 }
 
 export type SendBlocker =
@@ -66,13 +67,18 @@ export interface ReplyAssessment {
 }
 
 /**
- * True only when the text is exactly a pre-approved saved reply, rendered with these values and
- * fully filled (the same rule as the domain's `usesPreApprovedUnchanged`).
+ * True only when the text is exactly a saved reply the client's chain pre-approved for this
+ * visibility, rendered with these values and fully filled: the send rule's own question
+ * (`isPreApprovedText`), so the hint never promises what the send would refuse.
  */
-export function isPreApprovedUnchanged(text: string, savedReply: SavedReply | undefined, values: TemplateValues) {
-  if (!savedReply?.preApproved) return false;
-  const rendered = renderSavedReply(savedReply.text, values);
-  return rendered.unfilled.length === 0 && canonicalReplyText(rendered.text) === canonicalReplyText(text);
+export function isPreApprovedUnchanged(
+  text: string,
+  visibility: Visibility,
+  savedReply: SavedReply | undefined,
+  values: TemplateValues,
+  chain: ApprovalChain,
+): boolean {
+  return savedReply !== undefined && isPreApprovedText(text, visibility, { savedReply, values }, chain);
 }
 
 export function assessReply(draft: ReplyDraftState, context: ReplyContext): ReplyAssessment {
@@ -81,7 +87,13 @@ export function assessReply(draft: ReplyDraftState, context: ReplyContext): Repl
   const limit = replyLengthLimit(context.platform, visibility);
   const unfilled = findUnfilled(text);
   const savedReply = context.savedReplies.find((candidate) => candidate.id === draft.savedReplyId);
-  const usedPreApprovedUnchanged = isPreApprovedUnchanged(text, savedReply, context.values);
+  const usedPreApprovedUnchanged = isPreApprovedUnchanged(
+    text,
+    visibility,
+    savedReply,
+    context.values,
+    context.approvalChain,
+  );
   const interactionMatches = context.matcher.match(context.interactionText);
   const replyMatches = context.matcher.match(text);
   const needsApproval = isReplySensitive({

@@ -18,7 +18,7 @@ const SAVE_DEBOUNCE_MS = 400;
 export function ReplyPanel({ detail, me, mode }: { detail: ItemDetail; me: User; mode: 'public' | 'private' }) {
   const dispatch = useAppDispatch();
   const clientId = detail.client.id;
-  const policy = useClientPolicyQuery(clientId).data?.sensitivity;
+  const client = useClientPolicyQuery(clientId).data;
   const savedReplies = useSavedRepliesQuery(clientId).data?.savedReplies;
   const existing = useMemo(
     () => detail.replies.find((r) => r.authorId === me.id && (r.status === 'draft' || r.status === 'rejected')) ?? null,
@@ -55,7 +55,7 @@ export function ReplyPanel({ detail, me, mode }: { detail: ItemDetail; me: User;
   // Leaving the item (or closing the composer) saves what was typed.
   useEffect(() => () => void flushRef.current(), []);
 
-  if (!policy || !savedReplies) return null;
+  if (!client || !savedReplies) return null;
   const draft: ComposerDraft | null = existing
     ? {
         text: existing.text,
@@ -76,7 +76,8 @@ export function ReplyPanel({ detail, me, mode }: { detail: ItemDetail; me: User;
       agentFirstName={agentFirstName(me.name)}
       interactionText={detail.interaction.text}
       interactionFlagged={detail.interaction.flags.sensitive || detail.interaction.flags.adverseEvent}
-      policy={policy}
+      policy={client.sensitivity}
+      approvalChain={client.approvalChain}
       savedReplies={savedReplies}
       draft={draft}
       mode={mode}
