@@ -35,6 +35,7 @@ const replyArb = fc.record({
   pendingStep: fc.constantFrom(null, 0, 1),
   pendingApproverIds: fc.subarray([...people]),
   decisions: fc.array(decisionArb, { maxLength: 2 }),
+  awaitsConfirmationBy: fc.constantFrom(null, ...people),
 });
 
 const viewArb: fc.Arbitrary<NotifyItemView> = fc.record({

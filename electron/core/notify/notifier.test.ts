@@ -203,6 +203,32 @@ describe('approvals', () => {
     expect(notifier.update({ items: [done] }).notifications).toEqual([]);
   });
 
+  it('tells a moderator once that an approver rewrote their reply and waits for their confirmation', () => {
+    const { notifier } = setup();
+    // After an edit-and-approve the approver is the reply's author; the moderator confirms.
+    const rewritten = makeReply({
+      authorId: OTHER,
+      authorName: 'Dr. Anna Neri',
+      status: 'approved',
+      pendingStep: null,
+      pendingApproverIds: [],
+      awaitsConfirmationBy: ME,
+    });
+    const view = makeView({ status: 'approved', replies: [rewritten] });
+    const [told] = notifier.update({ items: [view] }).notifications;
+    expect(told).toMatchObject({
+      kind: 'approval_decided',
+      title: { key: 'notify.approvalDecided.editedTitle', params: { client: 'Cardio Pharma' } },
+      body: { key: 'notify.approvalDecided.editedBody', params: { approver: 'Dr. Anna Neri' } },
+      target: { type: 'item', itemId: 'i-1' },
+    });
+    expect(notifier.update({ items: [view] }).notifications).toEqual([]);
+    // Someone else's confirmation is not this user's news.
+    const elsewhere = setup().notifier;
+    const theirs = makeView({ status: 'approved', replies: [{ ...rewritten, awaitsConfirmationBy: 'u-third' }] });
+    expect(elsewhere.update({ items: [theirs] }).notifications).toEqual([]);
+  });
+
   it('shortens a long rejection reason and handles a missing one', () => {
     const { notifier } = setup();
     const long = makeDecision({ id: 'a-1', decision: 'rejected', reason: 'x'.repeat(500) });

@@ -131,6 +131,18 @@ function approvalFindings(view: NotifyItemView, user: NotifyUser): Finding[] {
         ),
       );
     }
+    if (reply.awaitsConfirmationBy === user.id) {
+      // The rewrite's decision names the approver; the reply's author is now that approver.
+      found.push(
+        itemFinding(
+          view,
+          'approval_decided',
+          `approval_edited:${reply.id}:${reply.version}`,
+          { key: 'notify.approvalDecided.editedTitle', params: { client } },
+          { key: 'notify.approvalDecided.editedBody', params: { approver: reply.authorName } },
+        ),
+      );
+    }
     if (reply.authorId !== user.id) continue;
     // Decisions by the user on their own reply cannot exist; skipping them keeps own actions quiet.
     const others = reply.decisions.filter((decision) => decision.approverId !== user.id);

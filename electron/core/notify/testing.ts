@@ -34,6 +34,7 @@ export function makeReply(overrides: Partial<NotifyReplyView> = {}): NotifyReply
     pendingStep: 0,
     pendingApproverIds: [ME],
     decisions: [],
+    awaitsConfirmationBy: null,
     ...overrides,
   };
 }

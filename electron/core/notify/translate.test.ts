@@ -89,6 +89,8 @@ function everyNotification(): Notification[] {
   push(notifier.update({ items: [decided('ok', 'approved', null)] }).notifications);
   push(notifier.update({ items: [decided('no', 'rejected', 'Troppo tecnico')] }).notifications);
   push(notifier.update({ items: [decided('no2', 'rejected', null)] }).notifications);
+  const rewritten = makeReply({ id: 'r-ed', authorId: OTHER, status: 'approved', awaitsConfirmationBy: ME });
+  push(notifier.update({ items: [makeView({ id: 'ed', status: 'approved', replies: [rewritten] })] }).notifications);
   // Bursts of each group, with the limit back to normal.
   const bursty = createNotifier({ now: clock.now, userId: ME, role: 'admin' });
   bursty.seed([]);

@@ -37,6 +37,11 @@ export interface NotifyReplyView {
   /** Who may decide `pendingStep` (its group minus the author and earlier signers); [] when none. */
   readonly pendingApproverIds: readonly Id[];
   readonly decisions: readonly NotifyDecisionView[];
+  /**
+   * An approver rewrote this version and approved it: the moderator whose words it replaced must
+   * confirm or decline before it can be sent (shared/domain/authorship.ts). Null otherwise.
+   */
+  readonly awaitsConfirmationBy: Id | null;
 }
 
 /** The compact "notification view" of one item: one row of the replica query, no texts. */

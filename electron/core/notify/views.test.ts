@@ -41,6 +41,29 @@ function approval(
   };
 }
 
+/** On it-c-4: the approver rewrote Giulia's reply and approved it; she has not confirmed yet. */
+function rewritten() {
+  const text = 'Per favore contatti il suo medico.';
+  const hash = currentTextHash({ text, visibility: 'public' });
+  return fixtureReply(items[3]!, {
+    id: 'rp-rewritten',
+    authorId: 'us-approver',
+    text,
+    status: 'approved' as const,
+    approvals: [
+      approval({ id: 'ap-edit', replyId: 'rp-rewritten', stepIndex: 0, approverId: 'us-approver', textHash: hash }),
+    ],
+    approverEdit: {
+      approvalId: 'ap-edit',
+      previousAuthorId: 'us-mod',
+      previousText: 'Prenda due compresse.',
+      previousVisibility: 'public' as const,
+      textHash: hash,
+      confirmedAt: null,
+    },
+  });
+}
+
 beforeAll(async () => {
   opened = await openTempReplica();
   for (let n = 1; n <= 5; n += 1) {
@@ -89,7 +112,7 @@ beforeAll(async () => {
     threads: [fixtureThread('th-post', 'post')],
     interactions,
     items,
-    replies: [reply, fixtureReply(items[0]!, { id: 'rp-draft' })],
+    replies: [reply, fixtureReply(items[0]!, { id: 'rp-draft' }), rewritten()],
   });
 });
 afterAll(() => opened.dispose());
@@ -113,6 +136,19 @@ describe('notification views from the replica', () => {
     expect(reply?.pendingApproverIds).toEqual(['us-legal']);
     // The rejection of an older text is not a decision on this one.
     expect(reply?.decisions.map((decision) => decision.id)).toEqual(['ap-now']);
+  });
+
+  it("names the moderator who must confirm an approver's rewrite, without carrying either text", () => {
+    const [view] = createNotifyViews(opened.replica.reader).load(['it-c-4']);
+    expect(view?.replies).toHaveLength(1);
+    expect(view?.replies[0]).toMatchObject({
+      id: 'rp-rewritten',
+      authorId: 'us-approver',
+      awaitsConfirmationBy: 'us-mod',
+    });
+    const all = JSON.stringify(view);
+    expect(all).not.toContain('Prenda');
+    expect(all).not.toContain('contatti');
   });
 
   it('leaves drafts out (nothing to announce) and carries no text', () => {

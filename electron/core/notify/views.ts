@@ -5,10 +5,12 @@
  *
  * The replica holds only what the server let this user see, so no scope filter is needed here.
  */
-import { approvalProgress, currentTextHash } from '../../../shared/domain/approval';
+import { approvalProgress, awaitsEditConfirmation, currentTextHash } from '../../../shared/domain/approval';
 import {
   approvalStep,
+  approverEdit as approverEditSchema,
   type Approval,
+  type ApproverEdit,
   type ApprovalStep,
   type Id,
   type InteractionKind,
@@ -52,6 +54,8 @@ interface ReplyRow {
   version: number;
   text: string;
   visibility: Reply['visibility'];
+  /** JSON of the approver's rewrite (shared/domain/authorship.ts), or null. */
+  approverEdit: string | null;
 }
 
 interface ApprovalRow {
@@ -109,7 +113,8 @@ export function createNotifyViews(db: ReadableDb): NotifyViews {
     if (items.length === 0) return [];
     const itemPks = JSON.stringify(items.map((item) => item.pk));
     const replies = db.all<ReplyRow>(sql`SELECT r.pk AS pk, r.id AS id, r.item_pk AS itemPk, a.id AS authorId,
-        a.name AS authorName, r.status AS status, r.version AS version, r.text AS text, r.visibility AS visibility
+        a.name AS authorName, r.status AS status, r.version AS version, r.text AS text, r.visibility AS visibility,
+        r.approver_edit AS approverEdit
       FROM replies r JOIN users a ON a.pk = r.author_pk
       WHERE r.item_pk IN (SELECT value FROM json_each(${itemPks})) AND r.status IN ${IN_PLAY}`);
     const approvals = replies.length === 0 ? [] : approvalsOf(replies);
@@ -239,6 +244,7 @@ function replyView(row: ReplyRow, approvals: readonly ApprovalRow[], chain: read
     createdAt: 0,
     updatedAt: 0,
     sentAt: null,
+    approverEdit: parseApproverEdit(row.approverEdit),
   };
   const progress = row.status === 'awaiting_approval' ? approvalProgress(reply, chain) : null;
   const step = progress?.currentStep ?? null;
@@ -263,7 +269,19 @@ function replyView(row: ReplyRow, approvals: readonly ApprovalRow[], chain: read
     pendingStep: step,
     pendingApproverIds,
     decisions,
+    awaitsConfirmationBy: awaitsEditConfirmation(reply) ? (reply.approverEdit?.previousAuthorId ?? null) : null,
   };
+}
+
+/** A rewrite the replica cannot read is treated as none: the item still opens, and says more. */
+function parseApproverEdit(json: string | null): ApproverEdit | null {
+  if (json === null) return null;
+  try {
+    const parsed = approverEditSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
