@@ -293,14 +293,71 @@ function buildForm(text: string, foldUnit: UnitFold, foldAscii: (run: string) =>
 const matchUnit = memoized(foldForMatch);
 const patternUnit = memoized(foldForPattern);
 
-/** The form keywords and product names are matched on (lowercase, no accents, look-alikes folded). */
-export function foldText(text: string): FoldedText {
-  return buildForm(text, matchUnit, foldAsciiForMatch);
+const DIGITS = /[0-9]/g;
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+const LETTER = /\p{L}/u;
+/** Digits written for the letters they look like ("i" is already "l" in this form). */
+const LETTER_OF_DIGIT: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'l',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+};
+/** A number, not inside a word, that may carry the letter O for a zero ("5O mg", "1OO"). */
+const NUMBER_WITH_OS = /(?<![\p{L}\p{N}])[0-9][0-9oO]*/gu;
+
+function isWordCharacter(character: string): boolean {
+  return (
+    (character >= 'a' && character <= 'z') ||
+    (character >= '0' && character <= '9') ||
+    (character >= 'A' && character <= 'Z') ||
+    (character > '\x7f' && WORD_CHARACTER.test(character))
+  );
 }
 
-/** The form the policy's patterns run on (case and accents kept, look-alikes folded). */
+/**
+ * ASCII look-alikes, one character for one (offsets stay put): inside a word that mixes letters
+ * and digits, a digit reads as its letter, so "d0se" is "dose". Keywords are folded the same way,
+ * so a product named "B12" still matches "b12". Scans from each digit: most text has few.
+ */
+function foldDigitsInWords(text: string): string {
+  DIGITS.lastIndex = 0;
+  let folded = '';
+  let done = 0;
+  for (let found = DIGITS.exec(text); found !== null; found = DIGITS.exec(text)) {
+    let start = found.index;
+    while (start > done && isWordCharacter(text.charAt(start - 1))) start -= 1;
+    let end = found.index + 1;
+    while (end < text.length && isWordCharacter(text.charAt(end))) end += 1;
+    DIGITS.lastIndex = end;
+    const word = text.slice(start, end);
+    if (!LETTER.test(word)) continue;
+    folded += text.slice(done, start) + word.replace(/[013457]/g, (digit) => LETTER_OF_DIGIT[digit] ?? digit);
+    done = end;
+  }
+  return done === 0 ? text : folded + text.slice(done);
+}
+
+/** The letter O inside a number that starts with a digit reads as a zero, for the patterns ("5O mg" is "50 mg"). */
+function foldOsInNumbers(text: string): string {
+  return /[0-9][oO]/.test(text) ? text.replace(NUMBER_WITH_OS, (number) => number.replace(/[oO]/g, '0')) : text;
+}
+
+/**
+ * The form keywords and product names are matched on (lowercase, no accents, look-alikes folded,
+ * digits inside words read as letters).
+ */
+export function foldText(text: string): FoldedText {
+  const form = buildForm(text, matchUnit, foldAsciiForMatch);
+  return { ...form, text: foldDigitsInWords(form.text) };
+}
+
+/** The form the policy's patterns run on (case and accents kept, look-alikes folded, "5O" read as "50"). */
 export function patternText(text: string): FoldedText {
-  return buildForm(text, patternUnit, (run) => run);
+  const form = buildForm(text, patternUnit, (run) => run);
+  return { ...form, text: foldOsInNumbers(form.text) };
 }
 
 /** The segment holding folded unit `unit` (segments are sorted and cover every folded unit). */

@@ -51,6 +51,8 @@ const disguises: readonly (readonly [string, string, readonly string[]])[] = [
   ],
   ['Cyrillic look-alikes in the product name', 'Provi \u0421\u0430rdiolex, va bene.', ['\u0421\u0430rdiolex']],
   ['a Cyrillic look-alike in a keyword', 'La d\u043Ese giusta.', ['d\u043Ese']],
+  ['digits for letters in words', 'La d0se di C4rdi0lex, 1a d05e.', ['d0se', 'C4rdi0lex', 'd05e']],
+  ['the letter O for a zero in the dosage', 'Ne prenda 5O mg, anzi 1OOmg.', ['5O mg', '1OOmg']],
 ];
 
 describe('disguised sensitive words', () => {
@@ -67,6 +69,7 @@ describe('disguised sensitive words', () => {
     ['a plain Italian reply', 'Grazie Maria, ci sentiamo presto! Perché no?'],
     ['emoji sequences with joiners and selectors', 'Grazie! 👍🏽 ❤️ 👨‍👩‍👧 1️⃣ 🏴󠁧󠁢󠁳󠁣󠁴󠁿'],
     ['accents in any normal form', 'Perche\u0301 è così, però à presto'],
+    ['numbers and codes that only look like words', 'Ci vediamo alle 10, ordine A1043, 2o piano, ore 9.30'],
   ])('leave %s alone', (_label, text) => {
     expect(needsApproval(text)).toBe(false);
   });
@@ -81,6 +84,22 @@ describe('disguised sensitive words', () => {
       expect(replyTextHash(text, 'public')).toBe(replyTextHash(plain, 'public'));
     },
   );
+
+  it('still match names with digits in them, and plain numbers, as written', () => {
+    const withCodes = compileSensitivity({
+      topics: [{ id: 't-vit', label: 'Vitamine', keywords: ['B12', 'covid-19'], patterns: ['\\d+ ?ml'], lang: null }],
+      productNames: ['Cardiolex'],
+    });
+    const found = (text: string) => withCodes.match(text).map((m) => text.slice(m.start, m.end));
+    expect(found('Vitamina B12 e b12, covid-19, 10ml, 10 ml, @Cardiolex')).toEqual([
+      'B12',
+      'b12',
+      'covid-19',
+      '10ml',
+      '10 ml',
+      'Cardiolex',
+    ]);
+  });
 
   it('hash a look-alike spelling as the plain one', () => {
     expect(replyTextHash(PLAIN.replace('Cardiolex', '\u0421\u0430rdiolex'), 'public')).toBe(
