@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { calls } from '../../shared/contract';
 import { dispatchCall } from './api/dispatch';
 import { REPLICA_FILE, startCore, type Core, type CoreOptions } from './index';
 import { silentLogger } from './log';
@@ -77,7 +78,7 @@ describe('desktop core', () => {
     db.pragma('user_version = 999');
     db.exec('CREATE TABLE from_the_future (x)');
     db.close();
-    const { call } = await start();
+    const { core, call } = await start();
     expect(await call('app:info')).toMatchObject({ ok: true, value: { notices: ['replica_newer'] } });
     const page = await call('queue:list', {});
     expect(page).toMatchObject({ ok: false, error: { code: 'replica_newer' } });
@@ -85,6 +86,16 @@ describe('desktop core', () => {
     const after = new Database(join(dir, REPLICA_FILE), { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(999);
     after.close();
+    expect(Object.keys(core.handlers).sort()).toEqual(Object.keys(calls).sort());
+  });
+
+  it('answers exactly the calls of the contract, with or without a sync service', async () => {
+    for (const sync of ['off', 'ask'] as const) {
+      const { core, call } = await start({ sync, dataFolder: join(dir, sync) });
+      expect(Object.keys(core.handlers).sort()).toEqual(Object.keys(calls).sort());
+      // Not signed in: the policy editor is told it needs the team server.
+      expect(await call('policy:clients')).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    }
   });
 
   it('archives an item through the domain rule, queues its mutation, and undo puts it back', async () => {

@@ -5,11 +5,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ContractFailure, notificationSettingsOf, type Settings } from '../../shared/contract';
+import { ContractFailure, notificationSettingsOf, type HandlersFor, type Settings } from '../../shared/contract';
+import type { appCalls } from '../../shared/contract/app';
 import type { User } from '../../shared/domain';
-import type { Handlers } from './api/dispatch';
+import { createActionHandlers, refusingActionHandlers, type ActionHandlers } from './api/action-handlers';
+import { mergeHandlers, type Handlers } from './api/dispatch';
 import { createItemActions, readUser } from './api/item-actions';
-import { createQueueHandlers } from './api/queue-handlers';
+import { createQueueHandlers, refusingQueueHandlers, type QueueHandlers } from './api/queue-handlers';
 import { createReplyActions } from './api/replies';
 import { warmUpFirstScreen } from './api/warmup';
 import { EventHub } from './events';
@@ -172,27 +174,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     });
   }
   const problem = replicaProblem ?? new ContractFailure('unavailable', 'The local data is not open.');
-  const data = local ? local.handlers : unavailableHandlers(problem);
-  const connection = sync ? sync.handlers : offlineConnection(mode, actor, problem);
-
-  const handlers: Handlers = {
-    'app:info': () => ({
-      name: options.appName,
-      version: options.appVersion,
-      systemLocale: options.systemLocale,
-      dataFolder: options.dataFolder,
-      host: options.host,
-      notices,
-    }),
-    'settings:get': () => settings.get(),
-    'settings:set': async (patch) => {
-      const next = await settings.update(patch);
-      events.emit('settings:changed', next);
-      return next;
-    },
-    ...data,
-    ...connection,
-  };
+  // The one handler map: each area's part, every call handled exactly once (./api/dispatch.ts).
+  const handlers: Handlers = mergeHandlers(
+    appHandlers(options, notices, settings, events),
+    local?.queue ?? refusingQueueHandlers(problem),
+    local?.actions ?? refusingActionHandlers(problem),
+    sync?.handlers ?? offlineConnection(mode, actor, problem),
+    sync?.policyHandlers ?? createPolicyHandlers({ server: () => null, saved: () => undefined }),
+  );
 
   // Started once the first screen had its turn: reading every live item is background work.
   let notifications: Notifications | null = null;
@@ -242,7 +231,30 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   };
 }
 
-type ReplicaCalls = Omit<Handlers, 'app:info' | 'settings:get' | 'settings:set' | keyof SyncHandlers>;
+/** The app's own calls: what it is, and this device's settings. */
+function appHandlers(
+  options: CoreOptions,
+  notices: readonly StartupNotice[],
+  settings: SettingsStore,
+  events: EventHub,
+): HandlersFor<typeof appCalls> {
+  return {
+    'app:info': () => ({
+      name: options.appName,
+      version: options.appVersion,
+      systemLocale: options.systemLocale,
+      dataFolder: options.dataFolder,
+      host: options.host,
+      notices: [...notices],
+    }),
+    'settings:get': () => settings.get(),
+    'settings:set': async (patch) => {
+      const next = await settings.update(patch);
+      events.emit('settings:changed', next);
+      return next;
+    },
+  };
+}
 
 /**
  * The calls answered from the local replica. Every local change tells `changed` so the sync
@@ -253,27 +265,12 @@ function replicaHandlers(
   actor: () => User | null,
   now: () => number,
   changed: () => void,
-): { handlers: ReplicaCalls; replayTargets: ReplayTargets } {
-  const queue = createQueueHandlers(replica.reader);
+): { queue: QueueHandlers; actions: ActionHandlers; replayTargets: ReplayTargets } {
   const actions = createItemActions({ db: replica.writer, actor, now });
   const replies = createReplyActions({ db: replica.writer, actor, client: actions.client, now });
-  const thenSync = <T>(result: T): T => {
-    changed();
-    return result;
-  };
   return {
-    handlers: {
-      ...queue,
-      'item:act': ({ itemId, action }) => thenSync({ item: actions.act(itemId, action).after }),
-      'items:act': async ({ itemIds, action }) => thenSync(await actions.actMany(itemIds, action)),
-      'reply:saveDraft': (draft) => thenSync({ reply: replies.saveDraft(draft) }),
-      'reply:send': ({ replyId, seenUpTo }) => thenSync(replies.send(replyId, seenUpTo ?? null)),
-      'reply:reviewEdit': (request) => thenSync(replies.reviewEdit(request)),
-      'note:add': (note) => thenSync(replies.addNote(note)),
-      'session:get': () => ({ user: actor() }),
-      'client:get': ({ clientId }) => actions.client(clientId),
-      'users:list': ({ clientId }) => ({ users: actions.assignableUsers(clientId) }),
-    },
+    queue: createQueueHandlers(replica.reader),
+    actions: createActionHandlers({ actions, replies, actor, changed }),
     replayTargets: { act: actions.act, ...replies },
   };
 }
@@ -301,31 +298,6 @@ function offlineConnection(mode: string, actor: () => User | null, problem: Cont
     'approval:decide': noServer,
     'presence:set': () => ({}),
     'presence:get': () => ({ entries: [] }),
-    ...createPolicyHandlers({ server: () => null, saved: () => undefined }),
-  };
-}
-
-/** When the replica cannot be opened (a newer app wrote it), every data call says why. */
-function unavailableHandlers(problem: ContractFailure): ReplicaCalls {
-  const refuse = () => {
-    throw problem;
-  };
-  return {
-    'queue:list': refuse,
-    'queue:open': refuse,
-    'queue:counts': refuse,
-    'item:get': refuse,
-    'contact:get': refuse,
-    'savedReplies:list': refuse,
-    'item:act': refuse,
-    'items:act': refuse,
-    'reply:saveDraft': refuse,
-    'reply:send': refuse,
-    'reply:reviewEdit': refuse,
-    'note:add': refuse,
-    'session:get': () => ({ user: null }),
-    'client:get': refuse,
-    'users:list': refuse,
   };
 }
 

@@ -18,6 +18,28 @@ export const calls = {
 } as const;
 
 export type Calls = typeof calls;
+
+/** A call as an area declares it (`appCalls`, `queueCalls`, …): its argument and result schemas. */
+export interface CallSpec {
+  readonly args: z.ZodType;
+  readonly result: z.ZodType;
+}
+
+/**
+ * The handler of one call: the arguments as the args schema outputs them (already validated) in,
+ * the result value out, at once or later. Contract errors are thrown as `ContractFailure`.
+ */
+export type HandlerOf<S extends CallSpec> = (
+  args: z.output<S['args']>,
+) => z.output<S['result']> | Promise<z.output<S['result']>>;
+
+/**
+ * One handler per call of a set of calls: `HandlersFor<typeof queueCalls>` is what the queue's
+ * module answers, `HandlersFor<Calls>` the core's whole map (electron/core/api/dispatch.ts).
+ */
+export type HandlersFor<C extends Readonly<Record<string, CallSpec>>> = {
+  readonly [N in keyof C]: HandlerOf<C[N]>;
+};
 export type CallName = keyof Calls;
 export type CallArgs<N extends CallName> = z.input<Calls[N]['args']>;
 export type CallResult<N extends CallName> = z.infer<Calls[N]['result']>;

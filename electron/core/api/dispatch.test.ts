@@ -1,7 +1,19 @@
-import { describe, expect, it, vi } from 'vitest';
-import { ContractFailure } from '../../../shared/contract';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import {
+  calls,
+  ContractFailure,
+  type CallName,
+  type CallSpec,
+  type HandlersFor,
+  type NotificationSettings,
+} from '../../../shared/contract';
+import { actionCalls } from '../../../shared/contract/actions';
+import { appCalls } from '../../../shared/contract/app';
+import { policyCalls } from '../../../shared/contract/policy';
+import { queueCalls } from '../../../shared/contract/queue';
+import { syncCalls } from '../../../shared/contract/sync';
 import type { Logger } from '../log';
-import { dispatchCall, type Handlers } from './dispatch';
+import { dispatchCall, mergeHandlers, type Handlers } from './dispatch';
 import { stubHandlers } from './testing';
 
 function recordingLogger() {
@@ -90,5 +102,59 @@ describe('dispatchCall', () => {
       error: { code: 'internal' },
     });
     expect(lines.some((l) => l.includes('contract.result_mismatch'))).toBe(true);
+  });
+});
+
+/** One area's part, answering 'internal' except where a test gives the call an answer. */
+function partFor<C extends Readonly<Record<string, CallSpec>>>(
+  area: C,
+  overrides: Partial<Handlers> = {},
+): HandlersFor<C> {
+  const all = stubHandlers(overrides);
+  return Object.fromEntries(
+    Object.keys(area).map((name) => [name, all[name as CallName]]),
+  ) as unknown as HandlersFor<C>;
+}
+
+describe('mergeHandlers', () => {
+  const quiet: NotificationSettings = { quiet: true, off: [] };
+  const app = partFor(appCalls, { 'settings:get': () => ({ language: 'it', notifications: quiet }) });
+  const queue = partFor(queueCalls);
+  const actions = partFor(actionCalls);
+  const sync = partFor(syncCalls);
+  const policy = partFor(policyCalls);
+
+  it("builds the contract's map from the areas' parts, each call answered by its part", async () => {
+    const merged = mergeHandlers(app, queue, actions, sync, policy);
+    expectTypeOf(merged).toEqualTypeOf<Handlers>();
+    expect(Object.keys(merged).sort()).toEqual(Object.keys(calls).sort());
+    const { log } = recordingLogger();
+    expect(await dispatchCall(merged, 'settings:get', {}, log)).toEqual({
+      ok: true,
+      value: { language: 'it', notifications: quiet },
+    });
+  });
+
+  it('refuses a call handled by two parts, naming the call and both parts', () => {
+    const again = { 'policy:get': policy['policy:get'] };
+    expect(() =>
+      // @ts-expect-error -- policy:get is handled twice: this must not compile either
+      mergeHandlers(app, queue, actions, sync, policy, again),
+    ).toThrow('policy:get is handled twice, by part 5 (policy:clients, policy:get, …) and part 6 (policy:get)');
+  });
+
+  it('refuses a set of parts that leaves a call without a handler, naming the calls', () => {
+    // @ts-expect-error -- the policy calls have no handler: this must not compile either
+    expect(() => mergeHandlers(app, queue, actions, sync)).toThrow(
+      'no handler for policy:clients, policy:get, policy:save, savedReply:save, savedReply:delete',
+    );
+  });
+
+  it('refuses a handler for a name that is not a call of the contract', () => {
+    const unknown = { 'policy:drop': () => ({}) };
+    // @ts-expect-error -- policy:drop is not a call: this must not compile either
+    expect(() => mergeHandlers(app, queue, actions, sync, policy, unknown)).toThrow(
+      'part 6 (policy:drop) handles policy:drop, not a call',
+    );
   });
 });

@@ -6,16 +6,75 @@ import {
   isCallName,
   ok,
   type CallName,
-  type CallResult,
   type Calls,
+  type HandlersFor,
   type Result,
 } from '../../../shared/contract';
 import type { Logger } from '../log';
 
 /** One handler per call of the contract, receiving arguments already validated. */
-export type Handlers = {
-  [N in CallName]: (args: z.output<Calls[N]['args']>) => Promise<CallResult<N>> | CallResult<N>;
-};
+export type Handlers = HandlersFor<Calls>;
+
+/** Handlers for some of the contract's calls: one module's part of the core's map. */
+export type HandlerPart = Partial<Handlers>;
+
+/** The names some part handles. */
+type Covered<Parts extends readonly HandlerPart[]> = { [I in keyof Parts]: keyof Parts[I] }[number];
+
+/** The names handled by more than one part. */
+type HandledTwice<Parts extends readonly HandlerPart[], Seen = never> = Parts extends readonly [
+  infer Head extends HandlerPart,
+  ...infer Tail extends readonly HandlerPart[],
+]
+  ? (keyof Head & Seen) | HandledTwice<Tail, Seen | keyof Head>
+  : never;
+
+/**
+ * What is wrong with a set of parts, as a type no part satisfies (so the compiler names it at the
+ * call), or `unknown` when every call has exactly one handler.
+ */
+type PartsProblem<Parts extends readonly HandlerPart[]> = [HandledTwice<Parts>] extends [never]
+  ? [Exclude<CallName, Covered<Parts>>] extends [never]
+    ? [Exclude<Covered<Parts>, CallName>] extends [never]
+      ? unknown
+      : { readonly 'not a call': Exclude<Covered<Parts>, CallName> }
+    : { readonly 'no handler for': Exclude<CallName, Covered<Parts>> }
+  : { readonly 'handled twice': HandledTwice<Parts> };
+
+/**
+ * The core's one handler map, from the parts each module declares beside its code. Every call
+ * of the contract must have exactly one handler: a call missing or handled by two parts does not
+ * compile, and is refused at run time too (saying which call and which parts), so no part can
+ * silently replace another's handler.
+ */
+export function mergeHandlers<const Parts extends readonly HandlerPart[]>(
+  ...parts: Parts & readonly PartsProblem<Parts>[]
+): Handlers {
+  const merged = new Map<string, { handler: unknown; part: number }>();
+  parts.forEach((part, index) => {
+    for (const [name, handler] of Object.entries(part)) {
+      const earlier = merged.get(name);
+      if (earlier) {
+        throw new Error(
+          `mergeHandlers: ${name} is handled twice, by ${describePart(parts, earlier.part)} and ${describePart(parts, index)}`,
+        );
+      }
+      if (!isCallName(name))
+        throw new Error(`mergeHandlers: ${describePart(parts, index)} handles ${name}, not a call`);
+      merged.set(name, { handler, part: index });
+    }
+  });
+  const missing = Object.keys(calls).filter((name) => !merged.has(name));
+  if (missing.length > 0) throw new Error(`mergeHandlers: no handler for ${missing.join(', ')}`);
+  return Object.fromEntries([...merged].map(([name, { handler }]) => [name, handler])) as Handlers;
+}
+
+/** A part by its position and first names, e.g. `part 2 (queue:list, queue:open, …)`. */
+function describePart(parts: readonly HandlerPart[], index: number): string {
+  const names = Object.keys(parts[index] ?? {});
+  const shown = names.slice(0, 2).join(', ') + (names.length > 2 ? ', …' : '');
+  return `part ${index + 1} (${shown})`;
+}
 
 /**
  * The one entry point both transports use: checks the call name, validates the arguments,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { ContractFailure, HandlersFor } from '../../../shared/contract';
 import type { queueCalls } from '../../../shared/contract/queue';
 import { contactCard } from '../replica/contacts';
 import { queueCounts } from '../replica/counts';
@@ -7,13 +7,8 @@ import { itemDetail } from '../replica/items';
 import { queuePage } from '../replica/queue';
 import { savedRepliesForClient } from '../replica/savedReplies';
 
-type QueueCalls = typeof queueCalls;
-type QueueCallName = keyof QueueCalls;
-
-/** One handler per queue call: parsed arguments in, the result value out (contract errors thrown). */
-export type QueueHandlers = {
-  [N in QueueCallName]: (args: z.output<QueueCalls[N]['args']>) => Promise<z.output<QueueCalls[N]['result']>>;
-};
+/** The queue's part of the core's handler map (electron/core/api/dispatch.ts `mergeHandlers`). */
+export type QueueHandlers = HandlersFor<typeof queueCalls>;
 
 /**
  * The queue's calls, answered from the local replica. A missing item or contact throws
@@ -37,5 +32,20 @@ export function createQueueHandlers(db: ReadableDb): QueueHandlers {
     'item:get': async (args) => itemDetail(db, args.itemId),
     'contact:get': async (args) => contactCard(db, args.contactId),
     'savedReplies:list': async (args) => ({ savedReplies: savedRepliesForClient(db, args.clientId) }),
+  };
+}
+
+/** When the replica cannot be opened (a newer app wrote it), every queue call says why. */
+export function refusingQueueHandlers(problem: ContractFailure): QueueHandlers {
+  const refuse = () => {
+    throw problem;
+  };
+  return {
+    'queue:list': refuse,
+    'queue:open': refuse,
+    'queue:counts': refuse,
+    'item:get': refuse,
+    'contact:get': refuse,
+    'savedReplies:list': refuse,
   };
 }

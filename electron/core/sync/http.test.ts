@@ -33,8 +33,9 @@ const silentFetch: typeof fetch = (_input, init) =>
 const json = (value: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json', ...headers } });
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
+/** How a call failed; a handler may answer at once or later, so any answer is awaited. */
+async function rejection(answer: unknown): Promise<unknown> {
+  return Promise.resolve(answer).then(
     () => {
       throw new Error('expected the call to fail');
     },

@@ -15,8 +15,9 @@ async function handlersFor(email: string, saved: () => void = () => undefined): 
   return createPolicyHandlers({ server: () => ({ serverUrl: url, token }), saved });
 }
 
-async function failure(promise: Promise<unknown>): Promise<ContractFailure> {
-  const error: unknown = await promise.then(
+/** How a call failed; a handler may answer at once or later, so any answer is awaited. */
+async function failure(answer: unknown): Promise<ContractFailure> {
+  const error: unknown = await Promise.resolve(answer).then(
     () => null,
     (thrown: unknown) => thrown,
   );

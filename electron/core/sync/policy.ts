@@ -7,14 +7,12 @@
  * there is no connection. A saved policy reaches this replica through the next pull.
  */
 import type { z } from 'zod';
-import { ContractFailure, type CallArgs, type CallResult } from '../../../shared/contract';
+import { ContractFailure, type HandlersFor } from '../../../shared/contract';
 import { policyClientList, policyView, savedReplySaved, type policyCalls } from '../../../shared/contract/policy';
 import { SyncHttpError, SyncNetworkError, teamServerRequest, type TeamServerRequest } from './http';
 
-export type PolicyCallName = keyof typeof policyCalls;
-export type PolicyHandlers = {
-  [N in PolicyCallName]: (args: CallArgs<N>) => Promise<CallResult<N>>;
-};
+/** The policy editor's part of the core's handler map (electron/core/api/dispatch.ts `mergeHandlers`). */
+export type PolicyHandlers = HandlersFor<typeof policyCalls>;
 
 export interface PolicyServer {
   readonly serverUrl: string;

@@ -5,12 +5,12 @@
  */
 import {
   ContractFailure,
-  type CallArgs,
-  type CallResult,
   type EventPayload,
+  type HandlersFor,
   type RefusedChange,
   type SyncProblem,
 } from '../../../shared/contract';
+import type { syncCalls } from '../../../shared/contract/sync';
 import type { User } from '../../../shared/domain';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
@@ -55,21 +55,8 @@ export interface SyncServiceOptions {
 /** The refused-changes list's page when the caller names none. */
 const REFUSED_PAGE = 200;
 
-type SyncCallName =
-  | 'connection:get'
-  | 'connection:signIn'
-  | 'connection:signOut'
-  | 'sync:retry'
-  | 'sync:status'
-  | 'sync:refused'
-  | 'sync:dismiss'
-  | 'approval:decide'
-  | 'presence:set'
-  | 'presence:get';
-
-export type SyncHandlers = {
-  [N in SyncCallName]: (args: CallArgs<N>) => CallResult<N> | Promise<CallResult<N>>;
-} & PolicyHandlers;
+/** The connection's part of the core's handler map (electron/core/api/dispatch.ts `mergeHandlers`). */
+export type SyncHandlers = HandlersFor<typeof syncCalls>;
 
 interface Connection {
   session: StoredSession;
@@ -214,12 +201,13 @@ export class SyncService {
       return {};
     },
     'presence:get': () => ({ entries: this.presence.list(this.options.now()) }),
-    // Policy editing is online only: the server answers, the new policy comes back by pull.
-    ...createPolicyHandlers({
-      server: () => (this.connection ? { serverUrl: this.connection.serverUrl, token: this.connection.token } : null),
-      saved: () => this.connection?.engine.retryNow(),
-    }),
   };
+
+  /** Policy editing is online only: the server answers, the new policy comes back by pull. */
+  readonly policyHandlers: PolicyHandlers = createPolicyHandlers({
+    server: () => (this.connection ? { serverUrl: this.connection.serverUrl, token: this.connection.token } : null),
+    saved: () => this.connection?.engine.retryNow(),
+  });
 
   private currentUser(): User | null {
     const id = this.userId();
