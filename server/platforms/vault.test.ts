@@ -80,7 +80,9 @@ describe('token vault', () => {
     expect(vaultError(() => vaultKeysFromEnv({})).code).toBe('no_key');
     expect(vaultError(() => parseVaultKeys(Buffer.alloc(16).toString('base64'))).code).toBe('bad_key');
     expect(vaultError(() => parseVaultKeys(`bad id:${keyA.toString('base64')}`)).code).toBe('bad_key');
-    expect(vaultError(() => parseVaultKeys(`k:${keyA.toString('base64')},k:${keyB.toString('base64')}`)).code).toBe('duplicate_key_id');
+    expect(vaultError(() => parseVaultKeys(`k:${keyA.toString('base64')},k:${keyB.toString('base64')}`)).code).toBe(
+      'duplicate_key_id',
+    );
     expect(vaultError(() => createTokenVault([])).code).toBe('no_key');
   });
 });

@@ -94,7 +94,12 @@ function split(sealed: string): { keyId: string; iv: Buffer; data: Buffer; tag: 
   if (parts.length !== 5 || parts[0] !== FORMAT) throw new VaultError('malformed');
   const [, keyId = '', iv = '', data = '', tag = ''] = parts;
   if (!KEY_ID.test(keyId) || ![iv, data, tag].every((part) => B64URL.test(part))) throw new VaultError('malformed');
-  const decoded = { keyId, iv: Buffer.from(iv, 'base64url'), data: Buffer.from(data, 'base64url'), tag: Buffer.from(tag, 'base64url') };
+  const decoded = {
+    keyId,
+    iv: Buffer.from(iv, 'base64url'),
+    data: Buffer.from(data, 'base64url'),
+    tag: Buffer.from(tag, 'base64url'),
+  };
   if (decoded.iv.length !== 12 || decoded.tag.length !== 16) throw new VaultError('malformed');
   return decoded;
 }
@@ -116,7 +121,9 @@ export function createTokenVault(keys: readonly VaultKey[]): TokenVault {
     cipher.setAAD(additionalData(newest.id, context));
     const data = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [FORMAT, newest.id, iv.toString('base64url'), data.toString('base64url'), tag.toString('base64url')].join('.');
+    return [FORMAT, newest.id, iv.toString('base64url'), data.toString('base64url'), tag.toString('base64url')].join(
+      '.',
+    );
   };
 
   const open = (sealed: string, context = ''): string => {

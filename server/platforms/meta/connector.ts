@@ -99,7 +99,9 @@ export function createMetaConnector(settings: MetaSettings): Connector {
       if (!result.ok) return result;
       const page = request.read(result.value);
       const value: PollResult = { events: page.events, nextCursor: page.nextCursor };
-      return result.slowDownUntil === undefined ? { ok: true, value } : { ok: true, value, slowDownUntil: result.slowDownUntil };
+      return result.slowDownUntil === undefined
+        ? { ok: true, value }
+        : { ok: true, value, slowDownUntil: result.slowDownUntil };
     },
     async fetchObject(account, ref: ObjectRef): Promise<ConnectorResult<NormalizedEvent | null>> {
       const result = await graphCall(settings, account, 'GET', ref.externalId, {

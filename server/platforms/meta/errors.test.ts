@@ -5,7 +5,12 @@ import { fixture } from './fixtures';
 const now = Date.UTC(2026, 11, 8, 1, 0, 0);
 const noHeaders = () => null;
 const graphError = (code: number, subcode?: number) => ({
-  error: { message: 'ignored on purpose', type: 'OAuthException', code, ...(subcode === undefined ? {} : { error_subcode: subcode }) },
+  error: {
+    message: 'ignored on purpose',
+    type: 'OAuthException',
+    code,
+    ...(subcode === undefined ? {} : { error_subcode: subcode }),
+  },
 });
 
 describe('Graph error envelope → class', () => {
@@ -23,7 +28,10 @@ describe('Graph error envelope → class', () => {
     expect(classifyGraphError(403, graphError(10), noHeaders, now).kind).toBe('reconnect_needed');
     expect(classifyGraphError(403, graphError(200), noHeaders, now).kind).toBe('reconnect_needed');
     expect(classifyGraphError(403, graphError(299), noHeaders, now).kind).toBe('reconnect_needed');
-    expect(classifyGraphError(400, graphError(10, 2018278), noHeaders, now)).toEqual({ kind: 'refused', code: 'meta:10/2018278' });
+    expect(classifyGraphError(400, graphError(10, 2018278), noHeaders, now)).toEqual({
+      kind: 'refused',
+      code: 'meta:10/2018278',
+    });
   });
 
   it('rate-limits on every throttling code, until the time Meta estimates or a default', () => {
@@ -34,7 +42,9 @@ describe('Graph error envelope → class', () => {
         until: now + DEFAULT_RATE_LIMIT_MS,
       });
     }
-    const buc = JSON.stringify({ '104857600000001': [{ type: 'pages', call_count: 100, estimated_time_to_regain_access: 12 }] });
+    const buc = JSON.stringify({
+      '104857600000001': [{ type: 'pages', call_count: 100, estimated_time_to_regain_access: 12 }],
+    });
     const header = (name: string) => (name === 'x-business-use-case-usage' ? buc : null);
     expect(classifyGraphError(400, graphError(80001), header, now)).toMatchObject({ until: now + 12 * MINUTE_MS });
   });
@@ -52,13 +62,21 @@ describe('Graph error envelope → class', () => {
   });
 
   it('refuses what will not work on a second try: 551, 506, a bad parameter, an unknown code', () => {
-    for (const code of [551, 506, 100, 3, 2500]) expect(classifyGraphError(400, graphError(code), noHeaders, now).kind).toBe('refused');
-    expect(classifyGraphError(400, fixture('graph-error-ig-login').payload, noHeaders, now)).toEqual({ kind: 'refused', code: 'meta:2500' });
+    for (const code of [551, 506, 100, 3, 2500])
+      expect(classifyGraphError(400, graphError(code), noHeaders, now).kind).toBe('refused');
+    expect(classifyGraphError(400, fixture('graph-error-ig-login').payload, noHeaders, now)).toEqual({
+      kind: 'refused',
+      code: 'meta:2500',
+    });
   });
 
   it('falls back on the HTTP status when there is no envelope', () => {
     expect(classifyGraphError(503, undefined, noHeaders, now)).toEqual({ kind: 'retry', code: 'http:503' });
-    expect(classifyGraphError(429, 'Too Many Requests', noHeaders, now)).toEqual({ kind: 'rate_limited', code: 'http:429', until: now + DEFAULT_RATE_LIMIT_MS });
+    expect(classifyGraphError(429, 'Too Many Requests', noHeaders, now)).toEqual({
+      kind: 'rate_limited',
+      code: 'http:429',
+      until: now + DEFAULT_RATE_LIMIT_MS,
+    });
     expect(classifyGraphError(401, undefined, noHeaders, now).kind).toBe('reconnect_needed');
     expect(classifyGraphError(404, undefined, noHeaders, now).kind).toBe('gone');
     expect(classifyGraphError(400, undefined, noHeaders, now).kind).toBe('refused');
@@ -69,17 +87,24 @@ describe('usage headers → slow down', () => {
   const headers = (values: Record<string, string>) => (name: string) => values[name] ?? null;
 
   it('says nothing while usage is low', () => {
-    expect(usageSlowDownUntil(headers({ 'x-app-usage': '{"call_count":12,"total_cputime":3,"total_time":8}' }), now)).toBeUndefined();
+    expect(
+      usageSlowDownUntil(headers({ 'x-app-usage': '{"call_count":12,"total_cputime":3,"total_time":8}' }), now),
+    ).toBeUndefined();
     expect(usageSlowDownUntil(noHeaders, now)).toBeUndefined();
   });
 
   it('slows down above 90 % of any metric, and waits out an estimated time to regain access', () => {
-    expect(usageSlowDownUntil(headers({ 'x-app-usage': '{"call_count":91,"total_cputime":3,"total_time":8}' }), now)).toBe(now + MINUTE_MS);
-    const buc = '{"1":[{"type":"pages","call_count":40,"estimated_time_to_regain_access":0}],"2":[{"type":"messenger","total_time":100,"estimated_time_to_regain_access":30}]}';
+    expect(
+      usageSlowDownUntil(headers({ 'x-app-usage': '{"call_count":91,"total_cputime":3,"total_time":8}' }), now),
+    ).toBe(now + MINUTE_MS);
+    const buc =
+      '{"1":[{"type":"pages","call_count":40,"estimated_time_to_regain_access":0}],"2":[{"type":"messenger","total_time":100,"estimated_time_to_regain_access":30}]}';
     expect(usageSlowDownUntil(headers({ 'x-business-use-case-usage': buc }), now)).toBe(now + 30 * MINUTE_MS);
   });
 
   it('ignores headers it cannot read', () => {
-    expect(usageSlowDownUntil(headers({ 'x-app-usage': 'not json', 'x-business-use-case-usage': '[1,2]' }), now)).toBeUndefined();
+    expect(
+      usageSlowDownUntil(headers({ 'x-app-usage': 'not json', 'x-business-use-case-usage': '[1,2]' }), now),
+    ).toBeUndefined();
   });
 });

@@ -85,7 +85,10 @@ export async function graphCall(
   // GET carries everything in the query; POST and DELETE carry it in a form body, which keeps the
   // token out of URLs (and so out of access logs along the way).
   const url = graphUrl(options, path, method === 'GET' ? { ...params, ...auth } : {});
-  const body = method === 'GET' ? undefined : new URLSearchParams(
+  const body =
+    method === 'GET'
+      ? undefined
+      : new URLSearchParams(
           Object.entries({ ...params, ...auth }).map(([key, value]): [string, string] => [key, String(value)]),
         );
   let response: Response;

@@ -15,10 +15,7 @@ export interface PollContext {
 }
 
 const text = z.string().max(100_000).optional().catch(undefined);
-const person = z
-  .object({ id: metaId, name: text, username: text })
-  .optional()
-  .catch(undefined);
+const person = z.object({ id: metaId, name: text, username: text }).optional().catch(undefined);
 
 /** A comment, a post or a message as Graph returns it (Facebook or Instagram field names). */
 const graphObject = z.object({
@@ -43,8 +40,14 @@ const pageSchema = z.object({
 
 const conversationSchema = z.object({
   id: metaId,
-  participants: z.object({ data: z.array(person) }).optional().catch(undefined),
-  messages: z.object({ data: z.array(z.unknown()) }).optional().catch(undefined),
+  participants: z
+    .object({ data: z.array(person) })
+    .optional()
+    .catch(undefined),
+  messages: z
+    .object({ data: z.array(z.unknown()) })
+    .optional()
+    .catch(undefined),
 });
 
 export interface PolledPage {
@@ -55,7 +58,9 @@ export interface PolledPage {
 }
 
 function clean(event: Record<string, unknown>): NormalizedEvent {
-  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as unknown as NormalizedEvent;
+  return Object.fromEntries(
+    Object.entries(event).filter(([, value]) => value !== undefined),
+  ) as unknown as NormalizedEvent;
 }
 
 function authorOf(item: GraphObject) {
@@ -66,7 +71,13 @@ function authorOf(item: GraphObject) {
 }
 
 /** An object → its event; `kind` is refined for comments (reply when the parent is not the post). */
-export function objectEvent(ctx: PollContext, item: GraphObject, kind: EventKind, container: string | undefined, rawRef: string): NormalizedEvent {
+export function objectEvent(
+  ctx: PollContext,
+  item: GraphObject,
+  kind: EventKind,
+  container: string | undefined,
+  rawRef: string,
+): NormalizedEvent {
   const created = metaTime(item.created_time) ?? metaTime(item.timestamp);
   const updated = metaTime(item.updated_time);
   const parentId = item.parent?.id ?? item.parent_id ?? container ?? item.media?.id;

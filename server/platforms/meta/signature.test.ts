@@ -34,7 +34,9 @@ describe('X-Hub-Signature-256', () => {
 describe('appsecret_proof', () => {
   it('is the HMAC-SHA256 of the token keyed with the app secret', () => {
     // printf 'hello' | openssl dgst -sha256 -hmac 'app-secret'
-    expect(appSecretProof('hello', 'app-secret')).toBe('ad5c6aa52b4bf4d1955ccd07b1393163fa5aa461e01cedabf58a512035063c49');
+    expect(appSecretProof('hello', 'app-secret')).toBe(
+      'ad5c6aa52b4bf4d1955ccd07b1393163fa5aa461e01cedabf58a512035063c49',
+    );
   });
 });
 

@@ -13,11 +13,7 @@ export function signMetaBody(rawBody: Uint8Array, appSecret: string): string {
   return `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
 }
 
-export function checkMetaSignature(
-  rawBody: Uint8Array,
-  header: string | undefined,
-  appSecret: string,
-): SignatureCheck {
+export function checkMetaSignature(rawBody: Uint8Array, header: string | undefined, appSecret: string): SignatureCheck {
   if (header === undefined || header === '') return 'signature_missing';
   const match = SIGNATURE.exec(header.trim());
   if (!match?.[1]) return 'signature_malformed';

@@ -119,7 +119,13 @@ function pageFeed(value: unknown, ctx: ChangeContext, field: 'feed' | 'mention')
   if (change.item === 'comment' && change.comment_id) {
     const topLevel = change.parent_id === undefined || change.parent_id === change.post_id;
     const kind = field === 'mention' ? 'mention' : topLevel ? 'comment' : 'reply';
-    return event(ctx, { ...common, kind, externalId: change.comment_id, parentId: change.parent_id ?? change.post_id, postId: change.post_id });
+    return event(ctx, {
+      ...common,
+      kind,
+      externalId: change.comment_id,
+      parentId: change.parent_id ?? change.post_id,
+      postId: change.post_id,
+    });
   }
   if (postItems.has(change.item) && change.post_id) {
     const kind = field === 'mention' ? 'mention' : 'visitor_post';
@@ -214,7 +220,12 @@ function instagramMention(value: unknown, ctx: ChangeContext): ChangeOutcome {
   });
 }
 
-export function parseChange(object: 'page' | 'instagram', field: string, value: unknown, ctx: ChangeContext): ChangeOutcome {
+export function parseChange(
+  object: 'page' | 'instagram',
+  field: string,
+  value: unknown,
+  ctx: ChangeContext,
+): ChangeOutcome {
   if (object === 'page') {
     if (field === 'feed' || field === 'mention') return pageFeed(value, ctx, field);
     if (field === 'ratings') return pageRatings(value, ctx);

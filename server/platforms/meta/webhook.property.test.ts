@@ -8,26 +8,41 @@ import { fixture, TEST_APP_SECRET } from './fixtures';
 import { signMetaBody } from './signature';
 import { parseMetaBody, parseMetaWebhook } from './webhook';
 
-const samples = ['feed-comment-add-sender-id', 'messaging-echo', 'instagram-comments', 'ratings-rating-add'].map((name) =>
-  JSON.stringify(fixture(name).payload),
+const samples = ['feed-comment-add-sender-id', 'messaging-echo', 'instagram-comments', 'ratings-rating-add'].map(
+  (name) => JSON.stringify(fixture(name).payload),
 );
 
 /** Bytes: random, or a real payload with random edits (so the parser goes deep, not just fails early). */
 const bodies = fc.oneof(
   fc.uint8Array({ maxLength: 512 }),
   fc.string({ maxLength: 300 }).map((text) => new TextEncoder().encode(text)),
-  fc.tuple(fc.constantFrom(...samples), fc.nat(), fc.nat(), fc.string({ maxLength: 12 })).map(([sample, at, cut, insert]) => {
-    const start = at % sample.length;
-    return new TextEncoder().encode(sample.slice(0, start) + insert + sample.slice(start + (cut % 8)));
-  }),
-  fc.anything().map((value) => new TextEncoder().encode(JSON.stringify({ object: 'page', entry: [{ id: '1', changes: [{ field: 'feed', value }], messaging: [value] }] }) ?? '')),
+  fc
+    .tuple(fc.constantFrom(...samples), fc.nat(), fc.nat(), fc.string({ maxLength: 12 }))
+    .map(([sample, at, cut, insert]) => {
+      const start = at % sample.length;
+      return new TextEncoder().encode(sample.slice(0, start) + insert + sample.slice(start + (cut % 8)));
+    }),
+  fc
+    .anything()
+    .map((value) =>
+      new TextEncoder().encode(
+        JSON.stringify({
+          object: 'page',
+          entry: [{ id: '1', changes: [{ field: 'feed', value }], messaging: [value] }],
+        }) ?? '',
+      ),
+    ),
 );
 
 describe('Meta webhook parser, for every input', () => {
   it('never throws, signed or not: it parses or refuses', () => {
     fc.assert(
       fc.property(bodies, (body) => {
-        const signed = parseMetaWebhook(body, { 'x-hub-signature-256': signMetaBody(body, TEST_APP_SECRET) }, TEST_APP_SECRET);
+        const signed = parseMetaWebhook(
+          body,
+          { 'x-hub-signature-256': signMetaBody(body, TEST_APP_SECRET) },
+          TEST_APP_SECRET,
+        );
         expect(signed.ok || ['body_not_json', 'body_unexpected_shape'].includes(signed.refusal)).toBe(true);
         const unsigned = parseMetaBody(body);
         expect(typeof unsigned.ok).toBe('boolean');
@@ -40,7 +55,10 @@ describe('Meta webhook parser, for every input', () => {
     fc.assert(
       fc.property(
         bodies,
-        fc.oneof(fc.string({ maxLength: 80 }), fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => `sha256=${hex}`)),
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => `sha256=${hex}`),
+        ),
         (body, header) => {
           fc.pre(header.toLowerCase() !== signMetaBody(body, TEST_APP_SECRET));
           const result = parseMetaWebhook(body, { 'x-hub-signature-256': header }, TEST_APP_SECRET);

@@ -43,7 +43,10 @@ const messagingSchema = z.object({
     .object({
       mid: z.string().min(1).max(500),
       text,
-      num_edit: z.union([z.number(), z.string().max(16)]).optional().catch(undefined),
+      num_edit: z
+        .union([z.number(), z.string().max(16)])
+        .optional()
+        .catch(undefined),
     })
     .optional(),
 });
@@ -62,12 +65,23 @@ function messagingEvent(platform: Platform, accountId: string, item: unknown, ra
   const by = { id: sender.id };
   if (edit) {
     const revision = versionPart(edit.num_edit, versionPart(timestamp, '0'));
-    const event: NormalizedEvent = { ...base, verb: 'edit', externalId: edit.mid, author: by, version: `edit:${revision}` };
+    const event: NormalizedEvent = {
+      ...base,
+      verb: 'edit',
+      externalId: edit.mid,
+      author: by,
+      version: `edit:${revision}`,
+    };
     return { event: withOptional(event, { text: edit.text, createdAt }) };
   }
   if (!message) return { ignored: 'messaging:other' }; // read, delivery, postback, reaction, …
   if (message.is_deleted === true) {
-    return { event: withOptional({ ...base, verb: 'remove', externalId: message.mid, author: by, version: 'remove' }, { createdAt }) };
+    return {
+      event: withOptional(
+        { ...base, verb: 'remove', externalId: message.mid, author: by, version: 'remove' },
+        { createdAt },
+      ),
+    };
   }
   const event: NormalizedEvent = { ...base, verb: 'add', externalId: message.mid, author: by, version: 'add' };
   return {
@@ -98,7 +112,8 @@ export function parseMetaBody(rawBody: Uint8Array): WebhookParse {
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return { ok: false, refusal: 'body_unexpected_shape' };
   const object = envelope.data.object;
-  if (object !== 'page' && object !== 'instagram') return { ok: true, events: [], ignored: [`object:${object.slice(0, 32)}`] };
+  if (object !== 'page' && object !== 'instagram')
+    return { ok: true, events: [], ignored: [`object:${object.slice(0, 32)}`] };
   const platform: Platform = object === 'page' ? 'facebook' : 'instagram';
   const events: NormalizedEvent[] = [];
   const ignored: string[] = [];
@@ -115,11 +130,17 @@ export function parseMetaBody(rawBody: Uint8Array): WebhookParse {
     const accountId = entry.data.id;
     entry.data.changes?.forEach((change, c) => {
       const rawRef = `entry[${e}].changes[${c}]`;
-      take(parseChange(object, change.field, change.value, { platform, accountId, entryTime: entry.data.time, rawRef }));
+      take(
+        parseChange(object, change.field, change.value, { platform, accountId, entryTime: entry.data.time, rawRef }),
+      );
     });
-    entry.data.messaging?.forEach((item, m) => take(messagingEvent(platform, accountId, item, `entry[${e}].messaging[${m}]`)));
+    entry.data.messaging?.forEach((item, m) =>
+      take(messagingEvent(platform, accountId, item, `entry[${e}].messaging[${m}]`)),
+    );
     // `standby`: another app owns the Messenger thread (handover); we still see the messages.
-    entry.data.standby?.forEach((item, m) => take(messagingEvent(platform, accountId, item, `entry[${e}].standby[${m}]`)));
+    entry.data.standby?.forEach((item, m) =>
+      take(messagingEvent(platform, accountId, item, `entry[${e}].standby[${m}]`)),
+    );
   });
   return { ok: true, events, ignored };
 }
