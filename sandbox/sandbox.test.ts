@@ -161,6 +161,12 @@ describe('sandbox platform ↔ Meta connector', () => {
       ok: false,
       failure: { kind: 'reconnect_needed', code: 'meta:190/463' },
     });
+    // A token for another Page sees "does not exist" on this Page's edges: also a reconnect.
+    const foreign = { ...account('104857600000001'), accountId: pageId };
+    expect(await connector.poll(foreign, 'feed', null)).toEqual({
+      ok: false,
+      failure: { kind: 'reconnect_needed', code: 'meta:100/33' },
+    });
     const stale = account(pageId);
     sandbox.world.reconnect(pageId);
     expect((await connector.poll(stale, 'feed', null)).ok).toBe(false);

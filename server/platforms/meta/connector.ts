@@ -96,7 +96,15 @@ export function createMetaConnector(settings: MetaSettings): Connector {
         ...request.params,
         ...paramsFromCursor(cursor),
       });
-      if (!result.ok) return result;
+      if (!result.ok) {
+        // 100/33 reads "does not exist, cannot be loaded due to missing permissions…": on the
+        // account's own edges the account has not vanished — the token lost its access.
+        const onAccount = stream === 'feed' || stream === 'conversations';
+        if (onAccount && result.failure.kind === 'gone') {
+          return { ok: false, failure: { kind: 'reconnect_needed', code: result.failure.code } };
+        }
+        return result;
+      }
       const page = request.read(result.value);
       const value: PollResult = { events: page.events, nextCursor: page.nextCursor };
       return result.slowDownUntil === undefined

@@ -22,16 +22,14 @@ const bodies = fc.oneof(
       const start = at % sample.length;
       return new TextEncoder().encode(sample.slice(0, start) + insert + sample.slice(start + (cut % 8)));
     }),
-  fc
-    .anything()
-    .map((value) =>
-      new TextEncoder().encode(
-        JSON.stringify({
-          object: 'page',
-          entry: [{ id: '1', changes: [{ field: 'feed', value }], messaging: [value] }],
-        }) ?? '',
-      ),
+  fc.anything().map((value) =>
+    new TextEncoder().encode(
+      JSON.stringify({
+        object: 'page',
+        entry: [{ id: '1', changes: [{ field: 'feed', value }], messaging: [value] }],
+      }) ?? '',
     ),
+  ),
 );
 
 describe('Meta webhook parser, for every input', () => {
