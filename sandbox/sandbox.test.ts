@@ -14,6 +14,8 @@ import type { Sandbox } from './server';
 
 const APP_SECRET = 'sandbox-test-secret';
 const NOW = Date.UTC(2026, 11, 8, 1, 0, 0);
+/** Wait for a state, generously: the machine running the tests may be busy. */
+const WAIT = { timeout: 15_000, interval: 20 };
 
 interface Receiver {
   readonly url: string;
@@ -77,7 +79,7 @@ describe('sandbox platform ↔ Meta connector', () => {
       appSecret: APP_SECRET,
       verifyToken: 'verify',
       pageSize: 2, // small pages: paging is exercised on every stream
-      timeoutMs: 500,
+      timeoutMs: 15_000,
       now: () => NOW,
     });
     receiver = await startReceiver(connector);
@@ -95,7 +97,7 @@ describe('sandbox platform ↔ Meta connector', () => {
     await sandbox.generate(12);
     await sandbox.webhooks.flush();
     // 12 interactions − 2 dropped + 1 duplicate = 11 deliveries, all accepted.
-    await vi.waitFor(() => expect(sandbox.webhooks.sent).toHaveLength(11));
+    await vi.waitFor(() => expect(sandbox.webhooks.sent).toHaveLength(11), WAIT);
     expect(sandbox.webhooks.sent.every((delivery) => delivery.status === 200)).toBe(true);
     expect(receiver.refused).toEqual([]);
 
@@ -132,7 +134,7 @@ describe('sandbox platform ↔ Meta connector', () => {
     sandbox.webhooks.faults.reorder = 1;
     await sandbox.announce({ kind: 'comment', commentId: first.id });
     await sandbox.announce({ kind: 'comment', commentId: second.id });
-    await vi.waitFor(() => expect(receiver.events).toHaveLength(2));
+    await vi.waitFor(() => expect(receiver.events).toHaveLength(2), WAIT);
     expect(receiver.events.map((event) => event.externalId)).toEqual([second.id, first.id]);
     expect(receiver.events[0]).toMatchObject({ kind: 'reply', parentId: first.id, text: 'seconda' });
   });
@@ -147,7 +149,13 @@ describe('sandbox platform ↔ Meta connector', () => {
       failure: { kind: 'rate_limited', code: 'meta:32', until: NOW + 7 * 60_000 },
     });
     sandbox.faults.inject('feed', { kind: 'timeout' });
-    expect(await connector.poll(page, 'feed', null)).toEqual({
+    const impatient = createMetaConnector({
+      baseUrl: sandbox.url,
+      appSecret: APP_SECRET,
+      verifyToken: 'v',
+      timeoutMs: 300,
+    });
+    expect(await impatient.poll(page, 'feed', null)).toEqual({
       ok: false,
       failure: { kind: 'retry', code: 'timeout' },
     });
@@ -187,7 +195,7 @@ describe('sandbox platform ↔ Meta connector', () => {
       },
     );
     expect(sent).toMatchObject({ ok: true, value: { recipient_id: '6123400000000001' } });
-    await vi.waitFor(() => expect(receiver.events).toHaveLength(1));
+    await vi.waitFor(() => expect(receiver.events).toHaveLength(1), WAIT);
     expect(receiver.events[0]).toMatchObject({
       kind: 'message',
       isOwn: true,

@@ -5,7 +5,7 @@
  * the same ids and versions, so ingest's dedupe drops whichever arrives second.
  */
 import { z } from 'zod';
-import type { EventKind, NormalizedEvent, Platform } from '../connector';
+import type { EventAuthor, EventKind, NormalizedEvent, Platform } from '../connector';
 import { cursorFromNext } from './graph';
 import { metaId, metaTime } from './values';
 
@@ -63,11 +63,12 @@ function clean(event: Record<string, unknown>): NormalizedEvent {
   ) as unknown as NormalizedEvent;
 }
 
-function authorOf(item: GraphObject) {
+function authorOf(item: GraphObject): EventAuthor | undefined {
   const id = item.from?.id;
   if (id === undefined) return undefined;
+  const name = item.from?.name;
   const handle = item.from?.username ?? item.username;
-  return clean({ id, name: item.from?.name, handle }) as unknown as { id: string };
+  return { id, ...(name === undefined ? {} : { name }), ...(handle === undefined ? {} : { handle }) };
 }
 
 /** An object → its event; `kind` is refined for comments (reply when the parent is not the post). */
