@@ -139,6 +139,21 @@ describe('sandbox platform ↔ Meta connector', () => {
     expect(receiver.events[0]).toMatchObject({ kind: 'reply', parentId: first.id, text: 'seconda' });
   });
 
+  it('signs the bytes it sends, non-ASCII escaped as Meta does, and the text arrives intact', async () => {
+    const media = sandbox.world.posts.find((post) => post.accountId === '17841400000000003');
+    if (!media) throw new Error('no seeded media');
+    const comment = sandbox.world.addComment(
+      media.id,
+      media.id,
+      { id: '88', name: 'Zoë', username: 'zoe' },
+      'Perché? 🙏',
+    );
+    await sandbox.announce({ kind: 'comment', commentId: comment.id });
+    await vi.waitFor(() => expect(receiver.events).toHaveLength(1), WAIT);
+    expect(sandbox.webhooks.sent[0]?.body).toContain('Perch\\u00e9? \\ud83d\\ude4f');
+    expect(receiver.events[0]).toMatchObject({ platform: 'instagram', text: 'Perché? 🙏', author: { handle: 'zoe' } });
+  });
+
   it('classifies a throttle with the time Meta estimates, and a timeout as retry', async () => {
     sandbox.faults.inject('comments', { kind: 'rate_limit', code: 32, status: 429, regainMinutes: 7 });
     const page = account('104857600000001');

@@ -33,6 +33,11 @@ const IG_COMMENT_FIELDS = 'id,text,timestamp,username,from,parent_id,media{id},h
 const FEED_FIELDS = 'id,message,created_time,updated_time,from';
 const MESSAGE_FIELDS = 'id,created_time,from,to,message';
 
+/** Graph ids are digits, `_`, and for messages `mid.…:…`/base64url: never a path of their own. */
+export function isGraphId(id: string): boolean {
+  return /^[\w-][\w.:-]{0,499}$/.test(id) && !id.includes('..');
+}
+
 /**
  * Streams a caller can poll: `feed` (Facebook), `comments:<post-or-media-id>`, `conversations`.
  * Unknown streams are refused (`refused`/`unknown_stream`), never guessed.
@@ -51,8 +56,8 @@ function streamRequest(
       read: (body) => parseFeedPage(ctx, body),
     };
   }
-  const comments = /^comments:([\w.-]{1,200})$/.exec(stream);
-  if (comments?.[1]) {
+  const comments = /^comments:(.+)$/.exec(stream);
+  if (comments?.[1] && isGraphId(comments[1])) {
     const objectId = comments[1];
     const params: Record<string, string | number> = instagram
       ? { fields: IG_COMMENT_FIELDS, limit: pageSize }
@@ -112,6 +117,7 @@ export function createMetaConnector(settings: MetaSettings): Connector {
         : { ok: true, value, slowDownUntil: result.slowDownUntil };
     },
     async fetchObject(account, ref: ObjectRef): Promise<ConnectorResult<NormalizedEvent | null>> {
+      if (!isGraphId(ref.externalId)) return { ok: false, failure: { kind: 'refused', code: 'bad_id' } };
       const result = await graphCall(settings, account, 'GET', ref.externalId, {
         fields: objectFields(account.platform, ref.kind),
       });
