@@ -8,7 +8,7 @@ import { faultAnswer } from './faults';
 import type { FaultPlan, GraphRoute } from './faults';
 import { commentDelivery, messageDelivery } from './webhooks';
 import type { WebhookSender } from './webhooks';
-import type { SandboxAccount, SandboxComment, SandboxMessage, SandboxWorld } from './world';
+import type { SandboxAccount, SandboxComment, SandboxMessage, SandboxPost, SandboxWorld } from './world';
 
 export interface GraphRouteDeps {
   readonly world: SandboxWorld;
@@ -62,6 +62,32 @@ function paged<T>(request: FastifyRequest, items: readonly T[], p: Params, rende
     paging['next'] = next.toString();
   }
   return { ...body, paging };
+}
+
+/**
+ * Time-based paging, as Graph pages a feed: `paging.previous`/`next` carry `since`/`until` and a
+ * `__paging_token` (here: the id of the last post shown, to step over posts of the same second).
+ */
+function pagedByTime(
+  request: FastifyRequest,
+  posts: readonly SandboxPost[],
+  p: Params,
+  render: (post: SandboxPost) => unknown,
+) {
+  const limit = Math.min(Math.max(Number(p['limit'] ?? 25) || 25, 1), 100);
+  const until = p['until'] === undefined ? Number.POSITIVE_INFINITY : Number(p['until']);
+  const token = p['__paging_token'] ? Buffer.from(p['__paging_token'], 'base64url').toString() : undefined;
+  const afterToken = token === undefined ? 0 : posts.findIndex((post) => post.id === token) + 1;
+  const candidates = posts.slice(afterToken).filter((post) => post.createdTime <= until);
+  const slice = candidates.slice(0, limit);
+  const body: { data: unknown[]; paging?: unknown } = { data: slice.map(render) };
+  const last = slice[slice.length - 1];
+  if (!last || candidates.length <= limit) return body;
+  const next = new URL(`http://${request.headers.host ?? 'localhost'}${request.url}`);
+  next.searchParams.delete('after');
+  next.searchParams.set('until', String(last.createdTime));
+  next.searchParams.set('__paging_token', Buffer.from(last.id).toString('base64url'));
+  return { ...body, paging: { next: next.toString() } };
 }
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000');
@@ -140,7 +166,7 @@ export function registerGraphRoutes(app: FastifyInstance, deps: GraphRouteDeps):
     const ok = await guard('feed', request, reply, request.params.id);
     if (!ok) return reply;
     const posts = world.posts.filter((post) => post.accountId === ok.account.id).reverse();
-    return paged(request, posts, ok.p, (post) => ({
+    return pagedByTime(request, posts, ok.p, (post) => ({
       id: post.id,
       message: post.message,
       created_time: iso(post.createdTime),

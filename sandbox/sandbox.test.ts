@@ -125,6 +125,18 @@ describe('sandbox platform ↔ Meta connector', () => {
     expect([...seen.values()].some((count) => count > 1)).toBe(true); // the duplicate did arrive twice
   });
 
+  it('walks a Page feed through time-based paging (until + __paging_token)', async () => {
+    const pageId = '104857600000002';
+    for (let i = 0; i < 4; i += 1)
+      sandbox.world.addPost(pageId, `Post ${i}`, { id: `9${i}`, name: `Visitor ${i}`, username: `v${i}` });
+    const first = await connector.poll(account(pageId), 'feed', null);
+    if (!first.ok) throw new Error(first.failure.code);
+    expect(first.value.nextCursor).toMatch(/until=\d+&__paging_token=/);
+    const posts = await pollAll(connector, account(pageId), 'feed');
+    expect(posts.map((post) => post.text)).toEqual(['Post 3', 'Post 2', 'Post 1', 'Post 0', expect.any(String)]);
+    expect(posts.filter((post) => post.isOwn)).toHaveLength(1); // the Page's own seeded post
+  });
+
   it('delivers a held-back webhook after the one that followed it', async () => {
     const post = sandbox.world.posts.find((candidate) => candidate.accountId === '104857600000001');
     if (!post) throw new Error('no seeded post');
