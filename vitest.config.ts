@@ -15,6 +15,7 @@ export default defineConfig({
             'electron/**/*.test.ts',
             'shared/**/*.test.ts',
             'server/**/*.test.ts',
+            'sandbox/**/*.test.ts',
             'scripts/**/*.test.ts',
             'tests/lint/**/*.test.ts',
           ],
