@@ -21,12 +21,14 @@
  * processes do not inflate. Runs from source (tsx).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
+import { Worker } from 'node:worker_threads';
+import { calls } from '../shared/contract';
 import { MAX_BULK_ITEMS } from '../shared/contract/actions';
 import { silentLogger } from '../electron/core/log';
 import { startRemoteCore, type RemoteCore } from '../electron/remote/client';
@@ -88,26 +90,42 @@ interface PhaseFigures {
   pages: number;
 }
 
+/**
+ * The page's end of the WebSocket, in a worker thread: what the page does with a frame (unmask
+ * its call, validate and read the answer) happens in the browser, not on the serving thread this
+ * benchmark measures. It reports each answer's id and outcome from the frame's head.
+ */
+const PAGE_SOCKET = `
+const { parentPort, workerData } = require('node:worker_threads');
+const WebSocket = require(workerData.ws);
+const socket = new WebSocket(workerData.url, { headers: { origin: workerData.origin } });
+socket.on('open', () => parentPort.postMessage({ type: 'open' }));
+socket.on('error', (error) => parentPort.postMessage({ type: 'error', message: String(error) }));
+socket.on('message', (data) => {
+  const head = /^\\{"type":"result","id":(\\d+),"result":\\{"ok":(true|false)/.exec(data.subarray(0, 64).toString());
+  if (head) parentPort.postMessage({ type: 'answer', id: Number(head[1]), ok: head[2] === 'true' });
+});
+parentPort.on('message', (text) => (text === null ? socket.close() : socket.send(text)));
+`;
+
+type PageMessage = { type: 'open' } | { type: 'error'; message: string } | { type: 'answer'; id: number; ok: boolean };
+
 /** One serving process: the host on a free port, its core in a child, a page poller, a socket. */
 class Serving {
+  private readonly answers = new Map<number, (ok: boolean) => void>();
+  private nextId = 1;
+
   private constructor(
     readonly core: RemoteCore,
     readonly host: WebHost,
-    private readonly socket: WebSocket,
+    private readonly page: Worker,
   ) {
-    // Only the start of a frame is read: decoding a large answer here would be this benchmark's
-    // cost, not the host's (the page that reads it runs in the browser).
-    socket.on('message', (data: Buffer) => {
-      const head = /^\{"type":"result","id":(\d+),"result":\{"ok":(true|false)/.exec(data.subarray(0, 64).toString());
-      if (!head) return;
-      const id = Number(head[1]);
-      this.answers.get(id)?.(head[2] === 'true');
-      this.answers.delete(id);
+    page.on('message', (message: PageMessage) => {
+      if (message.type !== 'answer') return;
+      this.answers.get(message.id)?.(message.ok);
+      this.answers.delete(message.id);
     });
   }
-
-  private readonly answers = new Map<number, (ok: boolean) => void>();
-  private nextId = 1;
 
   static async start(dataFolder: string, rendererDir: string, sync: 'solo' | 'off', demoItems: number) {
     const core = await startRemoteCore(
@@ -124,33 +142,36 @@ class Serving {
       { log: silentLogger, startTimeoutMs: 600_000, callTimeoutMs: 600_000 },
     );
     const host = await startWebHost({ core, rendererDir, port: 0, log: silentLogger });
-    const socket = new WebSocket(host.url.replace(/^http/, 'ws') + 'contract', {
-      headers: { origin: host.url.replace(/\/$/, '') },
+    const page = new Worker(PAGE_SOCKET, {
+      eval: true,
+      workerData: {
+        ws: createRequire(import.meta.url).resolve('ws'),
+        url: host.url.replace(/^http/, 'ws') + 'contract',
+        origin: host.url.replace(/\/$/, ''),
+      },
     });
     await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
+      page.on('message', (message: PageMessage) => {
+        if (message.type === 'open') resolve();
+        if (message.type === 'error') reject(new Error(message.message));
+      });
+      page.once('error', reject);
     });
-    return new Serving(core, host, socket);
+    return new Serving(core, host, page);
   }
 
-  async call<T>(name: string, args: unknown): Promise<T> {
-    const result = await this.core.call(name, args);
-    if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
-  }
-
-  /** A call as the page makes it, over the host's WebSocket; the answer stays a frame of text. */
+  /** A call as the page makes it, over the host's WebSocket. */
   socketCall(name: string, args: unknown): Promise<void> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.answers.set(id, (ok) => (ok ? resolve() : reject(new Error(`${name} failed`))));
-      this.socket.send(JSON.stringify({ type: 'call', id, name, args }));
+      this.page.postMessage(JSON.stringify({ type: 'call', id, name, args }));
     });
   }
 
   async close(): Promise<void> {
-    this.socket.close();
+    this.page.postMessage(null);
+    await this.page.terminate();
     await this.host.close();
     await this.core.close();
   }
@@ -251,10 +272,7 @@ async function bulkArchive(built: Serving): Promise<PhaseFigures> {
   const ids: string[] = [];
   let after: string | null = null;
   do {
-    const page: { rows: { itemId: string }[]; nextCursor: string | null } = await built.call('queue:list', {
-      limit: 200,
-      after,
-    });
+    const page = await built.core.handlers['queue:list'](calls['queue:list'].args.parse({ limit: 200, after }));
     ids.push(...page.rows.map((row) => row.itemId));
     after = page.nextCursor;
   } while (after !== null && ids.length < archiveItems);
