@@ -1,5 +1,6 @@
 /**
- * Responsiveness of the serving process: `npm run bench:responsiveness [-- --json] [-- --items N]`.
+ * Responsiveness of the serving process:
+ * `npm run bench:responsiveness [-- --json] [-- --items N] [-- --only bulk_archive,…]`.
  *
  * This process plays the browser host (electron/web/host.ts) with the desktop core in a child
  * process (electron/remote/), as `npm run web` runs them, and measures its own event loop while
@@ -11,19 +12,23 @@
  *                      (PGlite, migrations, demo seed of --solo-items), and syncs the replica
  *   initial_sync       the same with --items demo items (default 100,000)
  *   replica_build      a replica of --replica-items demo items (default 1,000,000), no server
- *   bulk_archive       archiving --archive-items (default 5,000) items of that replica at once
+ *   bulk_archive       archiving --archive-items (default 5,000) items of that replica at once,
+ *                      asked over the WebSocket as the page asks (the answer crosses the host)
+ * `--only` runs the named phases (bulk_archive needs the replica, built unmeasured then).
  * Targets: serving_block_max_ms ≤ 16, page_latency_max_ms ≤ 50. Wall-clock figures on a
  * possibly shared machine: the load average is printed next to them, and
  * `serving_block_cpu_max_ms` is the longest stretch in this thread's own CPU time, which other
  * processes do not inflate. Runs from source (tsx).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
+import { Worker } from 'node:worker_threads';
+import { calls } from '../shared/contract';
 import { MAX_BULK_ITEMS } from '../shared/contract/actions';
 import { silentLogger } from '../electron/core/log';
 import { startRemoteCore, type RemoteCore } from '../electron/remote/client';
@@ -37,8 +42,15 @@ const { values } = parseArgs({
     'solo-items': { type: 'string' },
     'replica-items': { type: 'string' },
     'archive-items': { type: 'string' },
+    only: { type: 'string' },
   },
 });
+const PHASES = ['first_start_solo', 'initial_sync', 'replica_build', 'bulk_archive'] as const;
+const only = values.only?.split(',').map((phase) => phase.trim());
+for (const phase of only ?? []) {
+  if (!(PHASES as readonly string[]).includes(phase)) throw new Error(`not a phase (${PHASES.join(', ')}): ${phase}`);
+}
+const runs = (phase: (typeof PHASES)[number]) => !only || only.includes(phase);
 const count = (value: string | undefined, fallback: number) => {
   const n = value === undefined ? fallback : Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`not an item count from 1 to 1000000: ${value}`);
@@ -78,13 +90,42 @@ interface PhaseFigures {
   pages: number;
 }
 
+/**
+ * The page's end of the WebSocket, in a worker thread: what the page does with a frame (unmask
+ * its call, validate and read the answer) happens in the browser, not on the serving thread this
+ * benchmark measures. It reports each answer's id and outcome from the frame's head.
+ */
+const PAGE_SOCKET = `
+const { parentPort, workerData } = require('node:worker_threads');
+const WebSocket = require(workerData.ws);
+const socket = new WebSocket(workerData.url, { headers: { origin: workerData.origin } });
+socket.on('open', () => parentPort.postMessage({ type: 'open' }));
+socket.on('error', (error) => parentPort.postMessage({ type: 'error', message: String(error) }));
+socket.on('message', (data) => {
+  const head = /^\\{"type":"result","id":(\\d+),"result":\\{"ok":(true|false)/.exec(data.subarray(0, 64).toString());
+  if (head) parentPort.postMessage({ type: 'answer', id: Number(head[1]), ok: head[2] === 'true' });
+});
+parentPort.on('message', (text) => (text === null ? socket.close() : socket.send(text)));
+`;
+
+type PageMessage = { type: 'open' } | { type: 'error'; message: string } | { type: 'answer'; id: number; ok: boolean };
+
 /** One serving process: the host on a free port, its core in a child, a page poller, a socket. */
 class Serving {
+  private readonly answers = new Map<number, (ok: boolean) => void>();
+  private nextId = 1;
+
   private constructor(
     readonly core: RemoteCore,
     readonly host: WebHost,
-    private readonly socket: WebSocket,
-  ) {}
+    private readonly page: Worker,
+  ) {
+    page.on('message', (message: PageMessage) => {
+      if (message.type !== 'answer') return;
+      this.answers.get(message.id)?.(message.ok);
+      this.answers.delete(message.id);
+    });
+  }
 
   static async start(dataFolder: string, rendererDir: string, sync: 'solo' | 'off', demoItems: number) {
     const core = await startRemoteCore(
@@ -101,25 +142,36 @@ class Serving {
       { log: silentLogger, startTimeoutMs: 600_000, callTimeoutMs: 600_000 },
     );
     const host = await startWebHost({ core, rendererDir, port: 0, log: silentLogger });
-    const socket = new WebSocket(host.url.replace(/^http/, 'ws') + 'contract', {
-      headers: { origin: host.url.replace(/\/$/, '') },
+    const page = new Worker(PAGE_SOCKET, {
+      eval: true,
+      workerData: {
+        ws: createRequire(import.meta.url).resolve('ws'),
+        url: host.url.replace(/^http/, 'ws') + 'contract',
+        origin: host.url.replace(/\/$/, ''),
+      },
     });
-    socket.on('message', () => undefined);
     await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
+      page.on('message', (message: PageMessage) => {
+        if (message.type === 'open') resolve();
+        if (message.type === 'error') reject(new Error(message.message));
+      });
+      page.once('error', reject);
     });
-    return new Serving(core, host, socket);
+    return new Serving(core, host, page);
   }
 
-  async call<T>(name: string, args: unknown): Promise<T> {
-    const result = await this.core.call(name, args);
-    if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-    return result.value as T;
+  /** A call as the page makes it, over the host's WebSocket. */
+  socketCall(name: string, args: unknown): Promise<void> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.answers.set(id, (ok) => (ok ? resolve() : reject(new Error(`${name} failed`))));
+      this.page.postMessage(JSON.stringify({ type: 'call', id, name, args }));
+    });
   }
 
   async close(): Promise<void> {
-    this.socket.close();
+    this.page.postMessage(null);
+    await this.page.terminate();
     await this.host.close();
     await this.core.close();
   }
@@ -198,6 +250,46 @@ async function soloPhase(root: string, rendererDir: string, name: string, items:
   return figures;
 }
 
+/** replica_build (measured when asked) and then bulk_archive on that replica. */
+async function replicaPhases(root: string, rendererDir: string, figures: Record<string, PhaseFigures>) {
+  say(`replica_build: ${replicaItems.toLocaleString('en')} demo items into a new replica …`);
+  let serving: Serving | null = null;
+  const build = async () => {
+    serving = await Serving.start(join(root, 'replica'), rendererDir, 'off', replicaItems);
+    await serving.core.ready;
+  };
+  if (runs('replica_build')) figures.replica_build = await measure(() => serving?.host.url ?? null, build);
+  else await build();
+  const built = serving as Serving | null;
+  if (!built) throw new Error('the replica phase did not start');
+  if (runs('bulk_archive')) figures.bulk_archive = await bulkArchive(built);
+  await built.close();
+}
+
+/** Archives --archive-items items of the built replica, asked over the WebSocket. */
+async function bulkArchive(built: Serving): Promise<PhaseFigures> {
+  say(`bulk_archive: ${archiveItems.toLocaleString('en')} items at once …`);
+  const ids: string[] = [];
+  let after: string | null = null;
+  do {
+    const page = await built.core.handlers['queue:list'](calls['queue:list'].args.parse({ limit: 200, after }));
+    ids.push(...page.rows.map((row) => row.itemId));
+    after = page.nextCursor;
+  } while (after !== null && ids.length < archiveItems);
+  const targets = ids.slice(0, archiveItems);
+  return measure(
+    () => built.host.url,
+    async () => {
+      for (let i = 0; i < targets.length; i += MAX_BULK_ITEMS) {
+        await built.socketCall('items:act', {
+          itemIds: targets.slice(i, i + MAX_BULK_ITEMS),
+          action: { type: 'archive', reason: 'no_reply_needed' },
+        });
+      }
+    },
+  );
+}
+
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'bench-responsiveness-'));
   const rendererDir = join(root, 'renderer');
@@ -212,45 +304,12 @@ async function main(): Promise<void> {
     await (await fetch(warm.host.url)).arrayBuffer();
     await warm.close();
 
-    figures.first_start_solo = await soloPhase(root, rendererDir, 'first_start_solo', soloItems);
-    figures.initial_sync = await soloPhase(root, rendererDir, 'initial_sync', syncItems);
+    if (runs('first_start_solo')) {
+      figures.first_start_solo = await soloPhase(root, rendererDir, 'first_start_solo', soloItems);
+    }
+    if (runs('initial_sync')) figures.initial_sync = await soloPhase(root, rendererDir, 'initial_sync', syncItems);
 
-    say(`replica_build: ${replicaItems.toLocaleString('en')} demo items into a new replica …`);
-    let serving: Serving | null = null;
-    figures.replica_build = await measure(
-      () => serving?.host.url ?? null,
-      async () => {
-        serving = await Serving.start(join(root, 'replica'), rendererDir, 'off', replicaItems);
-        await serving.core.ready;
-      },
-    );
-    const built = serving as Serving | null;
-    if (!built) throw new Error('the replica phase did not start');
-
-    say(`bulk_archive: ${archiveItems.toLocaleString('en')} items at once …`);
-    const ids: string[] = [];
-    let after: string | null = null;
-    do {
-      const page: { rows: { itemId: string }[]; nextCursor: string | null } = await built.call('queue:list', {
-        limit: 200,
-        after,
-      });
-      ids.push(...page.rows.map((row) => row.itemId));
-      after = page.nextCursor;
-    } while (after !== null && ids.length < archiveItems);
-    const targets = ids.slice(0, archiveItems);
-    figures.bulk_archive = await measure(
-      () => built.host.url,
-      async () => {
-        for (let i = 0; i < targets.length; i += MAX_BULK_ITEMS) {
-          await built.call('items:act', {
-            itemIds: targets.slice(i, i + MAX_BULK_ITEMS),
-            action: { type: 'archive', reason: 'no_reply_needed' },
-          });
-        }
-      },
-    );
-    await built.close();
+    if (runs('replica_build') || runs('bulk_archive')) await replicaPhases(root, rendererDir, figures);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import { dispatchCall } from '../core/api/dispatch';
 import { stubHandlers } from '../core/api/testing';
 import { EventHub } from '../core/events';
 import { silentLogger } from '../core/log';
+import { resultOfText, resultText, type ResultText } from '../../shared/contract/resultText';
 import { forwardEvents, registerContract, type IpcInvokeEvent, type IpcMainLike } from './ipc';
 
 const appUrl = 'file:///app/out/renderer/index.html';
@@ -16,17 +17,32 @@ function setup() {
   };
   const setLanguage = vi.fn((patch: { language?: 'it' | 'en' | null }) => ({ language: patch.language ?? null }));
   const handlers = stubHandlers({ 'settings:set': setLanguage });
-  const call = (name: unknown, args: unknown) => dispatchCall(handlers, name, args, silentLogger);
+  const texts: ResultText[] = [];
+  const call = async (name: unknown, args: unknown) => {
+    const text = resultText(await dispatchCall(handlers, name, args, silentLogger));
+    texts.push(text);
+    return text;
+  };
   const stop = registerContract({ ipcMain, call, log: silentLogger, isTrustedSender: (f) => f.url === appUrl });
-  const invoke = (url: string | null, name: unknown, args: unknown) =>
+  const invokeRaw = (url: string | null, name: unknown, args: unknown) =>
     registered.get(IPC_CALL_CHANNEL)!({ senderFrame: url === null ? null : { url } }, name, args);
-  return { invoke, setLanguage, stop, registered };
+  /** The answer as the preload reads it. */
+  const invoke = async (url: string | null, name: unknown, args: unknown) =>
+    resultOfText(await invokeRaw(url, name, args));
+  return { invoke, invokeRaw, texts, setLanguage, stop, registered };
 }
 
 describe('registerContract', () => {
   it('answers calls from the app window with a Result', async () => {
     const { invoke } = setup();
     expect(await invoke(appUrl, 'settings:set', { language: 'en' })).toEqual({ ok: true, value: { language: 'en' } });
+  });
+
+  it("hands the core's answer to the preload as the text the core made, unparsed", async () => {
+    const { invokeRaw, texts } = setup();
+    const answer = await invokeRaw(appUrl, 'settings:set', { language: 'en' });
+    expect(typeof answer).toBe('string');
+    expect(answer).toBe(texts[0]);
   });
 
   it('refuses calls from any other frame without running the handler', async () => {

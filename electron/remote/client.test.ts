@@ -9,6 +9,7 @@ import type { NotifierOutput } from '../core/notify/types';
 import type { SecretBox } from '../core/sync/session';
 import { startRemoteCore, type RemoteCore } from './client';
 import type { CoreProcess, FromCore } from './protocol';
+import { resultOfText } from '../../shared/contract/resultText';
 import { serveCore } from './serve';
 
 /**
@@ -65,6 +66,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A call's answer read as the page reads it (the proxy hands the text on unparsed). */
+const answer = async (core: RemoteCore, name: unknown, args: unknown) => resultOfText(await core.call(name, args));
+
 async function startPair(options: { start?: (base: Core) => Core; secretBox?: SecretBox | null } = {}) {
   const { child, corePort, exit, injectToServing } = pair();
   let inner: Core | null = null;
@@ -93,15 +97,15 @@ describe('the core in another process', () => {
   it('answers contract calls with the core’s Results, and its handlers throw its failures', async () => {
     const { core } = await startPair();
     await core.ready;
-    const page = await core.call('queue:list', { limit: 3 });
+    const page = await answer(core, 'queue:list', { limit: 3 });
     expect(page).toMatchObject({ ok: true });
     if (page.ok) expect((page.value as { rows: unknown[] }).rows).toHaveLength(3);
-    expect(await core.call('app:info', {})).toMatchObject({ ok: true, value: { host: 'web', version: '1.2.3' } });
-    expect(await core.call('settings:set', { language: 'de' })).toMatchObject({
+    expect(await answer(core, 'app:info', {})).toMatchObject({ ok: true, value: { host: 'web', version: '1.2.3' } });
+    expect(await answer(core, 'settings:set', { language: 'de' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_args' },
     });
-    expect(await core.call('shell:exec', {})).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
+    expect(await answer(core, 'shell:exec', {})).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
     await expect(core.handlers['item:get']({ itemId: 'it-nope' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
@@ -181,12 +185,12 @@ describe('the core in another process', () => {
     });
     const crashed = vi.fn();
     core.onCrash(crashed);
-    const pending = core.call('settings:get', {});
+    const pending = answer(core, 'settings:get', {});
     await vi.waitFor(() => expect(entered).toBe(true));
     exit(137);
     expect(await pending).toMatchObject({ ok: false, error: { code: 'unavailable', message: /stopped unexpectedly/ } });
     expect(crashed).toHaveBeenCalledWith(137);
-    expect(await core.call('app:info', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await answer(core, 'app:info', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 
   it('a call the core never answers times out', async () => {
@@ -198,20 +202,50 @@ describe('the core in another process', () => {
     });
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     try {
-      const answer = core.call('settings:get', {});
+      const late = answer(core, 'settings:get', {});
       await vi.advanceTimersByTimeAsync(5001);
-      expect(await answer).toMatchObject({ ok: false, error: { code: 'timeout', message: /in time/ } });
+      expect(await late).toMatchObject({ ok: false, error: { code: 'timeout', message: /in time/ } });
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it('hands on the text of a result as the core process made it, without parsing it', async () => {
+    let entered = false;
+    const { core, injectToServing } = await startPair({
+      start: (base) => ({
+        ...base,
+        handlers: {
+          ...base.handlers,
+          'settings:get': () => {
+            entered = true;
+            return new Promise<never>(() => undefined);
+          },
+        },
+      }),
+    });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const pending = core.call('settings:get', {});
+      await vi.waitFor(() => expect(entered).toBe(true));
+      // Spacing and a field the contract does not know: a decoded and re-encoded answer would
+      // lose both. The text arrives as it was sent (it is our own core's, checked there).
+      const text = '{ "ok": true, "value": { "language": "en" }, "spacing": "kept" }';
+      injectToServing({ type: 'result', id: 0, json: text });
+      expect(await pending).toBe(text);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
     }
   });
 
   it('ignores malformed messages from the core process and keeps working', async () => {
     const { core, injectToServing } = await startPair();
     injectToServing({ type: 'result', id: 'x' });
+    injectToServing({ type: 'result', id: 0, json: { ok: true, value: 1 } });
     injectToServing({ type: 'event', name: 'not:an-event', payload: {} });
     injectToServing('garbage');
-    expect(await core.call('settings:get', {})).toEqual({ ok: true, value: { language: null } });
+    expect(await answer(core, 'settings:get', {})).toEqual({ ok: true, value: { language: null } });
   });
 
   it('a core that cannot start says why, and nothing is left running', async () => {
@@ -232,6 +266,6 @@ describe('the core in another process', () => {
     await core.close();
     running.pop();
     expect(closed).toHaveBeenCalledOnce();
-    expect(await core.call('settings:get', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await answer(core, 'settings:get', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 });

@@ -9,7 +9,6 @@ import {
   type CallName,
   type EventName,
   type EventPayload,
-  type Result,
   type Settings,
 } from '../../shared/contract';
 import type { Core } from '../core';
@@ -19,6 +18,7 @@ import type { Logger } from '../core/log';
 import type { NotifierOutput } from '../core/notify/types';
 import type { SecretBox } from '../core/sync/session';
 import { fromCore, type CoreProcess, type FromCore, type RemoteCoreOptions } from './protocol';
+import { resultOfText, resultText, type ResultText } from '../../shared/contract/resultText';
 
 /**
  * A backstop for a core that never answers (the renderer gives up first, after the contract's
@@ -29,8 +29,12 @@ export const START_TIMEOUT_MS = 120_000;
 export const CLOSE_TIMEOUT_MS = 15_000;
 
 export interface RemoteCore extends Core {
-  /** A contract call as the transports make it: never throws, the answer already checked by the core. */
-  call(name: unknown, args: unknown): Promise<Result<unknown>>;
+  /**
+   * A contract call as the transports make it: never throws; the answer is the Result's JSON
+   * text as the core process made it (already checked against the contract there), for the
+   * transport to forward unparsed. Code of this process that needs the value uses `handlers`.
+   */
+  call(name: unknown, args: unknown): Promise<ResultText>;
   /** Called when the core process ended without being asked to (crash, killed). */
   onCrash(listener: (code: number | null) => void): void;
 }
@@ -53,13 +57,13 @@ export async function startRemoteCore(
   const { log } = deps;
   const callTimeoutMs = deps.callTimeoutMs ?? CALL_TIMEOUT_MS;
   const events = new EventHub((name, issues) => log.error('contract.event_mismatch', { event: name, issues }));
-  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const pending = new Map<number, (text: ResultText) => void>();
   const notifyListeners = new Set<(output: NotifierOutput) => void>();
   const crashListeners = new Set<(code: number | null) => void>();
   let nextId = 0;
   let current: Settings = { language: null };
   let closing = false;
-  let gone: Result<unknown> | null = null;
+  let gone: ResultText | null = null;
   let onStarted: (message: FromCore) => void = () => undefined;
   let markReady: (ok: boolean) => void = () => undefined;
   const ready = new Promise<void>((resolve, reject) => {
@@ -89,7 +93,8 @@ export async function startRemoteCore(
         markReady(message.ok);
         return;
       case 'result':
-        pending.get(message.id)?.(message.result);
+        // Forwarded as it came: the text is our own core process's, checked there (protocol.ts).
+        pending.get(message.id)?.(message.json as ResultText);
         pending.delete(message.id);
         return;
       case 'event': {
@@ -124,9 +129,11 @@ export async function startRemoteCore(
 
   child.onExit((code) => {
     exited(code);
-    gone = closing
-      ? fail('unavailable', 'The desktop core is closed.')
-      : fail('unavailable', 'The desktop core stopped unexpectedly; restart the app.');
+    gone = resultText(
+      closing
+        ? fail('unavailable', 'The desktop core is closed.')
+        : fail('unavailable', 'The desktop core stopped unexpectedly; restart the app.'),
+    );
     for (const answer of pending.values()) answer(gone);
     pending.clear();
     markReady(false);
@@ -137,32 +144,35 @@ export async function startRemoteCore(
     }
   });
 
-  const call = (name: unknown, args: unknown): Promise<Result<unknown>> => {
+  const call = (name: unknown, args: unknown): Promise<ResultText> => {
     if (gone) return Promise.resolve(gone);
     if (typeof name !== 'string' || name.length === 0 || name.length > 100) {
-      return Promise.resolve(fail('unknown_call', `"${String(name).slice(0, 100)}" is not a call of this app.`));
+      return Promise.resolve(
+        resultText(fail('unknown_call', `"${String(name).slice(0, 100)}" is not a call of this app.`)),
+      );
     }
     const id = nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(id);
         log.warn('remote.call_timeout', { call: name.slice(0, 100) });
-        resolve(fail('timeout', `The desktop core did not answer ${name.slice(0, 100)} in time.`));
+        resolve(resultText(fail('timeout', `The desktop core did not answer ${name.slice(0, 100)} in time.`)));
       }, callTimeoutMs);
-      pending.set(id, (result) => {
+      pending.set(id, (text) => {
         clearTimeout(timer);
-        resolve(result);
+        resolve(text);
       });
       child.send({ type: 'call', id, name, args });
     });
   };
 
-  // The contract's handlers, for code that calls the core directly (the shell, tests).
+  // The contract's handlers, for code that calls the core directly (the shell, tests): the few
+  // answers this process itself needs, parsed here.
   const handlers = Object.fromEntries(
     (Object.keys(calls) as CallName[]).map((name) => [
       name,
       async (args: unknown) => {
-        const result = await call(name, args);
+        const result = resultOfText(await call(name, args));
         if (!result.ok) throw new ContractFailure(result.error.code, result.error.message);
         return result.value;
       },

@@ -4,10 +4,14 @@
  * neutral: the same messages go over Electron's utilityProcess port and Node's fork IPC. Every
  * message is checked on arrival; call results and events were already checked against the
  * contract where they were made (electron/core/api/dispatch.ts, electron/core/events.ts).
+ *
+ * A call's result crosses as JSON text made once in the core process (shared/contract/resultText.ts): the
+ * serving process checks only the envelope (type, id, a string) and forwards the text as it
+ * is, so it never decodes, checks or re-encodes a large answer (5,000 items of a bulk action)
+ * on the thread that serves the window.
  */
 import { z } from 'zod';
 import { eventNames, notification, settings } from '../../shared/contract';
-import { resultValue } from '../../shared/contract/wire';
 import { notifyReasons } from '../core/notify/types';
 
 /** What of `CoreOptions` crosses to the core process (the logger, clock and keychain stay behind). */
@@ -56,7 +60,11 @@ export const fromCore = z.discriminatedUnion('type', [
   /** The core could not start (the sentence is for the operator; no personal data). */
   z.object({ type: z.literal('start_failed'), message: z.string() }),
   z.object({ type: z.literal('ready'), ok: z.boolean() }),
-  z.object({ type: z.literal('result'), id: callId, result: resultValue }),
+  /**
+   * `json` is the call's `Result` as JSON text (shared/contract/resultText.ts). Trusted as made: it comes from
+   * our own core process, whose dispatch checked the value against the contract's schema.
+   */
+  z.object({ type: z.literal('result'), id: callId, json: z.string() }),
   z.object({ type: z.literal('event'), name: z.enum(eventNames), payload: z.unknown() }),
   z.object({ type: z.literal('notify'), output: notifierOutput }),
   /** Encrypt (text → base64) or decrypt (base64 → text) with the serving side's keychain. */

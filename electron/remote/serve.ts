@@ -9,6 +9,7 @@ import type { Core, CoreOptions } from '../core';
 import type { Logger } from '../core/log';
 import type { SecretBox } from '../core/sync/session';
 import { toCore, type FromCore, type Port, type RemoteCoreOptions } from './protocol';
+import { resultText } from '../../shared/contract/resultText';
 
 export interface ServeCoreDeps {
   start: (options: CoreOptions) => Promise<Core>;
@@ -74,10 +75,14 @@ export function serveCore(port: Port<FromCore, unknown>, deps: ServeCoreDeps): {
       case 'call': {
         const { id, name, args } = message;
         if (!core) {
-          port.send({ type: 'result', id, result: fail('unavailable', 'The desktop core is still starting.') });
+          const notYet = fail('unavailable', 'The desktop core is still starting.');
+          port.send({ type: 'result', id, json: resultText(notYet) });
           return;
         }
-        void dispatchCall(core.handlers, name, args, log).then((result) => port.send({ type: 'result', id, result }));
+        // Encoded here, once, on the core's thread: the serving process forwards the text.
+        void dispatchCall(core.handlers, name, args, log).then((result) =>
+          port.send({ type: 'result', id, json: resultText(result) }),
+        );
         return;
       }
       case 'secret_result':

@@ -9,6 +9,7 @@ import { silentLogger } from '../core/log';
 import { startRemoteCore, type RemoteCore } from '../remote/client';
 import { forkCoreProcess } from '../remote/fork';
 import type { CoreProcess } from '../remote/protocol';
+import type { ResultText } from '../../shared/contract/resultText';
 import { RELEASE_FILE } from '../remote/testing/busy-core';
 import { startWebHost, type WebHost } from './host';
 
@@ -132,6 +133,35 @@ describe('browser host', () => {
     expect(await closed).toBe(1008);
     expect(messages.filter((m) => m.type === 'result')).toEqual([]);
     expect(core.handlers['settings:get']({})).toEqual({ language: null });
+  });
+
+  it("forwards the core's answer text inside its frame byte for byte, without re-encoding it", async () => {
+    // Spacing and a field the contract does not know: a decoded and re-encoded answer loses both.
+    const text = '{ "ok": true, "value": { "language": "en" }, "spacing": "kept" }' as ResultText;
+    const relay = await startWebHost({
+      core: { ...core, call: () => Promise.resolve(text) },
+      rendererDir: join(dir, 'renderer'),
+      port: 0,
+      log: silentLogger,
+    });
+    const socket = new WebSocket(relay.url.replace(/^http/, 'ws') + 'contract', {
+      headers: { origin: relay.url.replace(/\/$/, '') },
+    });
+    const frames: string[] = [];
+    socket.on('message', (data) => frames.push(String(data)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve());
+        socket.once('error', reject);
+      });
+      socket.send(JSON.stringify({ type: 'call', id: 5, name: 'settings:get', args: {} }));
+      const answer = () => frames.find((frame) => frame.startsWith('{"type":"result"'));
+      await vi.waitFor(() => expect(answer()).toBeDefined(), { timeout: 10_000 });
+      expect(answer()).toBe(`{"type":"result","id":5,"result":${text}}`);
+    } finally {
+      socket.close();
+      await relay.close();
+    }
   });
 
   it('drops a message bigger than the limit and stays up for others', async () => {

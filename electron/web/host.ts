@@ -1,17 +1,20 @@
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
-import type { Result } from '../../shared/contract';
 import { MAX_MESSAGE_BYTES, WEB_CONTRACT_PATH } from '../../shared/contract/wire';
 import type { Core } from '../core';
 import { dispatchCall } from '../core/api/dispatch';
 import type { Logger } from '../core/log';
+import { resultText, type ResultText } from '../../shared/contract/resultText';
 import { contentSecurityPolicy } from './csp';
 import { serveContract } from './socket';
 
 export interface WebHostOptions {
-  /** The core in-process, or its proxy (electron/remote/client.ts), whose `call` is used as is. */
-  core: Core & { call?: (name: unknown, args: unknown) => Promise<Result<unknown>> };
+  /**
+   * The core in-process, or its proxy (electron/remote/client.ts), whose `call` (the Result's
+   * JSON text, as the core process made it) is used as is.
+   */
+  core: Core & { call?: (name: unknown, args: unknown) => Promise<ResultText> };
   /** Folder of the built renderer (index.html and assets). */
   rendererDir: string;
   /** 0 picks a free port. */
@@ -30,7 +33,9 @@ export interface WebHost {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { core, log } = options;
-  const call = core.call ?? ((name: unknown, args: unknown) => dispatchCall(core.handlers, name, args, log));
+  const call =
+    core.call ??
+    (async (name: unknown, args: unknown) => resultText(await dispatchCall(core.handlers, name, args, log)));
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   let origin = '';
   const allowedOrigins = new Set<string>();

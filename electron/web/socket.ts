@@ -1,23 +1,26 @@
 import type { RawData, WebSocket } from 'ws';
-import { clientMessage, MAX_MESSAGE_BYTES, type HostMessage } from '../../shared/contract/wire';
-import type { Result } from '../../shared/contract';
+import { clientMessage, MAX_MESSAGE_BYTES, resultFrame, type HostMessage } from '../../shared/contract/wire';
 import { describeIssues } from '../core/api/dispatch';
 import type { EventHub } from '../core/events';
 import type { Logger } from '../core/log';
+import type { ResultText } from '../../shared/contract/resultText';
 
 /**
  * Serves the contract on one WebSocket: validates every message, answers each call with its
  * Result, forwards the core's events. A malformed message gets an 'error' message back and the
- * connection (and the host) carry on.
+ * connection (and the host) carry on. A Result arrives as the JSON text the core made and goes
+ * out inside its frame as it is: never parsed, checked or encoded again here (the core checked
+ * it against the contract; the page parses the frame).
  */
 export function serveContract(
   socket: WebSocket,
-  deps: { call: (name: string, args: unknown) => Promise<Result<unknown>>; events: EventHub; log: Logger },
+  deps: { call: (name: string, args: unknown) => Promise<ResultText>; events: EventHub; log: Logger },
 ): void {
   const { call, events, log } = deps;
-  const send = (message: HostMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  const sendText = (text: string) => {
+    if (socket.readyState === socket.OPEN) socket.send(text);
   };
+  const send = (message: HostMessage) => sendText(JSON.stringify(message));
   const badRequest = (message: string) => {
     log.warn('web.bad_message', { reason: message.slice(0, 200) });
     send({ type: 'error', error: { code: 'bad_request', message } });
@@ -38,7 +41,7 @@ export function serveContract(
       return badRequest(`Message has the wrong shape: ${describeIssues(parsed.error)}`);
     }
     const { id, name, args } = parsed.data;
-    void call(name, args).then((result) => send({ type: 'result', id, result }));
+    void call(name, args).then((text) => sendText(resultFrame(id, text)));
   });
 
   const unsubscribe = events.subscribe((name, payload) => send({ type: 'event', name, payload }));

@@ -33,3 +33,12 @@ export const hostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), error: contractError }),
 ]);
 export type HostMessage = z.infer<typeof hostMessage>;
+
+/**
+ * The text of a `result` frame of `hostMessage`, written around the Result's JSON text as the
+ * core made it: the host forwards a large answer without parsing or re-encoding it
+ * (electron/web/socket.ts). `resultJson` must be the JSON text of a Result.
+ */
+export function resultFrame(id: number, resultJson: string): string {
+  return '{"type":"result","id":' + String(id) + ',"result":' + resultJson + '}';
+}

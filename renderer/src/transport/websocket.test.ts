@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resultFrame } from '../../../shared/contract/wire';
 import { createWebSocketClient, type SocketLike } from './websocket';
 
 class FakeSocket implements SocketLike {
@@ -68,6 +69,25 @@ describe('createWebSocketClient', () => {
     const notFound = { ok: false, error: { code: 'not_found', message: 'No item it-1.' } };
     socket().receive({ type: 'result', id: socket().lastCallId(), result: notFound });
     expect(await refused).toEqual(notFound);
+  });
+
+  it("reads a result frame written around the core's answer text (the host does not re-encode it)", async () => {
+    const { client, socket } = setup();
+    socket().open();
+    const pending = client.call('settings:get', {});
+    socket().onmessage?.({ data: resultFrame(socket().lastCallId(), '{ "ok": true, "value": { "language": "it" } }') });
+    expect(await pending).toEqual({ ok: true, value: { language: 'it' } });
+  });
+
+  it('answers a call at once with an internal error when its answer text is malformed', async () => {
+    const { client, socket } = setup(60_000);
+    socket().open();
+    const pending = client.call('settings:get', {});
+    const other = client.call('app:info', {});
+    socket().onmessage?.({ data: resultFrame(socket().lastCallId() - 1, '{"ok":true,"value":{"langu') });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'internal', message: /malformed/ } });
+    socket().receive({ type: 'result', id: socket().lastCallId(), result: { ok: true, value: { name: 'x' } } });
+    expect(await other).toMatchObject({ ok: true });
   });
 
   it('answers unavailable for calls in flight when the connection drops, then reconnects', async () => {

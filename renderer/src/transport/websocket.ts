@@ -65,22 +65,30 @@ export function createWebSocketClient(
     };
   };
 
+  const settle = (id: number, answer: (name: CallName) => Result<unknown>) => {
+    const call = pending.get(id);
+    if (!call) return;
+    pending.delete(id);
+    clearTimeout(call.timer);
+    call.resolve(answer(call.name));
+  };
+
   const receive = (data: unknown) => {
     if (typeof data !== 'string') return;
     let json: unknown;
     try {
       json = JSON.parse(data);
     } catch {
+      // A result frame carries the core's text as it is (shared/contract/wire.ts resultFrame):
+      // if that text was broken, the call it answers still gets an answer, an error.
+      const id = malformedResultId(data);
+      if (id !== null) settle(id, () => fail('internal', 'The answer from the app core is malformed.'));
       return;
     }
     const message = hostMessageOf(json);
     if (!message) return;
     if (message.type === 'result') {
-      const call = pending.get(message.id);
-      if (!call) return;
-      pending.delete(message.id);
-      clearTimeout(call.timer);
-      call.resolve(checkResult(call.name, message.result));
+      settle(message.id, (name) => checkResult(name, message.result));
     } else if (message.type === 'event') {
       const name = message.name as EventName;
       const set = listeners.get(name);
@@ -120,4 +128,10 @@ export function createWebSocketClient(
       socket.close();
     },
   };
+}
+
+/** The id of a result frame whose text is not JSON (its head is the host's own), or null. */
+function malformedResultId(data: string): number | null {
+  const head = /^\{"type":"result","id":(\d{1,15}),"result":/.exec(data.slice(0, 64));
+  return head ? Number(head[1]) : null;
 }
