@@ -77,7 +77,9 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
   );
 
   const run = useCallback(
-    async (action: ItemActionRequest, labelKey: string) => {
+    async (action: ItemActionRequest) => {
+      // What the moderator is told: the act's own text (shared/domain/itemActions.ts).
+      const labelKey = `queue.toast.${itemActions[action.type].toast}`;
       const ids = await targets();
       if (ids.length === 0 || store.getState().queueUi.bulkRun) return;
       const removes = itemActions[action.type].leavesView && query.view !== 'all';
