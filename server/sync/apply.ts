@@ -17,13 +17,16 @@ import {
   decide,
   draftReply,
   escalateReply,
+  isItemMutation,
+  lifecycleActionOf,
+  requestOfMutation,
   reviewEditCommand,
   reviseReply,
   sendReply,
   submitForApproval,
   transitionItem,
 } from '../../shared/domain';
-import type { ItemAction, ItemAndReply, PreApprovedUse } from '../../shared/domain';
+import type { ItemAction, ItemActionRequest, ItemAndReply, PreApprovedUse } from '../../shared/domain';
 import type { SyncRefusalCode } from '../../shared/sync/refusals';
 import type { OutboxEntry } from './commits';
 import type { LoadedRows } from './context';
@@ -80,38 +83,9 @@ export function applyMutation(
   conversation: Conversation = QUIET,
 ): Outcome {
   const context: Context = { actor, visibility: visibilityOf(actor), rows, now, conversation };
+  // Every `item.<name>` mutation: one request of the item action table, one path.
+  if (isItemMutation(mutation)) return onItem(context, requestOfMutation(mutation.name, mutation.args).request);
   switch (mutation.name) {
-    case 'item.claim':
-      return onItem(context, () => ({ type: 'claim' }));
-    case 'item.assign': {
-      const { assigneeId } = mutation.args;
-      if (assigneeId === null) return onItem(context, () => ({ type: 'unassign' }));
-      return onItem(context, (item) => {
-        const assignee = rows.users.get(assigneeId);
-        // Someone the actor cannot see is answered like no one (no oracle of other clients' people).
-        if (assignee === undefined || !canSeeScopes(context.visibility, userScopes(assignee)))
-          return refuse('invalid_argument', 'no such user to assign to');
-        // The replicas that see the item must be able to see (and store) its assignee.
-        if (!can(actorOf(assignee), 'item.claim', { clientId: item.clientId }).ok) {
-          return refuse('invalid_argument', 'the assignee does not work on this client');
-        }
-        return { type: 'assign', toUserId: assigneeId };
-      });
-    }
-    case 'item.archive':
-      return onItem(context, () => ({ type: 'archive', reason: mutation.args.reason }));
-    case 'item.snooze':
-      return onItem(context, () => ({ type: 'snooze', until: mutation.args.until }));
-    case 'item.reopen':
-      return onItem(context, () => ({ type: 'reopen' }));
-    case 'item.label': {
-      const { label, op } = mutation.args;
-      return onItem(context, () => ({ type: op === 'add' ? 'label.add' : 'label.remove', label }));
-    }
-    case 'item.hide':
-      return onItem(context, () => ({ type: 'hide', reason: mutation.args.reason }));
-    case 'item.delete':
-      return onItem(context, () => ({ type: 'delete', reason: mutation.args.reason }));
     case 'reply.draft':
       return draft(context, mutation.args);
     case 'reply.submit':
@@ -145,13 +119,32 @@ function isOutcome(value: object): value is Outcome {
   return 'ok' in value;
 }
 
-function onItem(context: Context, actionFor: (item: Item) => ItemAction | Outcome): Outcome {
+function onItem(context: Context, request: ItemActionRequest): Outcome {
   const found = visibleItem(context);
   if (isOutcome(found)) return found;
-  const action = actionFor(found.item);
-  if ('ok' in action) return action;
+  const action = lifecycleActionOf(request, found.item);
+  const refused = serverCheck(context, found.item, action);
+  if (refused !== null) return refused;
   const next = transitionItem(found.item, action, context.actor, context.now, found.client);
   return next.ok ? applied([row('item', next.value, [next.value.clientId])]) : fromDomain(next.error);
+}
+
+/**
+ * What only the server can check before an item action, beside the item action table
+ * (shared/domain/itemActions.ts): the rows the actor may see. An assignee must exist for the
+ * actor, and work on the item's client.
+ */
+function serverCheck(context: Context, item: Item, action: ItemAction): Outcome | null {
+  if (action.type !== 'assign') return null;
+  const assignee = context.rows.users.get(action.toUserId);
+  // Someone the actor cannot see is answered like no one (no oracle of other clients' people).
+  if (assignee === undefined || !canSeeScopes(context.visibility, userScopes(assignee)))
+    return refuse('invalid_argument', 'no such user to assign to');
+  // The replicas that see the item must be able to see (and store) its assignee.
+  if (!can(actorOf(assignee), 'item.claim', { clientId: item.clientId }).ok) {
+    return refuse('invalid_argument', 'the assignee does not work on this client');
+  }
+  return null;
 }
 
 /** The reply, its item and client, all visible to the actor. */

@@ -2,6 +2,7 @@
  * A pushed mutation, parsed: its name and its arguments typed together, and the rows the server
  * must read (and lock) to apply it.
  */
+import { isItemMutation, requestOfMutation, userToLoad } from '../../shared/domain/itemActions';
 import { findUnsafeText } from '../../shared/domain/text';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import { parseMutationArgs } from '../../shared/sync/mutations';
@@ -55,17 +56,12 @@ export type LoadPlan =
   | { readonly kind: 'contact'; readonly contactId: string; readonly noteId: string | null };
 
 export function loadPlanOf(mutation: ParsedMutation): LoadPlan {
+  if (isItemMutation(mutation)) {
+    // The item (with its client), and the user the item action table names (an assignee).
+    const { itemId, request } = requestOfMutation(mutation.name, mutation.args);
+    return { kind: 'item', itemId, userId: userToLoad(request) };
+  }
   switch (mutation.name) {
-    case 'item.claim':
-    case 'item.archive':
-    case 'item.snooze':
-    case 'item.reopen':
-    case 'item.label':
-    case 'item.hide':
-    case 'item.delete':
-      return { kind: 'item', itemId: mutation.args.itemId, userId: null };
-    case 'item.assign':
-      return { kind: 'item', itemId: mutation.args.itemId, userId: mutation.args.assigneeId };
     case 'reply.draft':
       return {
         kind: 'reply',

@@ -1,26 +1,16 @@
 import { z } from 'zod';
 import { editReviewDecisions } from '../domain/authorship';
 import { client, epochMs, id, item, reply, user, visibility } from '../domain/entities';
+import { itemActionRequest, type ItemActionRequest } from '../domain/itemActions';
 
 /**
- * What a moderator does to items from the queue. Each action is checked with the shared domain
- * rule, applied to the local replica at once (optimistic) and queued as a sync mutation, in one
- * transaction. Undo is the inverse action, sent the same way.
+ * What a moderator does to items from the queue: one request per entry of the item action table
+ * (shared/domain/itemActions.ts). Each action is checked with the shared domain rule, applied to
+ * the local replica at once (optimistic) and queued as a sync mutation, in one transaction. Undo
+ * is the inverse action, sent the same way.
  */
-const reason = z.string().trim().min(1).max(500);
-
-export const itemAction = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('claim') }).strict(),
-  z.object({ type: z.literal('assign'), assigneeId: id.nullable() }).strict(),
-  z.object({ type: z.literal('archive'), reason }).strict(),
-  z.object({ type: z.literal('snooze'), until: epochMs }).strict(),
-  z.object({ type: z.literal('reopen') }).strict(),
-  z
-    .object({ type: z.literal('label'), label: z.string().trim().min(1).max(60), op: z.enum(['add', 'remove']) })
-    .strict(),
-  z.object({ type: z.literal('hide'), reason }).strict(),
-]);
-export type ItemActionRequest = z.infer<typeof itemAction>;
+export const itemAction = itemActionRequest;
+export type { ItemActionRequest };
 
 export const MAX_BULK_ITEMS = 5000;
 

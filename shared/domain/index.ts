@@ -63,6 +63,29 @@ export type { DraftReplyInput, EditAndApproveInput, ReplyEdit } from './reply';
 export { itemActionSources, transitionItem } from './lifecycle';
 export type { ItemAction, ItemActionType } from './lifecycle';
 export {
+  itemActionArgs,
+  itemActionNames,
+  itemActionRequest,
+  itemActions,
+  itemMutationArgs,
+  itemMutationName,
+  isItemMutation,
+  isItemMutationName,
+  lifecycleActionOf,
+  mutationOfRequest,
+  requestOfMutation,
+  undoRequestOf,
+  userToLoad,
+} from './itemActions';
+export type {
+  ItemActionArgs,
+  ItemActionName,
+  ItemActionRequest,
+  ItemActionRequestOf,
+  ItemActionSpec,
+  ItemMutationName,
+} from './itemActions';
+export {
   decide,
   editAndApproveCommand,
   recordDispatchFailed,

@@ -7,6 +7,7 @@ import type {
   Actor,
   Approval,
   Client,
+  Id,
   Interaction,
   Item,
   Reply,
@@ -15,6 +16,8 @@ import type {
   Visibility,
 } from './entities';
 import { replyTextHash } from './hash';
+import { itemActionNames } from './itemActions';
+import type { ItemActionName, ItemActionRequest, ItemActionRequestOf } from './itemActions';
 
 export const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
 export const MINUTE = 60_000;
@@ -196,4 +199,36 @@ export function withSignatures(reply: Reply, signers: readonly (readonly [Actor,
     at: T0,
   }));
   return { ...reply, approvals };
+}
+
+/**
+ * Requests of every entry of the item action table (itemActions.ts), for tests that walk it: a
+ * new entry is a type error here until it has examples. `assignees` are the users an assign may
+ * name; `policyReason` is one of the client's moderation reasons (hide and delete need one).
+ */
+export function itemActionExamples(context: {
+  readonly assignees: readonly Id[];
+  readonly policyReason: string;
+  readonly until: number;
+  readonly labels: readonly string[];
+}): { readonly [N in ItemActionName]: readonly ItemActionRequestOf<N>[] } {
+  return {
+    claim: [{ type: 'claim' }],
+    assign: [null, ...context.assignees].map((assigneeId) => ({ type: 'assign', assigneeId })),
+    archive: [{ type: 'archive', reason: 'no_reply_needed' }],
+    snooze: [{ type: 'snooze', until: context.until }],
+    reopen: [{ type: 'reopen' }],
+    label: context.labels.flatMap((label) => [
+      { type: 'label', label, op: 'add' as const },
+      { type: 'label', label, op: 'remove' as const },
+    ]),
+    hide: [{ type: 'hide', reason: context.policyReason }],
+    delete: [{ type: 'delete', reason: context.policyReason }],
+  };
+}
+
+/** Every example of itemActionExamples, in the table's order. */
+export function allItemActionExamples(context: Parameters<typeof itemActionExamples>[0]): ItemActionRequest[] {
+  const examples = itemActionExamples(context);
+  return itemActionNames.flatMap((name): readonly ItemActionRequest[] => examples[name]);
 }

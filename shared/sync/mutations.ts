@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { editReviewDecisions } from '../domain/authorship';
 import { approvalDecision, epochMs, id, replicaId, visibility } from '../domain/entities';
+import { itemMutationArgs } from '../domain/itemActions';
 
-const reason = z.string().trim().min(1).max(500);
 const label = z.string().trim().min(1).max(60);
 /** The newest message of the thread the moderator saw; the server refuses when it has something newer. */
 const seenUpTo = epochMs.nullable();
@@ -19,14 +19,8 @@ const seenUpTo = epochMs.nullable();
 const confirmed = z.boolean().optional();
 
 export const mutationArgs = {
-  'item.claim': z.object({ itemId: id }).strict(),
-  'item.assign': z.object({ itemId: id, assigneeId: id.nullable() }).strict(),
-  'item.archive': z.object({ itemId: id, reason }).strict(),
-  'item.snooze': z.object({ itemId: id, until: epochMs }).strict(),
-  'item.reopen': z.object({ itemId: id }).strict(),
-  'item.label': z.object({ itemId: id, label, op: z.enum(['add', 'remove']) }).strict(),
-  'item.hide': z.object({ itemId: id, reason }).strict(),
-  'item.delete': z.object({ itemId: id, reason }).strict(),
+  /** `item.<name>`: one per entry of the item action table (shared/domain/itemActions.ts). */
+  ...itemMutationArgs,
   'reply.draft': z
     .object({
       replyId: id,

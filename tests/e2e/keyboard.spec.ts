@@ -7,7 +7,7 @@ test('? opens the keyboard help generated from the keymap, Esc closes it', async
   const help = page.getByRole('dialog', { name: 'Scorciatoie da tastiera' });
   await expect(help).toBeVisible();
   await expect(help.getByText('Elemento successivo')).toBeVisible();
-  await expect(help.getByText('Fatto: archivia senza risposta')).toBeVisible();
+  await expect(help.getByText('Archivia: nessuna risposta necessaria')).toBeVisible();
   // Only commands something on this screen handles: a moderator has no approver shortcuts.
   await expect(help.getByText('Modifica e approva')).toHaveCount(0);
   await page.keyboard.press('Escape');

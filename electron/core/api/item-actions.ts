@@ -1,15 +1,15 @@
 import {
   client as clientSchema,
+  lifecycleActionOf,
+  mutationOfRequest,
   transitionItem,
   user as userSchema,
   type Actor,
   type Client,
   type Item,
-  type ItemAction,
   type User,
 } from '../../../shared/domain';
 import { ContractFailure, type ItemActionRequest } from '../../../shared/contract';
-import type { MutationArgs, MutationName } from '../../../shared/sync/mutations';
 import type { ReadableDb, WritableDb } from '../replica/db';
 import { readItem } from '../replica/entities';
 import { applyLocalItemChange, type ItemChange } from '../replica/items';
@@ -72,44 +72,6 @@ export function readUser(db: ReadableDb, userId: string): User | null {
   return userSchema.parse({ ...row, clientIds, alsoApprover: row.alsoApprover === 1 });
 }
 
-function domainAction(request: ItemActionRequest): ItemAction {
-  switch (request.type) {
-    case 'claim':
-    case 'reopen':
-      return { type: request.type };
-    case 'assign':
-      return request.assigneeId === null ? { type: 'unassign' } : { type: 'assign', toUserId: request.assigneeId };
-    case 'archive':
-    case 'hide':
-      return { type: request.type, reason: request.reason };
-    case 'snooze':
-      return { type: 'snooze', until: request.until };
-    case 'label':
-      return { type: request.op === 'add' ? 'label.add' : 'label.remove', label: request.label };
-  }
-}
-
-type AnyMutation = { [N in MutationName]: { name: N; args: MutationArgs<N> } }[MutationName];
-
-export function mutationFor(itemId: string, request: ItemActionRequest): AnyMutation {
-  switch (request.type) {
-    case 'claim':
-      return { name: 'item.claim', args: { itemId } };
-    case 'reopen':
-      return { name: 'item.reopen', args: { itemId } };
-    case 'assign':
-      return { name: 'item.assign', args: { itemId, assigneeId: request.assigneeId } };
-    case 'archive':
-      return { name: 'item.archive', args: { itemId, reason: request.reason } };
-    case 'hide':
-      return { name: 'item.hide', args: { itemId, reason: request.reason } };
-    case 'snooze':
-      return { name: 'item.snooze', args: { itemId, until: request.until } };
-    case 'label':
-      return { name: 'item.label', args: { itemId, label: request.label, op: request.op } };
-  }
-}
-
 function changeBetween(before: Item, after: Item): ItemChange {
   const change: ItemChange = {};
   if (after.status !== before.status) change.status = after.status;
@@ -124,7 +86,8 @@ const stripLocal = ({ pk: _pk, interactionPk: _ip, ...item }: Item & { pk: numbe
   item;
 
 /**
- * Item actions on the local replica: the shared domain rule decides; the optimistic change and
+ * Item actions on the local replica: the item action table (shared/domain/itemActions.ts) names
+ * the lifecycle action and the mutation, the shared domain rule decides; the optimistic change and
  * its pending mutation are written in one transaction (docs/sync.md, "Client replica").
  */
 export function createItemActions(deps: {
@@ -154,7 +117,7 @@ export function createItemActions(deps: {
       if (!stored) throw new ContractFailure('not_found', `Item ${itemId} is not in the local replica.`);
       const before = stripLocal(stored);
       const now = deps.now();
-      const next = transitionItem(before, domainAction(request), actor, now, clientOf(before.clientId));
+      const next = transitionItem(before, lifecycleActionOf(request, before), actor, now, clientOf(before.clientId));
       if (!next.ok) throw new ContractFailure('refused', `${next.error.code}: ${next.error.message}`);
       captureShadow(deps.db, 'item', itemId);
       if (replay) {
@@ -165,7 +128,7 @@ export function createItemActions(deps: {
       applyLocalItemChange(deps.db, {
         itemId,
         change: changeBetween(before, next.value),
-        mutation: mutationFor(itemId, request),
+        mutation: mutationOfRequest(itemId, request),
         now,
       });
       return { before, after: next.value };

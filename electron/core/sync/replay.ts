@@ -5,6 +5,7 @@
  * pending for the server to decide.
  */
 import { ContractFailure, type ItemActionRequest } from '../../../shared/contract';
+import { isItemMutationName, requestOfMutation, type ItemMutationName } from '../../../shared/domain';
 import { parseMutationArgs, type MutationArgs, type MutationName } from '../../../shared/sync/mutations';
 import type { PendingMutation } from '../replica/outbox';
 
@@ -31,39 +32,14 @@ export function replayMutation(targets: ReplayTargets, mutation: PendingMutation
     if (!parsed.ok) throw new ContractFailure('invalid_args', parsed.message);
     return parsed.value;
   };
-  const onItem = (args: { itemId: string }, request: ItemActionRequest) => targets.act(args.itemId, request, true);
-  switch (mutation.name as MutationName) {
-    case 'item.claim':
-      onItem(argsOf('item.claim'), { type: 'claim' });
-      return;
-    case 'item.reopen':
-      onItem(argsOf('item.reopen'), { type: 'reopen' });
-      return;
-    case 'item.assign': {
-      const args = argsOf('item.assign');
-      onItem(args, { type: 'assign', assigneeId: args.assigneeId });
-      return;
-    }
-    case 'item.archive': {
-      const args = argsOf('item.archive');
-      onItem(args, { type: 'archive', reason: args.reason });
-      return;
-    }
-    case 'item.hide': {
-      const args = argsOf('item.hide');
-      onItem(args, { type: 'hide', reason: args.reason });
-      return;
-    }
-    case 'item.snooze': {
-      const args = argsOf('item.snooze');
-      onItem(args, { type: 'snooze', until: args.until });
-      return;
-    }
-    case 'item.label': {
-      const args = argsOf('item.label');
-      onItem(args, { type: 'label', label: args.label, op: args.op });
-      return;
-    }
+  const { name } = mutation;
+  if (isItemMutationName(name)) {
+    // Every `item.<name>` mutation carries one request of the item action table.
+    const { itemId, request } = requestOfMutation(name, argsOf(name));
+    targets.act(itemId, request, true);
+    return;
+  }
+  switch (name as Exclude<MutationName, ItemMutationName>) {
     case 'reply.draft': {
       const args = argsOf('reply.draft');
       targets.replayDraft({ ...args, escalated: false, escalationNote: null });
@@ -83,7 +59,6 @@ export function replayMutation(targets: ReplayTargets, mutation: PendingMutation
     case 'note.add':
       targets.replayNote({ ...argsOf('note.add'), createdAt: mutation.createdAt });
       return;
-    case 'item.delete':
     case 'contact.tag':
     case 'approval.decide':
       // Not made by this desktop's actions yet: nothing optimistic to show again.

@@ -32,7 +32,7 @@ export const keymap = {
   'item.label': { bindings: ['l'], group: 'triage' },
   'contact.note': { bindings: ['n'], group: 'triage' },
   'item.hide': { bindings: ['h'], group: 'triage' },
-  'item.done': { bindings: ['d', '#'], group: 'triage' },
+  'item.archive': { bindings: ['d', '#'], group: 'triage' },
   'item.snooze': { bindings: ['s'], group: 'triage' },
   'action.undo': { bindings: ['u', 'Mod+z'], group: 'triage' },
   'selection.toggle': { bindings: ['x'], group: 'selection' },

@@ -43,7 +43,7 @@ describe('createKeyMatcher', () => {
     // US: Shift+/ ; Italian: Shift+'
     expect(m.match(key('?', { shiftKey: true }))).toBe('app.help');
     // Italian on Windows: AltGr+à reports Ctrl+Alt.
-    expect(m.match(key('#', { ctrlKey: true, altKey: true }))).toBe('item.done');
+    expect(m.match(key('#', { ctrlKey: true, altKey: true }))).toBe('item.archive');
     expect(m.match(key('/'))).toBe('search.focus');
     expect(m.match(key('/', { shiftKey: true }))).toBe('search.focus');
   });

@@ -320,7 +320,7 @@ describe('Composer: keyboard and drafts', () => {
   it('single-key shortcuts do not fire while typing', () => {
     const { textarea, registry } = renderComposer();
     const done = vi.fn();
-    registry.register('item.done', done);
+    registry.register('item.archive', done);
     fireEvent.keyDown(textarea, { key: 'd' });
     expect(done).not.toHaveBeenCalled();
   });

@@ -50,7 +50,7 @@ async function setUp() {
     return (
       <>
         <BulkBar />
-        <button type="button" onClick={() => void run(archive, 'queue.toast.archived')}>
+        <button type="button" onClick={() => void run(archive)}>
           archivia
         </button>
       </>

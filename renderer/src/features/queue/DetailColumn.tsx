@@ -22,7 +22,7 @@ export interface DetailColumnProps {
   rows: QueueRow[];
   me: User | null;
   language: string;
-  run: (action: ItemActionRequest, labelKey: string) => Promise<void>;
+  run: (action: ItemActionRequest) => Promise<void>;
 }
 
 /**

@@ -57,7 +57,7 @@ describe('the hide picker', () => {
     expect(field.hasAttribute('readonly')).toBe(true);
     fireEvent.keyDown(field, { key: 'ArrowDown' });
     fireEvent.keyDown(field, { key: 'Enter' });
-    expect(run).toHaveBeenCalledWith({ type: 'hide', reason: 'Spam' }, 'queue.toast.hidden');
+    expect(run).toHaveBeenCalledWith({ type: 'hide', reason: 'Spam' });
   });
 
   it('says why there is nothing to choose when the policy lists no reason', async () => {

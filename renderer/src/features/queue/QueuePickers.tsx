@@ -13,7 +13,7 @@ const SUGGESTED_LABELS = ['urgente', 'farmacovigilanza', 'reclamo', 'lead', 'sta
 export function QueuePickers(props: {
   picker: Exclude<PickerKind, null | 'note'>;
   clientId: string | null;
-  run: (action: ItemActionRequest, labelKey: string) => Promise<void>;
+  run: (action: ItemActionRequest) => Promise<void>;
 }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
@@ -23,9 +23,9 @@ export function QueuePickers(props: {
   const users = useAssignableUsersQuery(props.clientId ?? '', {
     skip: !props.clientId || props.picker !== 'assign',
   }).data;
-  const runAndClose = (action: ItemActionRequest, key: string) => {
+  const runAndClose = (action: ItemActionRequest) => {
     close();
-    void props.run(action, key);
+    void props.run(action);
   };
 
   switch (props.picker) {
@@ -37,7 +37,7 @@ export function QueuePickers(props: {
           options={options.map((o) => ({ id: o.id, label: t(`picker.snooze.${o.id}`) }))}
           onPick={(id) => {
             const until = options.find((o) => o.id === id)?.until;
-            if (until) runAndClose({ type: 'snooze', until }, 'queue.toast.snoozed');
+            if (until) runAndClose({ type: 'snooze', until });
           }}
           onClose={close}
         />
@@ -49,7 +49,7 @@ export function QueuePickers(props: {
           title={t('picker.label.title')}
           options={SUGGESTED_LABELS.map((label) => ({ id: label, label }))}
           freeText={{ label: t('picker.label.input') }}
-          onPick={(label) => runAndClose({ type: 'label', label, op: 'add' }, 'queue.toast.labelled')}
+          onPick={(label) => runAndClose({ type: 'label', label, op: 'add' })}
           onClose={close}
         />
       );
@@ -60,7 +60,7 @@ export function QueuePickers(props: {
           title={t('picker.hide.title')}
           options={(client?.moderationReasons ?? []).map((reason) => ({ id: reason, label: reason }))}
           emptyText={client ? t('picker.hide.empty') : undefined}
-          onPick={(reason) => runAndClose({ type: 'hide', reason }, 'queue.toast.hidden')}
+          onPick={(reason) => runAndClose({ type: 'hide', reason })}
           onClose={close}
         />
       );
@@ -72,7 +72,7 @@ export function QueuePickers(props: {
             { id: '', label: t('picker.assign.nobody') },
             ...(users?.users ?? []).map((user) => ({ id: user.id, label: user.name })),
           ]}
-          onPick={(id) => runAndClose({ type: 'assign', assigneeId: id || null }, 'queue.toast.assigned')}
+          onPick={(id) => runAndClose({ type: 'assign', assigneeId: id || null })}
           onClose={close}
         />
       );

@@ -160,12 +160,8 @@ export function QueueScreen() {
     else if (ui.search) dispatch(searchChanged(''));
     else dispatch(focusMoved('list'));
   });
-  useCommand(
-    'item.done',
-    () => void run({ type: 'archive', reason: 'no_reply_needed' }, 'queue.toast.archived'),
-    hasTarget,
-  );
-  useCommand('item.claim', () => void run({ type: 'claim' }, 'queue.toast.claimed'), hasTarget);
+  useCommand('item.archive', () => void run({ type: 'archive', reason: 'no_reply_needed' }), hasTarget);
+  useCommand('item.claim', () => void run({ type: 'claim' }), hasTarget);
   useCommand('item.snooze', () => dispatch(pickerOpened('snooze')), hasTarget);
   useCommand('item.label', () => dispatch(pickerOpened('label')), hasTarget);
   useCommand('item.hide', () => dispatch(pickerOpened('hide')), hasTarget);

@@ -103,9 +103,6 @@ export const queueApi = contractApi.injectEndpoints({
     session: build.query<{ user: User | null }, void>({
       query: () => ({ name: 'session:get', args: {} }),
     }),
-    actOnItem: build.mutation<{ item: Item }, { itemId: string; action: ItemActionRequest }>({
-      query: (args) => ({ name: 'item:act', args }),
-    }),
     saveDraft: build.mutation<{ reply: Reply }, ReplyDraftRequest>({
       query: (args) => ({ name: 'reply:saveDraft', args }),
       invalidatesTags: (_result, _error, args) => [{ type: 'Item', id: args.itemId }],
@@ -138,6 +135,5 @@ export const {
   useClientPolicyQuery,
   useSessionQuery,
   useAssignableUsersQuery,
-  useActOnItemMutation,
   useActOnItemsMutation,
 } = queueApi;

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import type { ItemActionRequest, QueuePage, QueueRow, Result } from '../../../../shared/contract';
 import type { Item } from '../../../../shared/domain/entities';
+import { itemActions, undoRequestOf } from '../../../../shared/domain/itemActions';
 import { useStore } from 'react-redux';
 import { useAppDispatch } from '../../app/hooks';
 import { createAppThunk } from '../../app/hooks';
@@ -22,8 +23,6 @@ import { once } from '../../app/once';
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** Actions after which the item leaves the active views. */
-const leavesView = new Set<ItemActionRequest['type']>(['archive', 'snooze', 'hide']);
 /**
  * Items per `items:act` call of a bulk action (below the contract's MAX_BULK_ITEMS): the
  * progress moves and a stop takes effect between calls; the core yields within each call too.
@@ -47,29 +46,6 @@ export const collectMatching = createAppThunk(
     return ids;
   },
 );
-
-/** The action that puts an item back as it was before `request`. */
-export function inverseOf(before: Item, request: ItemActionRequest): ItemActionRequest | null {
-  switch (request.type) {
-    case 'archive':
-    case 'snooze':
-    case 'hide':
-      return { type: 'reopen' };
-    case 'claim':
-    case 'assign':
-      return before.assigneeId === (request.type === 'assign' ? request.assigneeId : undefined)
-        ? null
-        : { type: 'assign', assigneeId: before.assigneeId };
-    case 'label': {
-      const had = before.labels.includes(request.label);
-      if (request.op === 'add' && !had) return { type: 'label', label: request.label, op: 'remove' };
-      if (request.op === 'remove' && had) return { type: 'label', label: request.label, op: 'add' };
-      return null;
-    }
-    case 'reopen':
-      return null;
-  }
-}
 
 /**
  * Runs item actions on the selection or the bulk set: hides what leaves the view and selects the
@@ -101,10 +77,12 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
   );
 
   const run = useCallback(
-    async (action: ItemActionRequest, labelKey: string) => {
+    async (action: ItemActionRequest) => {
+      // What the moderator is told: the act's own text (shared/domain/itemActions.ts).
+      const labelKey = `queue.toast.${itemActions[action.type].toast}`;
       const ids = await targets();
       if (ids.length === 0 || store.getState().queueUi.bulkRun) return;
-      const removes = leavesView.has(action.type) && query.view !== 'all';
+      const removes = itemActions[action.type].leavesView && query.view !== 'all';
       dispatch(acted({ removedIds: ids, nextId: nextAfter(new Set(ids)), undo: null, removes }));
       // The next item is drawn first; the change goes to the core in the next task, so starting
       // the request (a store update, a socket write) is not part of that frame.
@@ -131,7 +109,7 @@ export function useQueueActions(rows: QueueRow[], query: QueueQuery) {
       const back = [...failed, ...refused, ...ids.slice(sent)];
       if (back.length > 0) dispatch(unhidden(back));
       const inverse = applied.flatMap(({ before }) => {
-        const undoIt = inverseOf(before, action);
+        const undoIt = undoRequestOf(before, action);
         return undoIt ? [{ itemId: before.id, action: undoIt }] : [];
       });
       const undo: UndoEntry | null = inverse.length > 0 ? { labelKey, count: applied.length, inverse } : null;
