@@ -120,7 +120,7 @@ export async function convergence(
         });
       });
       const started = performance.now();
-      await call(a, 'item:act', { itemId, action: { type: 'label', label, op: 'add' } });
+      await call(a, 'items:act', { itemIds: [itemId], action: { type: 'label', label, op: 'add' } });
       samples.push((await seen) - started);
     }
     const sorted = [...samples].sort((x, y) => x - y);

@@ -105,12 +105,18 @@ describe('desktop core', () => {
     const before = await counts();
     const page = (await call('queue:list', { limit: 1 })) as { value: { rows: { itemId: string }[] } };
     const itemId = page.value.rows[0]!.itemId;
-    const archived = await call('item:act', { itemId, action: { type: 'archive', reason: 'no_reply_needed' } });
-    expect(archived).toMatchObject({ ok: true, value: { item: { status: 'done', closedReason: 'no_reply_needed' } } });
-    expect(await counts()).toBe(before - 1);
-    expect(await call('item:act', { itemId, action: { type: 'reopen' } })).toMatchObject({
+    const archived = await call('items:act', {
+      itemIds: [itemId],
+      action: { type: 'archive', reason: 'no_reply_needed' },
+    });
+    expect(archived).toMatchObject({
       ok: true,
-      value: { item: { status: 'open' } },
+      value: { applied: [{ after: { status: 'done', closedReason: 'no_reply_needed' } }], refused: [] },
+    });
+    expect(await counts()).toBe(before - 1);
+    expect(await call('items:act', { itemIds: [itemId], action: { type: 'reopen' } })).toMatchObject({
+      ok: true,
+      value: { applied: [{ after: { status: 'open' } }] },
     });
     expect(await counts()).toBe(before);
   });
@@ -119,8 +125,9 @@ describe('desktop core', () => {
     const { call } = await start();
     const page = (await call('queue:list', { limit: 1 })) as { value: { rows: { itemId: string }[] } };
     const itemId = page.value.rows[0]!.itemId;
-    const result = await call('item:act', { itemId, action: { type: 'snooze', until: 1 } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'refused' } });
-    if (!result.ok) expect(result.error.message).toContain('snooze_in_past');
+    const result = await call('items:act', { itemIds: [itemId], action: { type: 'snooze', until: 1 } });
+    expect(result).toMatchObject({ ok: true, value: { applied: [], refused: [{ itemId, code: 'refused' }] } });
+    const refusal = result.ok ? (result.value as { refused: { message: string }[] }).refused[0] : undefined;
+    expect(refusal?.message).toContain('snooze_in_past');
   });
 });

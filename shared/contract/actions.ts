@@ -32,10 +32,6 @@ export type ReplyDraftRequest = z.infer<typeof replyDraftRequest>;
 const refusedItem = z.object({ itemId: id, code: z.string(), message: z.string() });
 
 export const actionCalls = {
-  'item:act': {
-    args: z.object({ itemId: id, action: itemAction }).strict(),
-    result: z.object({ item }),
-  },
   'items:act': {
     args: z.object({ itemIds: z.array(id).min(1).max(MAX_BULK_ITEMS), action: itemAction }).strict(),
     result: z.object({

@@ -13,7 +13,7 @@ import type { ModeratorServer } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo';
 import { currentTextHash } from '../../shared/domain';
 import { startProxy, type CuttableProxy } from './support/proxy';
-import { call, lastStatus, signedInDesktop, startDemoServer, until } from './support/desktops';
+import { act, call, lastStatus, signedInDesktop, startDemoServer, until } from './support/desktops';
 
 const folder = mkdtempSync(join(tmpdir(), 'desktop-sync-'));
 let server: ModeratorServer;
@@ -68,7 +68,7 @@ describe('two desktops and a team server', () => {
   it("shows a change made on A in B's replica, without B asking", async () => {
     const [itemId] = await newItems(a, 100);
     if (itemId === undefined) throw new Error('no item');
-    await call(a, 'item:act', { itemId, action: { type: 'label', label: 'follow-up', op: 'add' } });
+    await act(a, itemId, { type: 'label', label: 'follow-up', op: 'add' });
     const seen = await until('the label on B', async () => {
       const item = await itemOf(b, itemId);
       return item.labels.includes('follow-up') ? item : null;
@@ -83,13 +83,12 @@ describe('two desktops and a team server', () => {
     const overlapping = items.slice(0, 10);
     proxy.cut();
     // A, offline: claims 10 items B will claim too, labels the other 40 (optimistic, at once).
-    for (const itemId of overlapping) await call(a, 'item:act', { itemId, action: { type: 'claim' } });
-    for (const itemId of items.slice(10))
-      await call(a, 'item:act', { itemId, action: { type: 'label', label: 'offline', op: 'add' } });
+    for (const itemId of overlapping) await act(a, itemId, { type: 'claim' });
+    for (const itemId of items.slice(10)) await act(a, itemId, { type: 'label', label: 'offline', op: 'add' });
     expect((await itemOf(a, overlapping[0] ?? '')).assigneeId).toBe('us-giulia');
     expect(pendingOf(a)).toBeGreaterThanOrEqual(50);
     // B, online, claims the same 10 first.
-    for (const itemId of overlapping) await call(b, 'item:act', { itemId, action: { type: 'claim' } });
+    for (const itemId of overlapping) await act(b, itemId, { type: 'claim' });
 
     proxy.restore();
     await call(a, 'sync:retry', {});

@@ -16,7 +16,7 @@ import type { ModeratorServer } from '../../server/app';
 import { toJson } from '../../server/db/db';
 import { sql } from '../../server/db/sql';
 import { startProxy, type CuttableProxy } from './support/proxy';
-import { call, lastStatus, signedInDesktop, startDemoServer, until } from './support/desktops';
+import { act, call, lastStatus, signedInDesktop, startDemoServer, until } from './support/desktops';
 
 const folder = mkdtempSync(join(tmpdir(), 'power-cut-'));
 const FILES = ['', '-wal', '-shm'].map((suffix) => join(folder, 'a', `${REPLICA_FILE}${suffix}`));
@@ -69,7 +69,7 @@ describe('a replica file rolled back by a power cut', () => {
 
     // A change, pushed and applied by the server…
     a = await restart();
-    await call(a, 'item:act', { itemId: pushedItem, action: { type: 'label', label: 'prima', op: 'add' } });
+    await act(a, pushedItem, { type: 'label', label: 'prima', op: 'add' });
     await until('the first change on the server', async () => (await serverLabels(pushedItem)).includes('prima'));
 
     // …then the power goes: the file goes back to the checkpoint, the change is no longer in it.
@@ -83,7 +83,7 @@ describe('a replica file rolled back by a power cut', () => {
     // Restarted without network; the moderator works before the desktop reaches the server.
     proxy.cut();
     a = await restart();
-    await call(a, 'item:act', { itemId: laterItem, action: { type: 'label', label: 'dopo', op: 'add' } });
+    await act(a, laterItem, { type: 'label', label: 'dopo', op: 'add' });
     proxy.restore();
     await call(a, 'sync:retry', {});
     const core = a;

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLICA_FILE, type Core } from '../../electron/core';
 import type { ModeratorServer } from '../../server/app';
-import { call, lastStatus, signedInDesktop, startDemoServer, until } from './support/desktops';
+import { act, call, lastStatus, signedInDesktop, startDemoServer, until } from './support/desktops';
 import { differences, readReplicaRows } from './support/replica-rows';
 
 const folder = mkdtempSync(join(tmpdir(), 'replica-converge-'));
@@ -90,11 +90,9 @@ async function play(action: Move): Promise<void> {
   };
   switch (action.type) {
     case 'claim':
-      return attempt(() => call(core, 'item:act', { itemId, action: { type: 'claim' } }));
+      return attempt(() => act(core, itemId, { type: 'claim' }));
     case 'label':
-      return attempt(() =>
-        call(core, 'item:act', { itemId, action: { type: 'label', label: action.label, op: 'add' } }),
-      );
+      return attempt(() => act(core, itemId, { type: 'label', label: action.label, op: 'add' }));
     case 'draft':
       return attempt(() =>
         call(core, 'reply:saveDraft', {

@@ -26,7 +26,6 @@ export function createActionHandlers(deps: {
     return result;
   };
   return {
-    'item:act': ({ itemId, action }) => thenSync({ item: actions.act(itemId, action).after }),
     'items:act': async ({ itemIds, action }) => thenSync(await actions.actMany(itemIds, action)),
     'reply:saveDraft': (draft) => thenSync({ reply: replies.saveDraft(draft) }),
     'reply:send': ({ replyId, seenUpTo }) => thenSync(replies.send(replyId, seenUpTo ?? null)),
@@ -44,7 +43,6 @@ export function refusingActionHandlers(problem: ContractFailure): ActionHandlers
     throw problem;
   };
   return {
-    'item:act': refuse,
     'items:act': refuse,
     'reply:saveDraft': refuse,
     'reply:send': refuse,

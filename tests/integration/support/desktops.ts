@@ -3,7 +3,8 @@
  * renderer does, wait for what a user would wait for.
  */
 import { join } from 'node:path';
-import type { CallName, CallResult, EventPayload } from '../../../shared/contract';
+import type { CallName, CallResult, EventPayload, ItemActionRequest } from '../../../shared/contract';
+import type { Item } from '../../../shared/domain/entities';
 import { users } from '../../../shared/demo';
 import { startCore, type Core } from '../../../electron/core';
 import { silentLogger } from '../../../electron/core/log';
@@ -19,6 +20,19 @@ export async function call<N extends CallName>(core: Core, name: N, args: unknow
   const result = await dispatchCall(core.handlers, name, args, silentLogger);
   if (!result.ok) throw new Error(`${name}: ${result.error.code}: ${result.error.message}`);
   return result.value as CallResult<N>;
+}
+
+/**
+ * One item action through the one path the app uses (`items:act`), thrown like `call` when the
+ * local rules refuse it: `items:act: <code>: <message>`.
+ */
+export async function act(core: Core, itemId: string, action: ItemActionRequest): Promise<Item> {
+  const { applied, refused } = await call(core, 'items:act', { itemIds: [itemId], action });
+  const refusal = refused[0];
+  if (refusal !== undefined) throw new Error(`items:act: ${refusal.code}: ${refusal.message}`);
+  const done = applied[0];
+  if (done === undefined) throw new Error('items:act: internal: no answer for the item');
+  return done.after;
 }
 
 /** Polls `probe` until it answers something (not null or false). */
