@@ -16,6 +16,8 @@ test('the queue screen has no serious accessibility violations', async ({ page, 
 });
 
 test('the help overlay and the settings screen have no serious accessibility violations', async ({ page, host }) => {
+  // Two full axe scans: on a loaded machine they alone take most of the default 30 s.
+  test.slow();
   await page.goto(host.url);
   await expect(page.getByRole('heading', { level: 1, name: 'Da gestire' })).toBeVisible();
   await page.keyboard.press('Shift+?');

@@ -32,6 +32,8 @@ test('undo-send inside the window keeps the draft and sends nothing; the draft s
   page,
   host,
 }) => {
+  // It waits out the whole undo window (10 s) on purpose, to show nothing went: room for that.
+  test.slow();
   const composer = await openReplyToFusilliQuestion(page, host.url);
   const itemId = await selectedRow(page).getAttribute('data-item-id');
   await page.keyboard.type('Certo, si possono surgelare appena cotti e scolati.');
