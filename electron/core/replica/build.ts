@@ -9,6 +9,7 @@ import {
   type BuildWorkerData,
 } from './buildWorker';
 import type { IngestOptions, IngestProgress, ReplicaBatch } from './ingest';
+import { replicaTables } from './columns';
 import { sql } from './sql';
 import { stretchMeter } from './stretches';
 
@@ -53,6 +54,7 @@ export async function buildNewReplica(
     modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
     file: location.file,
     nativeBinding: location.nativeBinding ?? null,
+    tables: replicaTables,
   };
   const worker = new Worker(buildWorkerSource(), { eval: true, workerData: data });
   const progress: IngestProgress = {
