@@ -8,6 +8,7 @@
  *
  * The tables themselves are the migrations' (migrations/*.ts); schema.snapshot.json pins them.
  */
+import type { SyncEntity } from '../../../shared/entities/registry';
 import { sql, SqlFragment, type SqlPart } from './sql';
 
 /** How a field of the domain value is stored. */
@@ -265,3 +266,18 @@ export function valuesOf(table: ReplicaTable, value: unknown, givenValues: Reado
 export function selectOf(table: ReplicaTable, value: unknown, givenValues: Readonly<Record<string, SqlPart>> = {}) {
   return sql.join(rowValues<SqlPart>(replicaTables[table], value, givenValues));
 }
+
+/** The table each synced entity's own row goes to (its parts: the link tables above). */
+export const entityTables: { readonly [E in SyncEntity]: ReplicaTable } = {
+  workspace: 'workspace',
+  client: 'clients',
+  user: 'users',
+  channel: 'channels',
+  saved_reply: 'savedReplies',
+  contact: 'contacts',
+  thread: 'threads',
+  interaction: 'interactions',
+  item: 'items',
+  reply: 'replies',
+  note: 'notes',
+};
