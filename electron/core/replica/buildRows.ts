@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { insertHead, ReplicaTables, rowValues, TableSpec } from './columns';
+import type { insertHead, ReplicaTables, rowMaker, TableSpec } from './columns';
 import type { ReplicaBatch } from './ingest';
 
 /**
@@ -28,7 +28,7 @@ export interface RowWriter {
 
 export interface ColumnHelpers {
   readonly insertHead: typeof insertHead;
-  readonly rowValues: typeof rowValues;
+  readonly rowMaker: typeof rowMaker;
 }
 
 export function createRowWriter(
@@ -44,9 +44,16 @@ export function createRowWriter(
     text: columns.insertHead(spec, { verb, pk, build: true }),
     count: spec.columns.length + (pk ? 1 : 0),
   });
-  /** A row's values as the build writes them (build-only columns included). */
-  const values = (spec: TableSpec, value: unknown, given: Readonly<Record<string, unknown>> = {}) =>
-    columns.rowValues<unknown>(spec, value, given, true);
+  /** A row's values as the build writes them (build-only columns included), each table's reader made once. */
+  const makers = new Map<TableSpec, ReturnType<typeof rowMaker>>();
+  const values = (spec: TableSpec, value: unknown, given: Readonly<Record<string, unknown>> = {}) => {
+    let make = makers.get(spec);
+    if (make === undefined) {
+      make = columns.rowMaker(spec, true);
+      makers.set(spec, make);
+    }
+    return make(value, given);
+  };
 
   /** id → pk of every row written or already there (the small tables may hold rows). */
   const pks: Record<string, Map<string, number>> = {};

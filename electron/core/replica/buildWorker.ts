@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type * as FileSystem from 'node:fs';
 import type * as WorkerThreads from 'node:worker_threads';
 import { createRowWriter, type ColumnHelpers } from './buildRows';
-import { insertHead, rowValues, type ReplicaTables } from './columns';
+import { insertHead, rowMaker, type ReplicaTables } from './columns';
 import type { ReplicaBatch } from './ingest';
 
 /**
@@ -194,6 +194,6 @@ export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter
  */
 export function buildWorkerSource(): string {
   // Bundlers and tsx may wrap named functions in `__name(…)`; give the worker a no-op one.
-  const columns = `{ insertHead: ${insertHead.toString()}, rowValues: ${rowValues.toString()} }`;
+  const columns = `{ insertHead: ${insertHead.toString()}, rowMaker: ${rowMaker.toString()} }`;
   return `const __name = (fn) => fn;\n(${buildWorkerMain.toString()})(require, ${createRowWriter.toString()}, ${columns});`;
 }

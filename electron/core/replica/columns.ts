@@ -249,6 +249,59 @@ export function rowValues<V>(
   return values;
 }
 
+/**
+ * `rowValues` for one table, prepared once: the build worker writes hundreds of thousands of rows
+ * and reads each spec only here (same columns, same order, same storing). Self-contained.
+ */
+export function rowMaker(
+  spec: TableSpec,
+  build: boolean,
+): (value: unknown, givenValues: Readonly<Record<string, unknown>>) => unknown[] {
+  const columns = spec.columns.filter((column) => build || column.buildOnly !== true);
+  const count = columns.length;
+  /** 0: given, 1: as is, 2: JSON, 3: JSON or NULL, 4: 0/1, 5: 1 when null. */
+  const kinds = columns.map((column) =>
+    column.given !== undefined
+      ? 0
+      : ['value', 'json', 'jsonOrNull', 'bool', 'isNull'].indexOf(column.stored ?? 'value') + 1,
+  );
+  const keys = columns.map((column) => column.given ?? column.path?.[0] ?? '');
+  const deeper = columns.map((column) => (column.path && column.path.length > 1 ? column.path.slice(1) : null));
+  return (value, givenValues) => {
+    const values = new Array<unknown>(count);
+    for (let i = 0; i < count; i += 1) {
+      const key = keys[i] as string;
+      const kind = kinds[i];
+      if (kind === 0) {
+        const found = givenValues[key];
+        if (found === undefined) throw new Error(`replica: no value for ${spec.table}.${key}`);
+        values[i] = found;
+        continue;
+      }
+      let found = (value as Record<string, unknown>)[key];
+      const rest = deeper[i];
+      if (rest) for (const part of rest) found = (found as Record<string, unknown>)[part];
+      values[i] =
+        kind === 1
+          ? found
+          : kind === 2
+            ? JSON.stringify(found)
+            : kind === 3
+              ? found
+                ? JSON.stringify(found)
+                : null
+              : kind === 4
+                ? found
+                  ? 1
+                  : 0
+                : found === null
+                  ? 1
+                  : 0;
+    }
+    return values;
+  };
+}
+
 /** The `INSERT … (columns)` head as a fragment of the replica's sql tag (constant text, no values). */
 export function insertInto(
   table: ReplicaTable,

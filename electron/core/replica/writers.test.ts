@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncEntities } from '../../../shared/entities/registry';
-import { entityTables, insertHead, replicaTables, rowValues } from './columns';
+import { entityTables, insertHead, replicaTables, rowMaker, rowValues } from './columns';
+import { fixtureInteraction } from './testing-fixtures';
 import { sql } from './sql';
 import { openTempReplica, type TempReplica } from './testing';
 import { entityWriters } from './writers';
@@ -51,5 +52,18 @@ describe('the replica against the entity registry', () => {
     expect(insertHead(replicaTables.items)).not.toContain('labeled');
     expect(insertHead(replicaTables.items, { build: true })).toContain('labeled');
     expect(() => rowValues(replicaTables.channels, { id: 'ch' }, {})).toThrow(/channels\.client_pk/);
+  });
+
+  it('writes the same values in the build worker as in the incremental writers', () => {
+    const x = fixtureInteraction({ id: 'ix-1', threadId: 'th-1', contactId: 'ct-1', text: 'Ciao' });
+    const given = { client_pk: 1, channel_pk: 2, thread_pk: 3, parent_pk: null, contact_pk: 4 };
+    for (const build of [false, true]) {
+      expect(rowMaker(replicaTables.interactions, build)(x, given)).toEqual(
+        rowValues(replicaTables.interactions, x, given, build),
+      );
+    }
+    const user = { id: 'u', name: 'U', email: 'u@x.example', role: 'lead', clientIds: null, alsoApprover: true };
+    expect(rowMaker(replicaTables.users, true)(user, {})).toEqual(['u', 'U', 'u@x.example', 'lead', 1, 1]);
+    expect(() => rowMaker(replicaTables.notes, true)({ id: 'n' }, {})).toThrow(/notes\.contact_pk/);
   });
 });
