@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../shared/demo';
 import { queueListArgs } from '../../../shared/contract/queue';
 import { queueCounts } from './counts';
+import { writeOrder } from './build';
 import { replicaTables } from './columns';
 import { buildWorkerSource, type BuildWorkerData } from './buildWorker';
 import type { ReadableDb } from './db';
@@ -264,6 +265,7 @@ describe('new-replica build, process killed mid-build', () => {
         file,
         nativeBinding: null,
         tables: replicaTables,
+        order: writeOrder(),
       };
       const harness = `
         const { Worker } = require('node:worker_threads');

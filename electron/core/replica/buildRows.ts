@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { EntityTypes, SyncEntity } from '../../../shared/entities/registry';
 import type { insertHead, ReplicaTables, rowMaker, TableSpec } from './columns';
 import type { ReplicaBatch } from './ingest';
 
@@ -26,6 +27,13 @@ export interface RowWriter {
   readonly counts: { rows: number; interactions: number; items: number };
 }
 
+/** The registry's entities in rank order, with their batch field (shared/entities/registry.ts). */
+export interface WriteOrder {
+  readonly entity: SyncEntity;
+  readonly batchKey: string;
+  readonly one: boolean;
+}
+
 export interface ColumnHelpers {
   readonly insertHead: typeof insertHead;
   readonly rowMaker: typeof rowMaker;
@@ -36,6 +44,7 @@ export function createRowWriter(
   big: readonly string[],
   tables: ReplicaTables,
   columns: ColumnHelpers,
+  order: readonly WriteOrder[],
 ): RowWriter {
   const counts = { rows: 0, interactions: 0, items: 0 };
   const bool = (value: boolean) => (value ? 1 : 0);
@@ -202,158 +211,182 @@ export function createRowWriter(
     note: single(head(t.notes, 'INSERT OR REPLACE', true)),
   };
 
-  const write = (batch: ReplicaBatch) => {
-    let rows = 0;
-    if (batch.workspace) {
-      s.workspace.run(pkFor('workspace', batch.workspace.id).pk, ...values(t.workspace, batch.workspace));
-      rows += 1;
-    }
-    for (const c of batch.clients ?? []) {
-      s.client.run(pkFor('clients', c.id).pk, ...values(t.clients, c));
-      rows += 1;
-    }
-    for (const u of batch.users ?? []) {
-      const { pk } = pkFor('users', u.id);
-      s.user.run(pk, ...values(t.users, u));
-      s.userClientsClear.run(pk);
-      for (const clientId of u.clientIds ?? []) {
-        s.userClient.run(
-          ...values(t.userClients, null, { user_pk: pk, client_pk: ref('clients', clientId, 'user', u.id) }),
+  /**
+   * One writer per entity (exhaustive by type), called in the registry's order (`order`, handed
+   * over as data like the tables).
+   */
+  const writers: { readonly [E in SyncEntity]: (list: readonly EntityTypes[E][]) => void } = {
+    workspace: (list) => {
+      for (const w of list) {
+        s.workspace.run(pkFor('workspace', w.id).pk, ...values(t.workspace, w));
+      }
+    },
+    client: (list) => {
+      for (const c of list) {
+        s.client.run(pkFor('clients', c.id).pk, ...values(t.clients, c));
+      }
+    },
+    user: (list) => {
+      for (const u of list) {
+        const { pk } = pkFor('users', u.id);
+        s.user.run(pk, ...values(t.users, u));
+        s.userClientsClear.run(pk);
+        for (const clientId of u.clientIds ?? []) {
+          s.userClient.run(
+            ...values(t.userClients, null, { user_pk: pk, client_pk: ref('clients', clientId, 'user', u.id) }),
+          );
+        }
+      }
+    },
+    channel: (list) => {
+      for (const c of list) {
+        const clientPk = ref('clients', c.clientId, 'channel', c.id);
+        const { pk } = pkFor('channels', c.id);
+        s.channel.run(pk, ...values(t.channels, c, { client_pk: clientPk }));
+        channelClient.set(pk, clientPk);
+      }
+    },
+    saved_reply: (list) => {
+      for (const r of list) {
+        const clientPk = ref('clients', r.clientId, 'saved reply', r.id);
+        s.saved.run(pkFor('saved_replies', r.id).pk, ...values(t.savedReplies, r, { client_pk: clientPk }));
+      }
+    },
+    contact: (list) => {
+      for (const c of list) {
+        // A person comes back with every new platform: only their latest version is written, once,
+        // at the end (writeContacts); until then they only need a pk.
+        people.set(pkFor('contacts', c.id).pk, c);
+      }
+    },
+    thread: (list) => {
+      for (const th of list) {
+        const channelPk = ref('channels', th.channelId, 'thread', th.id);
+        const clientPk = channelClient.get(channelPk) as number;
+        const { pk } = pkFor('threads', th.id);
+        s.thread.add(pk, ...values(t.threads, th, { client_pk: clientPk, channel_pk: channelPk }));
+        threadFacts.set(pk, [clientPk, channelPk]);
+      }
+    },
+    interaction: (list) => {
+      // Every interaction of the batch gets its pk first: a reply may come before its comment.
+      const interactionPks = list.map((x) => pkFor('interactions', x.id).pk);
+      list.forEach((x, index) => {
+        const pk = interactionPks[index] as number;
+        const threadPk = ref('threads', x.threadId, 'interaction', x.id);
+        const thread = threadFacts.get(threadPk) ?? (readBack(() => s.threadFacts.get(threadPk)) as [number, number]);
+        const parentPk = x.parentId === null ? null : ref('interactions', x.parentId, 'interaction', x.id);
+        const contactPk = ref('contacts', x.contactId, 'interaction', x.id);
+        s.interaction.add(
+          pk,
+          ...values(t.interactions, x, {
+            client_pk: thread[0],
+            channel_pk: thread[1],
+            thread_pk: threadPk,
+            parent_pk: parentPk,
+            contact_pk: contactPk,
+          }),
         );
-      }
-      rows += 1;
-    }
-    for (const c of batch.channels ?? []) {
-      const clientPk = ref('clients', c.clientId, 'channel', c.id);
-      const { pk } = pkFor('channels', c.id);
-      s.channel.run(pk, ...values(t.channels, c, { client_pk: clientPk }));
-      channelClient.set(pk, clientPk);
-      rows += 1;
-    }
-    for (const r of batch.savedReplies ?? []) {
-      const clientPk = ref('clients', r.clientId, 'saved reply', r.id);
-      s.saved.run(pkFor('saved_replies', r.id).pk, ...values(t.savedReplies, r, { client_pk: clientPk }));
-      rows += 1;
-    }
-    for (const c of batch.contacts ?? []) {
-      // A person comes back with every new platform: only their latest version is written, once,
-      // at the end (writeContacts); until then they only need a pk.
-      people.set(pkFor('contacts', c.id).pk, c);
-      rows += 1;
-    }
-    for (const th of batch.threads ?? []) {
-      const channelPk = ref('channels', th.channelId, 'thread', th.id);
-      const clientPk = channelClient.get(channelPk) as number;
-      const { pk } = pkFor('threads', th.id);
-      s.thread.add(pk, ...values(t.threads, th, { client_pk: clientPk, channel_pk: channelPk }));
-      threadFacts.set(pk, [clientPk, channelPk]);
-      rows += 1;
-    }
-    // Every interaction of the batch gets its pk first: a reply may come before its comment.
-    const interactions = batch.interactions ?? [];
-    const interactionPks = interactions.map((x) => pkFor('interactions', x.id).pk);
-    interactions.forEach((x, index) => {
-      const pk = interactionPks[index] as number;
-      const threadPk = ref('threads', x.threadId, 'interaction', x.id);
-      const thread = threadFacts.get(threadPk) ?? (readBack(() => s.threadFacts.get(threadPk)) as [number, number]);
-      const parentPk = x.parentId === null ? null : ref('interactions', x.parentId, 'interaction', x.id);
-      const contactPk = ref('contacts', x.contactId, 'interaction', x.id);
-      s.interaction.add(
-        pk,
-        ...values(t.interactions, x, {
-          client_pk: thread[0],
-          channel_pk: thread[1],
-          thread_pk: threadPk,
-          parent_pk: parentPk,
-          contact_pk: contactPk,
-        }),
-      );
-      facts.set(pk, thread[0], thread[1], x.sentiment, bool(x.flags.sensitive) + 2 * kindIndex(x.kind));
-      rows += 1;
-    });
-    for (const i of batch.items ?? []) {
-      const interactionPk = ref('interactions', i.interactionId, 'item', i.id);
-      let x: Fact;
-      if (facts.get(interactionPk, 0) !== 0) {
-        const flag = facts.get(interactionPk, 3);
-        x = {
-          pk: interactionPk,
-          clientPk: facts.get(interactionPk, 0),
-          channelPk: facts.get(interactionPk, 1),
-          kind: kinds[flag >> 1] as string,
-          sentiment: facts.get(interactionPk, 2),
-          sensitive: flag & 1,
-        };
-      } else {
-        const row = readBack(() => s.interactionFacts.get(interactionPk)) as [number, number, string, number, number];
-        x = {
-          pk: interactionPk,
-          clientPk: row[0],
-          channelPk: row[1],
-          kind: row[2],
-          sentiment: row[3],
-          sensitive: row[4],
-        };
-      }
-      const assigneePk = i.assigneeId === null ? null : ref('users', i.assigneeId, 'item', i.id);
-      const { pk, known } = pkFor('items', i.id);
-      const labels = [...new Set(i.labels)];
-      s.item.add(
-        pk,
-        ...values(t.items, i, {
-          interaction_pk: interactionPk,
-          client_pk: x.clientPk,
-          channel_pk: x.channelPk,
-          assignee_pk: assigneePk,
-          kind: x.kind,
-          sentiment: x.sentiment,
-          sensitive: x.sensitive,
-          labeled: labels.length > 0 ? 1 : 0,
-          // priorityKey (upserts.ts), inline: this module runs as source text in the build worker.
-          prio_key: (100 - i.priority) * 4398046511104 + i.dueAt,
-        }),
-      );
-      if (known) {
-        s.itemLabel.settle(pk);
-        s.itemLabelsClear.run(pk);
-      }
-      for (const label of labels) {
-        s.itemLabel.add(...values(t.itemLabels, null, { item_pk: pk, label, created_at: i.createdAt }));
-      }
-      itemClients.set(pk, x.clientPk);
-      rows += 1;
-    }
-    for (const r of batch.replies ?? []) {
-      const itemPk = ref('items', r.itemId, 'reply', r.id);
-      const clientPk = itemClients.get(itemPk, 0) || (readBack(() => s.itemClient.get(itemPk)) as number);
-      const savedPk = r.savedReplyId === null ? null : (pks.saved_replies?.get(r.savedReplyId) ?? null);
-      const { pk } = pkFor('replies', r.id);
-      s.reply.add(
-        pk,
-        ...values(t.replies, r, {
-          item_pk: itemPk,
-          client_pk: clientPk,
-          author_pk: ref('users', r.authorId, 'reply', r.id),
-          saved_reply_pk: savedPk,
-        }),
-      );
-      for (const a of r.approvals) {
-        s.approval.add(
-          ...values(t.approvals, a, { reply_pk: pk, approver_pk: ref('users', a.approverId, 'reply', r.id) }),
+        facts.set(pk, thread[0], thread[1], x.sentiment, bool(x.flags.sensitive) + 2 * kindIndex(x.kind));
+      });
+    },
+    item: (list) => {
+      for (const i of list) {
+        const interactionPk = ref('interactions', i.interactionId, 'item', i.id);
+        let x: Fact;
+        if (facts.get(interactionPk, 0) !== 0) {
+          const flag = facts.get(interactionPk, 3);
+          x = {
+            pk: interactionPk,
+            clientPk: facts.get(interactionPk, 0),
+            channelPk: facts.get(interactionPk, 1),
+            kind: kinds[flag >> 1] as string,
+            sentiment: facts.get(interactionPk, 2),
+            sensitive: flag & 1,
+          };
+        } else {
+          const row = readBack(() => s.interactionFacts.get(interactionPk)) as [number, number, string, number, number];
+          x = {
+            pk: interactionPk,
+            clientPk: row[0],
+            channelPk: row[1],
+            kind: row[2],
+            sentiment: row[3],
+            sensitive: row[4],
+          };
+        }
+        const assigneePk = i.assigneeId === null ? null : ref('users', i.assigneeId, 'item', i.id);
+        const { pk, known } = pkFor('items', i.id);
+        const labels = [...new Set(i.labels)];
+        s.item.add(
+          pk,
+          ...values(t.items, i, {
+            interaction_pk: interactionPk,
+            client_pk: x.clientPk,
+            channel_pk: x.channelPk,
+            assignee_pk: assigneePk,
+            kind: x.kind,
+            sentiment: x.sentiment,
+            sensitive: x.sensitive,
+            labeled: labels.length > 0 ? 1 : 0,
+            // priorityKey (upserts.ts), inline: this module runs as source text in the build worker.
+            prio_key: (100 - i.priority) * 4398046511104 + i.dueAt,
+          }),
         );
+        if (known) {
+          s.itemLabel.settle(pk);
+          s.itemLabelsClear.run(pk);
+        }
+        for (const label of labels) {
+          s.itemLabel.add(...values(t.itemLabels, null, { item_pk: pk, label, created_at: i.createdAt }));
+        }
+        itemClients.set(pk, x.clientPk);
       }
-      rows += 1;
-    }
-    for (const n of batch.notes ?? []) {
-      const contactPk = ref('contacts', n.contactId, 'note', n.id);
-      const authorPk = ref('users', n.authorId, 'note', n.id);
-      s.note.run(pkFor('notes', n.id).pk, ...values(t.notes, n, { contact_pk: contactPk, author_pk: authorPk }));
-      rows += 1;
-    }
-    counts.rows += rows;
-    counts.interactions += interactions.length;
-    counts.items += (batch.items ?? []).length;
+    },
+    reply: (list) => {
+      for (const r of list) {
+        const itemPk = ref('items', r.itemId, 'reply', r.id);
+        const clientPk = itemClients.get(itemPk, 0) || (readBack(() => s.itemClient.get(itemPk)) as number);
+        const savedPk = r.savedReplyId === null ? null : (pks.saved_replies?.get(r.savedReplyId) ?? null);
+        const { pk } = pkFor('replies', r.id);
+        s.reply.add(
+          pk,
+          ...values(t.replies, r, {
+            item_pk: itemPk,
+            client_pk: clientPk,
+            author_pk: ref('users', r.authorId, 'reply', r.id),
+            saved_reply_pk: savedPk,
+          }),
+        );
+        for (const a of r.approvals) {
+          s.approval.add(
+            ...values(t.approvals, a, { reply_pk: pk, approver_pk: ref('users', a.approverId, 'reply', r.id) }),
+          );
+        }
+      }
+    },
+    note: (list) => {
+      for (const n of list) {
+        const contactPk = ref('contacts', n.contactId, 'note', n.id);
+        const authorPk = ref('users', n.authorId, 'note', n.id);
+        s.note.run(pkFor('notes', n.id).pk, ...values(t.notes, n, { contact_pk: contactPk, author_pk: authorPk }));
+      }
+    },
   };
+
+  const write = (batch: ReplicaBatch) => {
+    const fields = batch as Readonly<Record<string, unknown>>;
+    for (const { entity, batchKey, one } of order) {
+      const value = fields[batchKey];
+      if (value === undefined) continue;
+      const list = (one ? [value] : value) as readonly unknown[];
+      (writers[entity] as (values: readonly unknown[]) => void)(list);
+      counts.rows += list.length;
+      if (entity === 'interaction') counts.interactions += list.length;
+      else if (entity === 'item') counts.items += list.length;
+    }
+  };
+
   /** Every person, their handles and labels, in pk order (nothing else reads them back). */
   const writeContacts = () => {
     for (const [pk, c] of people) {

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type * as FileSystem from 'node:fs';
 import type * as WorkerThreads from 'node:worker_threads';
-import { createRowWriter, type ColumnHelpers } from './buildRows';
+import { createRowWriter, type ColumnHelpers, type WriteOrder } from './buildRows';
 import { insertHead, rowMaker, type ReplicaTables } from './columns';
 import type { ReplicaBatch } from './ingest';
 
@@ -54,6 +54,8 @@ export interface BuildWorkerData {
   nativeBinding: string | null;
   /** columns.ts's `replicaTables`, as data: the worker imports nothing. */
   tables: ReplicaTables;
+  /** The registry's entities in rank order (`writeOrder`), as data too. */
+  order: readonly WriteOrder[];
 }
 
 type Require = (id: string) => unknown;
@@ -121,7 +123,7 @@ export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter
     )
     .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
   for (const entry of schema) db.exec(`DROP ${entry.type.toUpperCase()} "${entry.name}"`);
-  const rows = rowWriter(db, big, data.tables, columns);
+  const rows = rowWriter(db, big, data.tables, columns, data.order);
   const counts = rows.counts;
   phases.prepareMs = now() - started;
 
