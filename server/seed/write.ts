@@ -5,12 +5,14 @@
  */
 import type { Contact, User } from '../../shared/domain/entities';
 import type { EntityBatch as SharedEntityBatch } from '../../shared/domain/batch';
+import { entitiesOf } from '../../shared/domain/batch';
+import { syncEntities } from '../../shared/entities/registry';
 import type { Queryable } from '../db/db';
 import { toJson, toText, toTextArrayOrNull } from '../db/db';
 import { sql } from '../db/sql';
 import { writeCommit } from '../sync/commits';
 import type { EntityRow } from '../sync/rows';
-import { row, unionScopes, userScopes } from '../sync/rows';
+import { row, unionScopes } from '../sync/rows';
 import { canSeeClient, visibilityOf } from '../sync/scope';
 
 /** What the seed writes as entity rows; users go in separately, with their accounts (writeUsers). */
@@ -32,7 +34,7 @@ export async function writeUsers(db: Queryable, accounts: readonly UserAccount[]
         client_ids = excluded.client_ids, also_approver = excluded.also_approver,
         password_hash = excluded.password_hash`);
   }
-  const rows = accounts.map(({ user }) => row('user', user, userScopes(user)));
+  const rows = accounts.map(({ user }) => row('user', user));
   await writeCommit(db, { mutation: null, userId: null, refusal: null, rows, outbox: [], now });
 }
 
@@ -65,19 +67,15 @@ async function authors(db: Queryable, ids: readonly string[]): Promise<Map<strin
 }
 
 /**
- * Contacts are seen through the clients they wrote to (this batch's interactions plus what was
- * known); a note is seen where both its contact and its author are.
+ * Every entity of the batch as a row, in one commit. Scopes follow the registry's rules
+ * (shared/entities/registry.ts); the two derived ones are computed here: contacts are seen through
+ * the clients they wrote to (this batch's interactions plus what was known), a note where both its
+ * contact and its author are.
  */
 export async function writeBatch(db: Queryable, batch: EntityBatch, now: number): Promise<void> {
-  const rows: EntityRow[] = [];
-  if (batch.workspace) rows.push(row('workspace', batch.workspace, null));
-  for (const client of batch.clients ?? []) rows.push(row('client', client, [client.id]));
-  for (const channel of batch.channels ?? []) rows.push(row('channel', channel, [channel.clientId]));
-  for (const saved of batch.savedReplies ?? []) rows.push(row('saved_reply', saved, [saved.clientId]));
-
-  const contacts = batch.contacts ?? [];
-  const notes = batch.notes ?? [];
-  const interactions = batch.interactions ?? [];
+  const contacts = entitiesOf(batch, 'contact');
+  const notes = entitiesOf(batch, 'note');
+  const interactions = entitiesOf(batch, 'interaction');
   const contactIds = new Set([
     ...contacts.map((contact) => contact.id),
     ...interactions.map((interaction) => interaction.contactId),
@@ -89,28 +87,34 @@ export async function writeBatch(db: Queryable, batch: EntityBatch, now: number)
     const scopes = contactScopes.get(interaction.contactId) ?? [];
     if (scopes !== null) contactScopes.set(interaction.contactId, unionScopes(scopes, [interaction.clientId]));
   }
-  const written = new Set(contacts.map((contact) => contact.id));
-  for (const contact of contacts) rows.push(row('contact', contact, contactScopes.get(contact.id) ?? []));
-  // A known contact writing to a new client: that client's users receive it now.
-  for (const [id, entry] of known) {
-    const scopes = contactScopes.get(id) ?? null;
-    if (!written.has(id) && scopes !== null && scopes.length !== (entry.scopes?.length ?? 0)) {
-      rows.push(row('contact', entry.data, scopes));
-    }
-  }
-  for (const thread of batch.threads ?? []) rows.push(row('thread', thread, [thread.clientId]));
-  for (const interaction of interactions) rows.push(row('interaction', interaction, [interaction.clientId]));
-  for (const item of batch.items ?? []) rows.push(row('item', item, [item.clientId]));
-  for (const reply of batch.replies ?? []) rows.push(row('reply', reply, [reply.clientId]));
-
   const noteAuthors = await authors(db, [...new Set(notes.map((note) => note.authorId))]);
-  for (const note of notes) {
-    const scopes = contactScopes.get(note.contactId) ?? [];
-    const author = noteAuthors.get(note.authorId);
-    const visibility = author === undefined ? { all: false as const, clientIds: [] } : visibilityOf(author);
-    rows.push(
-      row('note', note, scopes === null ? null : scopes.filter((clientId) => canSeeClient(visibility, clientId))),
-    );
+
+  // Parents first, in the registry's rank order; users go in with their accounts (writeUsers).
+  const rows: EntityRow[] = [];
+  for (const entity of syncEntities) {
+    if (entity === 'user') continue;
+    if (entity === 'contact') {
+      const written = new Set(contacts.map((contact) => contact.id));
+      for (const contact of contacts) rows.push(row('contact', contact, contactScopes.get(contact.id) ?? []));
+      // A known contact writing to a new client: that client's users receive it now.
+      for (const [id, entry] of known) {
+        const scopes = contactScopes.get(id) ?? null;
+        if (!written.has(id) && scopes !== null && scopes.length !== (entry.scopes?.length ?? 0)) {
+          rows.push(row('contact', entry.data, scopes));
+        }
+      }
+    } else if (entity === 'note') {
+      for (const note of notes) {
+        const scopes = contactScopes.get(note.contactId) ?? [];
+        const author = noteAuthors.get(note.authorId);
+        const visibility = author === undefined ? { all: false as const, clientIds: [] } : visibilityOf(author);
+        rows.push(
+          row('note', note, scopes === null ? null : scopes.filter((clientId) => canSeeClient(visibility, clientId))),
+        );
+      }
+    } else {
+      for (const value of entitiesOf(batch, entity)) rows.push(row(entity, value));
+    }
   }
   if (rows.length > 0) await writeCommit(db, { mutation: null, userId: null, refusal: null, rows, outbox: [], now });
 }

@@ -1,79 +1,44 @@
 /**
  * Entity rows as the server stores and logs them: the domain value plus the scopes that decide who
- * receives it, and the order a replica must write them in (parents first).
+ * receives it, and the order a replica must write them in (parents first). Names, ranks, sort keys
+ * and scope rules come from the entity registry (shared/entities/registry.ts).
  */
 import type {
-  Channel,
-  Client,
-  Contact,
-  Interaction,
-  Item,
-  Note,
-  Reply,
-  SavedReply,
-  Thread,
-  User,
-  Workspace,
-} from '../../shared/domain/entities';
-import type { SyncEntity } from '../../shared/sync/protocol';
+  DerivedScopedEntity,
+  EntityTypes,
+  OwnScopedEntity,
+  Scopes,
+  SyncEntity,
+} from '../../shared/entities/registry';
+import { entityRegistry, ownScopes } from '../../shared/entities/registry';
 
-export interface EntityTypes {
-  workspace: Workspace;
-  client: Client;
-  user: User;
-  channel: Channel;
-  saved_reply: SavedReply;
-  contact: Contact;
-  thread: Thread;
-  interaction: Interaction;
-  item: Item;
-  reply: Reply;
-  note: Note;
-}
+export type { EntityTypes } from '../../shared/entities/registry';
+export { entityRank, sortKeyOf, userScopes } from '../../shared/entities/registry';
 
 export interface EntityRow<E extends SyncEntity = SyncEntity> {
   readonly entity: E;
   readonly id: string;
   /** Clients (brands) whose users may receive the row; null: the whole workspace. */
-  readonly scopes: readonly string[] | null;
+  readonly scopes: Scopes;
   readonly data: EntityTypes[E];
 }
 
-/** Snapshot order: a row never comes before the rows it references (the replica checks). */
-export const entityRank: Readonly<Record<SyncEntity, number>> = {
-  workspace: 0,
-  client: 1,
-  user: 2,
-  channel: 3,
-  saved_reply: 4,
-  contact: 5,
-  thread: 6,
-  interaction: 7,
-  item: 8,
-  reply: 9,
-  note: 10,
-};
-
-/** Inside a rank: interactions by time, so a reply to a comment follows the comment. */
-export function sortKeyOf(entity: SyncEntity, data: unknown): number {
-  if (entity === 'contact') return (data as Contact).firstSeenAt;
-  const createdAt = (data as { createdAt?: unknown }).createdAt;
-  return typeof createdAt === 'number' ? createdAt : 0;
+/**
+ * A row. An entity whose scopes are its own (the registry's rule: a client, a thread, an item…)
+ * gets them from the registry; one whose scopes come from other rows (a contact, a note) takes
+ * them from the caller. Callers that still pass an own-scoped entity's scopes must pass what the
+ * rule gives (they are used as given).
+ */
+export function row<E extends OwnScopedEntity>(entity: E, data: EntityTypes[E], scopes?: Scopes): EntityRow<E>;
+export function row<E extends DerivedScopedEntity>(entity: E, data: EntityTypes[E], scopes: Scopes): EntityRow<E>;
+export function row<E extends SyncEntity>(entity: E, data: EntityTypes[E], scopes?: Scopes): EntityRow<E> {
+  const rule = entityRegistry[entity].scope;
+  const own = scopes === undefined && rule.kind === 'own';
+  const resolved = own ? ownScopes(entity as OwnScopedEntity, data as EntityTypes[OwnScopedEntity]) : scopes;
+  if (resolved === undefined) throw new Error(`row: ${entity} needs its scopes (${rule.kind})`);
+  return { entity, id: data.id, scopes: resolved, data };
 }
 
-export function row<E extends SyncEntity>(
-  entity: E,
-  data: EntityTypes[E],
-  scopes: readonly string[] | null,
-): EntityRow<E> {
-  return { entity, id: data.id, scopes, data };
-}
-
-/** Users are seen where they work; one without a client list works everywhere. */
-export function userScopes(user: Pick<User, 'clientIds'>): readonly string[] | null {
-  return user.clientIds === null ? null : [...user.clientIds];
-}
-
-export function unionScopes(a: readonly string[] | null, b: readonly string[]): string[] {
+export function unionScopes(a: Scopes, b: readonly string[]): string[] {
   return [...new Set([...(a ?? []), ...b])].sort();
 }

@@ -17,7 +17,7 @@ import { toInt, toText } from '../db/db';
 import { sql } from '../db/sql';
 import type { SqlQuery } from '../db/sql';
 import type { Visibility } from './scope';
-import { entityRank } from './rows';
+import { entityRank } from '../../shared/entities/registry';
 import { redactForViewer, scopeCondition } from './scope';
 import { currentCursor } from './sequencer';
 

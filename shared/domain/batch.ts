@@ -1,32 +1,28 @@
-import type {
-  Channel,
-  Client,
-  Contact,
-  Interaction,
-  Item,
-  Note,
-  Reply,
-  SavedReply,
-  Thread,
-  User,
-  Workspace,
-} from './entities';
+import type { BatchKeyOf, BatchValueOf, EntityTypes, SyncEntity } from '../entities/registry';
+import { entityRegistry, syncEntities } from '../entities/registry';
 
 /**
  * Many entities of a workspace at once, as the demo generator makes them, the replica ingests
- * them and the server seeds them. Writers take parents before children (clients before channels
- * before threads …).
+ * them and the server seeds them: one optional field per entity of the registry
+ * (shared/entities/registry.ts), named by its `batchKey` (`workspace`, `users`, `clients`,
+ * `savedReplies` …). Writers take parents before children, in the registry's rank order
+ * (`syncEntities`).
  */
-export interface EntityBatch {
-  workspace?: Workspace;
-  users?: readonly User[];
-  clients?: readonly Client[];
-  channels?: readonly Channel[];
-  savedReplies?: readonly SavedReply[];
-  contacts?: readonly Contact[];
-  threads?: readonly Thread[];
-  interactions?: readonly Interaction[];
-  items?: readonly Item[];
-  replies?: readonly Reply[];
-  notes?: readonly Note[];
+export type EntityBatch = { [E in SyncEntity as BatchKeyOf<E>]?: BatchValueOf<E> };
+
+/** One entity of a batch, tagged with its name. */
+export type BatchEntry = { [E in SyncEntity]: { readonly entity: E; readonly value: EntityTypes[E] } }[SyncEntity];
+
+/** The entities of one kind a batch carries (none when its field is absent). */
+export function entitiesOf<E extends SyncEntity>(batch: EntityBatch, entity: E): readonly EntityTypes[E][] {
+  const value = (batch as Readonly<Record<string, unknown>>)[entityRegistry[entity].batchKey];
+  if (value === undefined) return [];
+  return (entityRegistry[entity].cardinality === 'one' ? [value] : value) as readonly EntityTypes[E][];
+}
+
+/** Every entity of a batch, parents first (the registry's rank order). */
+export function* batchEntries(batch: EntityBatch): Generator<BatchEntry> {
+  for (const entity of syncEntities) {
+    for (const value of entitiesOf(batch, entity)) yield { entity, value } as BatchEntry;
+  }
 }

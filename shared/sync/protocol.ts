@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { id, replicaId } from '../domain/entities';
+import { syncEntities, type SyncEntity } from '../entities/registry';
 import { mutation } from './mutations';
 
 export const SYNC_PROTOCOL_VERSION = 1;
@@ -32,21 +33,10 @@ export const pushResponse = z.object({
 });
 export type PushResponse = z.infer<typeof pushResponse>;
 
-export const syncEntities = [
-  'workspace',
-  'user',
-  'client',
-  'channel',
-  'thread',
-  'interaction',
-  'item',
-  'reply',
-  'contact',
-  'note',
-  'saved_reply',
-] as const;
+/** The synced entities' names, from the entity registry (shared/entities/registry.ts), in rank order. */
+export { syncEntities };
+export type { SyncEntity };
 export const syncEntity = z.enum(syncEntities);
-export type SyncEntity = z.infer<typeof syncEntity>;
 
 export const change = z.object({
   cursor: z.number().int().positive(),

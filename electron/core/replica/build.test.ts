@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../shared/demo';
 import { queueListArgs } from '../../../shared/contract/queue';
 import { queueCounts } from './counts';
+import { writeOrder } from './build';
+import { replicaTables } from './columns';
 import { buildWorkerSource, type BuildWorkerData } from './buildWorker';
 import type { ReadableDb } from './db';
 import { ReplicaError } from './errors';
@@ -262,6 +264,8 @@ describe('new-replica build, process killed mid-build', () => {
         modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
         file,
         nativeBinding: null,
+        tables: replicaTables,
+        order: writeOrder(),
       };
       const harness = `
         const { Worker } = require('node:worker_threads');

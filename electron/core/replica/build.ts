@@ -9,6 +9,9 @@ import {
   type BuildWorkerData,
 } from './buildWorker';
 import type { IngestOptions, IngestProgress, ReplicaBatch } from './ingest';
+import { entityRegistry, syncEntities } from '../../../shared/entities/registry';
+import type { WriteOrder } from './buildRows';
+import { replicaTables } from './columns';
 import { sql } from './sql';
 import { stretchMeter } from './stretches';
 
@@ -36,6 +39,15 @@ export function isEmptyReplica(db: WritableDb): boolean {
   );
 }
 
+/** The registry's entities in rank order with their batch fields: the build worker's write order, as data. */
+export function writeOrder(): WriteOrder[] {
+  return syncEntities.map((entity) => ({
+    entity,
+    batchKey: entityRegistry[entity].batchKey,
+    one: entityRegistry[entity].cardinality === 'one',
+  }));
+}
+
 export interface BuildProgress extends IngestProgress {
   phases: BuildPhases;
 }
@@ -53,6 +65,8 @@ export async function buildNewReplica(
     modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
     file: location.file,
     nativeBinding: location.nativeBinding ?? null,
+    tables: replicaTables,
+    order: writeOrder(),
   };
   const worker = new Worker(buildWorkerSource(), { eval: true, workerData: data });
   const progress: IngestProgress = {

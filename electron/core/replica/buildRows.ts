@@ -1,4 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { EntityTypes, SyncEntity } from '../../../shared/entities/registry';
+import type { insertHead, ReplicaTables, rowMaker, TableSpec } from './columns';
 import type { ReplicaBatch } from './ingest';
 
 /**
@@ -12,6 +14,9 @@ import type { ReplicaBatch } from './ingest';
  * (who come back with every new platform) are kept in memory and written once, at the end, in
  * their latest version. Rows wait in per-statement buffers and go in GROUP at a time; every
  * buffer is flushed before a known row is replaced, before a row is read back and at the end.
+ *
+ * Tables, columns and how each field is stored come from columns.ts, handed over as data
+ * (`tables`, the worker's copy of `replicaTables`) with the two functions that read them.
  */
 
 type Fact = { pk: number; clientPk: number; channelPk: number; kind: string; sentiment: number; sensitive: number };
@@ -22,9 +27,42 @@ export interface RowWriter {
   readonly counts: { rows: number; interactions: number; items: number };
 }
 
-export function createRowWriter(db: BetterSqlite3.Database, big: readonly string[]): RowWriter {
+/** The registry's entities in rank order, with their batch field (shared/entities/registry.ts). */
+export interface WriteOrder {
+  readonly entity: SyncEntity;
+  readonly batchKey: string;
+  readonly one: boolean;
+}
+
+export interface ColumnHelpers {
+  readonly insertHead: typeof insertHead;
+  readonly rowMaker: typeof rowMaker;
+}
+
+export function createRowWriter(
+  db: BetterSqlite3.Database,
+  big: readonly string[],
+  tables: ReplicaTables,
+  columns: ColumnHelpers,
+  order: readonly WriteOrder[],
+): RowWriter {
   const counts = { rows: 0, interactions: 0, items: 0 };
   const bool = (value: boolean) => (value ? 1 : 0);
+  /** `INSERT … INTO table (pk?, columns…)` as the build writes it, and how many values a row has. */
+  const head = (spec: TableSpec, verb: string, pk: boolean) => ({
+    text: columns.insertHead(spec, { verb, pk, build: true }),
+    count: spec.columns.length + (pk ? 1 : 0),
+  });
+  /** A row's values as the build writes them (build-only columns included), each table's reader made once. */
+  const makers = new Map<TableSpec, ReturnType<typeof rowMaker>>();
+  const values = (spec: TableSpec, value: unknown, given: Readonly<Record<string, unknown>> = {}) => {
+    let make = makers.get(spec);
+    if (make === undefined) {
+      make = columns.rowMaker(spec, true);
+      makers.set(spec, make);
+    }
+    return make(value, given);
+  };
 
   /** id → pk of every row written or already there (the small tables may hold rows). */
   const pks: Record<string, Map<string, number>> = {};
@@ -100,10 +138,10 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
    */
   const GROUP = 128;
   const all: { flush: () => void }[] = [];
-  const batched = (head: string, columns: number) => {
+  const batched = ({ text, count: columns }: { text: string; count: number }) => {
     const tuple = `(${new Array<string>(columns).fill('?').join(', ')})`;
-    const one = db.prepare(`${head} VALUES ${tuple}`);
-    const many = db.prepare(`${head} VALUES ${new Array<string>(GROUP).fill(tuple).join(', ')}`);
+    const one = db.prepare(`${text} VALUES ${tuple}`);
+    const many = db.prepare(`${text} VALUES ${new Array<string>(GROUP).fill(tuple).join(', ')}`);
     let values: unknown[] = [];
     let rows = 0;
     /** The first column (the owner's pk, for link tables) of the rows waiting. */
@@ -144,262 +182,211 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
   };
 
   const st = (text: string) => db.prepare(text);
+  const single = ({ text, count }: { text: string; count: number }) =>
+    db.prepare(`${text} VALUES (${new Array<string>(count).fill('?').join(', ')})`);
+  const t = tables;
   const s = {
-    workspace: st('INSERT OR REPLACE INTO workspace (pk, id, name) VALUES (?, ?, ?)'),
-    client: st(`INSERT OR REPLACE INTO clients (pk, id, name, regulation, languages, sensitivity, approval_chain,
-      approval_sla_minutes, sla, moderation_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    user: st(`INSERT OR REPLACE INTO users (pk, id, name, email, role, all_clients, also_approver)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    workspace: single(head(t.workspace, 'INSERT OR REPLACE', true)),
+    client: single(head(t.clients, 'INSERT OR REPLACE', true)),
+    user: single(head(t.users, 'INSERT OR REPLACE', true)),
     userClientsClear: st('DELETE FROM user_clients WHERE user_pk = ?'),
-    userClient: st('INSERT OR IGNORE INTO user_clients (user_pk, client_pk) VALUES (?, ?)'),
-    channel: st(
-      'INSERT OR REPLACE INTO channels (pk, id, client_pk, platform, name, handle) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    saved: st(`INSERT OR REPLACE INTO saved_replies (pk, id, client_pk, name, text, lang, pre_approved, pre_approval)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    contact: batched('INSERT INTO contacts (pk, id, display_name, first_name, first_seen_at, search_handles)', 6),
-    handle: batched('INSERT INTO contact_handles (contact_pk, platform, handle)', 3),
-    label: batched('INSERT INTO contact_labels (contact_pk, label)', 2),
-    thread: batched(
-      'INSERT OR REPLACE INTO threads (pk, id, client_pk, channel_pk, kind, platform_id, text, url, created_at)',
-      9,
-    ),
+    userClient: single(head(t.userClients, 'INSERT OR IGNORE', false)),
+    channel: single(head(t.channels, 'INSERT OR REPLACE', true)),
+    saved: single(head(t.savedReplies, 'INSERT OR REPLACE', true)),
+    contact: batched(head(t.contacts, 'INSERT', true)),
+    handle: batched(head(t.contactHandles, 'INSERT', false)),
+    label: batched(head(t.contactLabels, 'INSERT', false)),
+    thread: batched(head(t.threads, 'INSERT OR REPLACE', true)),
     threadFacts: st('SELECT client_pk, channel_pk FROM threads WHERE pk = ?').raw(),
-    interaction: batched(
-      `INSERT OR REPLACE INTO interactions (pk, id, client_pk, channel_pk, thread_pk, kind, platform_id,
-      parent_pk, contact_pk, text, lang, created_at, sentiment, rating, sensitive, adverse_event, spam, profanity)`,
-      18,
-    ),
+    interaction: batched(head(t.interactions, 'INSERT OR REPLACE', true)),
     interactionFacts: st(
       'SELECT client_pk, channel_pk, kind, sentiment, sensitive FROM interactions WHERE pk = ?',
     ).raw(),
-    item: batched(
-      `INSERT OR REPLACE INTO items (pk, id, interaction_pk, client_pk, channel_pk, status, priority, assignee_pk,
-      due_at, snoozed_until, closed_reason, created_at, updated_at, kind, sentiment, sensitive, labeled, prio_key)`,
-      18,
-    ),
+    item: batched(head(t.items, 'INSERT OR REPLACE', true)),
     itemClient: st('SELECT client_pk FROM items WHERE pk = ?').pluck(),
     itemLabelsClear: st('DELETE FROM item_labels WHERE item_pk = ?'),
-    itemLabel: batched('INSERT OR IGNORE INTO item_labels (item_pk, label, created_at)', 3),
-    reply: batched(
-      `INSERT OR REPLACE INTO replies (pk, id, item_pk, client_pk, author_pk, text, visibility, status, version,
-      escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at, approver_edit)`,
-      16,
-    ),
-    approval: batched(
-      `INSERT OR IGNORE INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment,
-      text_hash, at, signature)`,
-      10,
-    ),
-    note: st(
-      'INSERT OR REPLACE INTO notes (pk, id, contact_pk, author_pk, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
+    itemLabel: batched(head(t.itemLabels, 'INSERT OR IGNORE', false)),
+    reply: batched(head(t.replies, 'INSERT OR REPLACE', true)),
+    approval: batched(head(t.approvals, 'INSERT OR IGNORE', false)),
+    note: single(head(t.notes, 'INSERT OR REPLACE', true)),
+  };
+
+  /**
+   * One writer per entity (exhaustive by type), called in the registry's order (`order`, handed
+   * over as data like the tables).
+   */
+  const writers: { readonly [E in SyncEntity]: (list: readonly EntityTypes[E][]) => void } = {
+    workspace: (list) => {
+      for (const w of list) {
+        s.workspace.run(pkFor('workspace', w.id).pk, ...values(t.workspace, w));
+      }
+    },
+    client: (list) => {
+      for (const c of list) {
+        s.client.run(pkFor('clients', c.id).pk, ...values(t.clients, c));
+      }
+    },
+    user: (list) => {
+      for (const u of list) {
+        const { pk } = pkFor('users', u.id);
+        s.user.run(pk, ...values(t.users, u));
+        s.userClientsClear.run(pk);
+        for (const clientId of u.clientIds ?? []) {
+          s.userClient.run(
+            ...values(t.userClients, null, { user_pk: pk, client_pk: ref('clients', clientId, 'user', u.id) }),
+          );
+        }
+      }
+    },
+    channel: (list) => {
+      for (const c of list) {
+        const clientPk = ref('clients', c.clientId, 'channel', c.id);
+        const { pk } = pkFor('channels', c.id);
+        s.channel.run(pk, ...values(t.channels, c, { client_pk: clientPk }));
+        channelClient.set(pk, clientPk);
+      }
+    },
+    saved_reply: (list) => {
+      for (const r of list) {
+        const clientPk = ref('clients', r.clientId, 'saved reply', r.id);
+        s.saved.run(pkFor('saved_replies', r.id).pk, ...values(t.savedReplies, r, { client_pk: clientPk }));
+      }
+    },
+    contact: (list) => {
+      for (const c of list) {
+        // A person comes back with every new platform: only their latest version is written, once,
+        // at the end (writeContacts); until then they only need a pk.
+        people.set(pkFor('contacts', c.id).pk, c);
+      }
+    },
+    thread: (list) => {
+      for (const th of list) {
+        const channelPk = ref('channels', th.channelId, 'thread', th.id);
+        const clientPk = channelClient.get(channelPk) as number;
+        const { pk } = pkFor('threads', th.id);
+        s.thread.add(pk, ...values(t.threads, th, { client_pk: clientPk, channel_pk: channelPk }));
+        threadFacts.set(pk, [clientPk, channelPk]);
+      }
+    },
+    interaction: (list) => {
+      // Every interaction of the batch gets its pk first: a reply may come before its comment.
+      const interactionPks = list.map((x) => pkFor('interactions', x.id).pk);
+      list.forEach((x, index) => {
+        const pk = interactionPks[index] as number;
+        const threadPk = ref('threads', x.threadId, 'interaction', x.id);
+        const thread = threadFacts.get(threadPk) ?? (readBack(() => s.threadFacts.get(threadPk)) as [number, number]);
+        const parentPk = x.parentId === null ? null : ref('interactions', x.parentId, 'interaction', x.id);
+        const contactPk = ref('contacts', x.contactId, 'interaction', x.id);
+        s.interaction.add(
+          pk,
+          ...values(t.interactions, x, {
+            client_pk: thread[0],
+            channel_pk: thread[1],
+            thread_pk: threadPk,
+            parent_pk: parentPk,
+            contact_pk: contactPk,
+          }),
+        );
+        facts.set(pk, thread[0], thread[1], x.sentiment, bool(x.flags.sensitive) + 2 * kindIndex(x.kind));
+      });
+    },
+    item: (list) => {
+      for (const i of list) {
+        const interactionPk = ref('interactions', i.interactionId, 'item', i.id);
+        let x: Fact;
+        if (facts.get(interactionPk, 0) !== 0) {
+          const flag = facts.get(interactionPk, 3);
+          x = {
+            pk: interactionPk,
+            clientPk: facts.get(interactionPk, 0),
+            channelPk: facts.get(interactionPk, 1),
+            kind: kinds[flag >> 1] as string,
+            sentiment: facts.get(interactionPk, 2),
+            sensitive: flag & 1,
+          };
+        } else {
+          const row = readBack(() => s.interactionFacts.get(interactionPk)) as [number, number, string, number, number];
+          x = {
+            pk: interactionPk,
+            clientPk: row[0],
+            channelPk: row[1],
+            kind: row[2],
+            sentiment: row[3],
+            sensitive: row[4],
+          };
+        }
+        const assigneePk = i.assigneeId === null ? null : ref('users', i.assigneeId, 'item', i.id);
+        const { pk, known } = pkFor('items', i.id);
+        const labels = [...new Set(i.labels)];
+        s.item.add(
+          pk,
+          ...values(t.items, i, {
+            interaction_pk: interactionPk,
+            client_pk: x.clientPk,
+            channel_pk: x.channelPk,
+            assignee_pk: assigneePk,
+            kind: x.kind,
+            sentiment: x.sentiment,
+            sensitive: x.sensitive,
+            labeled: labels.length > 0 ? 1 : 0,
+            // priorityKey (upserts.ts), inline: this module runs as source text in the build worker.
+            prio_key: (100 - i.priority) * 4398046511104 + i.dueAt,
+          }),
+        );
+        if (known) {
+          s.itemLabel.settle(pk);
+          s.itemLabelsClear.run(pk);
+        }
+        for (const label of labels) {
+          s.itemLabel.add(...values(t.itemLabels, null, { item_pk: pk, label, created_at: i.createdAt }));
+        }
+        itemClients.set(pk, x.clientPk);
+      }
+    },
+    reply: (list) => {
+      for (const r of list) {
+        const itemPk = ref('items', r.itemId, 'reply', r.id);
+        const clientPk = itemClients.get(itemPk, 0) || (readBack(() => s.itemClient.get(itemPk)) as number);
+        const savedPk = r.savedReplyId === null ? null : (pks.saved_replies?.get(r.savedReplyId) ?? null);
+        const { pk } = pkFor('replies', r.id);
+        s.reply.add(
+          pk,
+          ...values(t.replies, r, {
+            item_pk: itemPk,
+            client_pk: clientPk,
+            author_pk: ref('users', r.authorId, 'reply', r.id),
+            saved_reply_pk: savedPk,
+          }),
+        );
+        for (const a of r.approvals) {
+          s.approval.add(
+            ...values(t.approvals, a, { reply_pk: pk, approver_pk: ref('users', a.approverId, 'reply', r.id) }),
+          );
+        }
+      }
+    },
+    note: (list) => {
+      for (const n of list) {
+        const contactPk = ref('contacts', n.contactId, 'note', n.id);
+        const authorPk = ref('users', n.authorId, 'note', n.id);
+        s.note.run(pkFor('notes', n.id).pk, ...values(t.notes, n, { contact_pk: contactPk, author_pk: authorPk }));
+      }
+    },
   };
 
   const write = (batch: ReplicaBatch) => {
-    let rows = 0;
-    if (batch.workspace) {
-      s.workspace.run(pkFor('workspace', batch.workspace.id).pk, batch.workspace.id, batch.workspace.name);
-      rows += 1;
+    const fields = batch as Readonly<Record<string, unknown>>;
+    for (const { entity, batchKey, one } of order) {
+      const value = fields[batchKey];
+      if (value === undefined) continue;
+      const list = (one ? [value] : value) as readonly unknown[];
+      (writers[entity] as (values: readonly unknown[]) => void)(list);
+      counts.rows += list.length;
+      if (entity === 'interaction') counts.interactions += list.length;
+      else if (entity === 'item') counts.items += list.length;
     }
-    for (const c of batch.clients ?? []) {
-      const j = JSON.stringify;
-      s.client.run(
-        pkFor('clients', c.id).pk,
-        c.id,
-        c.name,
-        c.regulation,
-        j(c.languages),
-        j(c.sensitivity),
-        j(c.approvalChain),
-        c.approvalSlaMinutes,
-        j(c.sla),
-        j(c.moderationReasons),
-      );
-      rows += 1;
-    }
-    for (const u of batch.users ?? []) {
-      const { pk } = pkFor('users', u.id);
-      s.user.run(pk, u.id, u.name, u.email, u.role, bool(u.clientIds === null), bool(u.alsoApprover));
-      s.userClientsClear.run(pk);
-      for (const clientId of u.clientIds ?? []) s.userClient.run(pk, ref('clients', clientId, 'user', u.id));
-      rows += 1;
-    }
-    for (const c of batch.channels ?? []) {
-      const clientPk = ref('clients', c.clientId, 'channel', c.id);
-      const { pk } = pkFor('channels', c.id);
-      s.channel.run(pk, c.id, clientPk, c.platform, c.name, c.handle);
-      channelClient.set(pk, clientPk);
-      rows += 1;
-    }
-    for (const r of batch.savedReplies ?? []) {
-      const clientPk = ref('clients', r.clientId, 'saved reply', r.id);
-      s.saved.run(
-        pkFor('saved_replies', r.id).pk,
-        r.id,
-        clientPk,
-        r.name,
-        r.text,
-        r.lang,
-        bool(r.preApproved),
-        // Inline, not imported: this module runs as source text in the build worker.
-        r.preApproval ? JSON.stringify(r.preApproval) : null,
-      );
-      rows += 1;
-    }
-    for (const c of batch.contacts ?? []) {
-      // A person comes back with every new platform: only their latest version is written, once,
-      // at the end (writeContacts); until then they only need a pk.
-      people.set(pkFor('contacts', c.id).pk, c);
-      rows += 1;
-    }
-    for (const t of batch.threads ?? []) {
-      const channelPk = ref('channels', t.channelId, 'thread', t.id);
-      const clientPk = channelClient.get(channelPk) as number;
-      const { pk } = pkFor('threads', t.id);
-      s.thread.add(pk, t.id, clientPk, channelPk, t.kind, t.platformId, t.text, t.url, t.createdAt);
-      threadFacts.set(pk, [clientPk, channelPk]);
-      rows += 1;
-    }
-    // Every interaction of the batch gets its pk first: a reply may come before its comment.
-    const interactions = batch.interactions ?? [];
-    const interactionPks = interactions.map((x) => pkFor('interactions', x.id).pk);
-    interactions.forEach((x, index) => {
-      const pk = interactionPks[index] as number;
-      const threadPk = ref('threads', x.threadId, 'interaction', x.id);
-      const thread = threadFacts.get(threadPk) ?? (readBack(() => s.threadFacts.get(threadPk)) as [number, number]);
-      const parentPk = x.parentId === null ? null : ref('interactions', x.parentId, 'interaction', x.id);
-      const contactPk = ref('contacts', x.contactId, 'interaction', x.id);
-      const f = x.flags;
-      s.interaction.add(
-        pk,
-        x.id,
-        thread[0],
-        thread[1],
-        threadPk,
-        x.kind,
-        x.platformId,
-        parentPk,
-        contactPk,
-        x.text,
-        x.lang,
-        x.createdAt,
-        x.sentiment,
-        x.rating,
-        bool(f.sensitive),
-        bool(f.adverseEvent),
-        bool(f.spam),
-        bool(f.profanity),
-      );
-      facts.set(pk, thread[0], thread[1], x.sentiment, bool(f.sensitive) + 2 * kindIndex(x.kind));
-      rows += 1;
-    });
-    for (const i of batch.items ?? []) {
-      const interactionPk = ref('interactions', i.interactionId, 'item', i.id);
-      let x: Fact;
-      if (facts.get(interactionPk, 0) !== 0) {
-        const flag = facts.get(interactionPk, 3);
-        x = {
-          pk: interactionPk,
-          clientPk: facts.get(interactionPk, 0),
-          channelPk: facts.get(interactionPk, 1),
-          kind: kinds[flag >> 1] as string,
-          sentiment: facts.get(interactionPk, 2),
-          sensitive: flag & 1,
-        };
-      } else {
-        const row = readBack(() => s.interactionFacts.get(interactionPk)) as [number, number, string, number, number];
-        x = {
-          pk: interactionPk,
-          clientPk: row[0],
-          channelPk: row[1],
-          kind: row[2],
-          sentiment: row[3],
-          sensitive: row[4],
-        };
-      }
-      const assigneePk = i.assigneeId === null ? null : ref('users', i.assigneeId, 'item', i.id);
-      const { pk, known } = pkFor('items', i.id);
-      const labels = [...new Set(i.labels)];
-      s.item.add(
-        pk,
-        i.id,
-        interactionPk,
-        x.clientPk,
-        x.channelPk,
-        i.status,
-        i.priority,
-        assigneePk,
-        i.dueAt,
-        i.snoozedUntil,
-        i.closedReason,
-        i.createdAt,
-        i.updatedAt,
-        x.kind,
-        x.sentiment,
-        x.sensitive,
-        labels.length > 0 ? 1 : 0,
-        (100 - i.priority) * 4398046511104 + i.dueAt,
-      );
-      if (known) {
-        s.itemLabel.settle(pk);
-        s.itemLabelsClear.run(pk);
-      }
-      for (const label of labels) s.itemLabel.add(pk, label, i.createdAt);
-      itemClients.set(pk, x.clientPk);
-      rows += 1;
-    }
-    for (const r of batch.replies ?? []) {
-      const itemPk = ref('items', r.itemId, 'reply', r.id);
-      const clientPk = itemClients.get(itemPk, 0) || (readBack(() => s.itemClient.get(itemPk)) as number);
-      const savedPk = r.savedReplyId === null ? null : (pks.saved_replies?.get(r.savedReplyId) ?? null);
-      const { pk } = pkFor('replies', r.id);
-      s.reply.add(
-        pk,
-        r.id,
-        itemPk,
-        clientPk,
-        ref('users', r.authorId, 'reply', r.id),
-        r.text,
-        r.visibility,
-        r.status,
-        r.version,
-        bool(r.escalated),
-        r.escalationNote,
-        savedPk,
-        r.createdAt,
-        r.updatedAt,
-        r.sentAt,
-        // Inline, not imported: this module runs as source text in the build worker.
-        r.approverEdit ? JSON.stringify(r.approverEdit) : null,
-      );
-      for (const a of r.approvals) {
-        s.approval.add(
-          a.id,
-          pk,
-          a.stepIndex,
-          ref('users', a.approverId, 'reply', r.id),
-          a.decision,
-          a.meaning,
-          a.comment,
-          a.textHash,
-          a.at,
-          // Inline, not imported: this module runs as source text in the build worker.
-          a.signature ? JSON.stringify(a.signature) : null,
-        );
-      }
-      rows += 1;
-    }
-    for (const n of batch.notes ?? []) {
-      const contactPk = ref('contacts', n.contactId, 'note', n.id);
-      const authorPk = ref('users', n.authorId, 'note', n.id);
-      s.note.run(pkFor('notes', n.id).pk, n.id, contactPk, authorPk, n.text, n.createdAt);
-      rows += 1;
-    }
-    counts.rows += rows;
-    counts.interactions += interactions.length;
-    counts.items += (batch.items ?? []).length;
   };
+
   /** Every person, their handles and labels, in pk order (nothing else reads them back). */
   const writeContacts = () => {
     for (const [pk, c] of people) {
@@ -410,9 +397,11 @@ export function createRowWriter(db: BetterSqlite3.Database, big: readonly string
       const distinct = handles.filter(
         (h, i) => i === 0 || h[0] !== handles[i - 1]?.[0] || h[1] !== handles[i - 1]?.[1],
       );
-      s.contact.add(pk, c.id, c.displayName, c.firstName, c.firstSeenAt, distinct.map((h) => h[1]).join(' '));
-      for (const [platform, handle] of distinct) s.handle.add(pk, platform, handle);
-      for (const label of new Set(c.labels)) s.label.add(pk, label);
+      s.contact.add(pk, ...values(t.contacts, c, { search_handles: distinct.map((h) => h[1]).join(' ') }));
+      for (const [platform, handle] of distinct) {
+        s.handle.add(...values(t.contactHandles, { platform, handle }, { contact_pk: pk }));
+      }
+      for (const label of new Set(c.labels)) s.label.add(...values(t.contactLabels, null, { contact_pk: pk, label }));
     }
     people.clear();
   };

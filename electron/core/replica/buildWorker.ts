@@ -1,7 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type * as FileSystem from 'node:fs';
 import type * as WorkerThreads from 'node:worker_threads';
-import { createRowWriter } from './buildRows';
+import { createRowWriter, type ColumnHelpers, type WriteOrder } from './buildRows';
+import { insertHead, rowMaker, type ReplicaTables } from './columns';
 import type { ReplicaBatch } from './ingest';
 
 /**
@@ -51,11 +52,15 @@ export interface BuildWorkerData {
   modulePath: string;
   file: string;
   nativeBinding: string | null;
+  /** columns.ts's `replicaTables`, as data: the worker imports nothing. */
+  tables: ReplicaTables;
+  /** The registry's entities in rank order (`writeOrder`), as data too. */
+  order: readonly WriteOrder[];
 }
 
 type Require = (id: string) => unknown;
 
-export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter): void {
+export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter, columns: ColumnHelpers): void {
   const { parentPort, workerData } = load('node:worker_threads') as typeof WorkerThreads;
   const fs = load('node:fs') as typeof FileSystem;
   /** This thread's CPU time, ms (Linux: the first field of schedstat, ns); NaN where unknown. */
@@ -118,7 +123,7 @@ export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter
     )
     .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
   for (const entry of schema) db.exec(`DROP ${entry.type.toUpperCase()} "${entry.name}"`);
-  const rows = rowWriter(db, big);
+  const rows = rowWriter(db, big, data.tables, columns, data.order);
   const counts = rows.counts;
   phases.prepareMs = now() - started;
 
@@ -185,8 +190,12 @@ export function buildWorkerMain(load: Require, rowWriter: typeof createRowWriter
   });
 }
 
-/** What the worker evaluates: the function above, called with the worker's `require` and the row writer. */
+/**
+ * What the worker evaluates: the function above, called with the worker's `require`, the row
+ * writer and the two functions that read columns.ts's tables (the tables come as workerData).
+ */
 export function buildWorkerSource(): string {
   // Bundlers and tsx may wrap named functions in `__name(…)`; give the worker a no-op one.
-  return `const __name = (fn) => fn;\n(${buildWorkerMain.toString()})(require, ${createRowWriter.toString()});`;
+  const columns = `{ insertHead: ${insertHead.toString()}, rowMaker: ${rowMaker.toString()} }`;
+  return `const __name = (fn) => fn;\n(${buildWorkerMain.toString()})(require, ${createRowWriter.toString()}, ${columns});`;
 }

@@ -1,7 +1,7 @@
-import { approverEditJson, signatureJson } from './signatures';
 import type { Contact, Interaction, Item, Reply, Thread } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
 import { sql, type SqlFragment } from './sql';
+import { insertInto, valuesOf } from './columns';
 import { priorityKey, upsertInteraction, upsertItem, upsertReply, upsertThread } from './upserts';
 
 /**
@@ -98,19 +98,19 @@ export function bulkContacts(db: WritableDb, contacts: readonly Contact[]): void
     const rows = db.all<{
       pk: number;
       id: string;
-    }>(sql`INSERT INTO contacts (id, display_name, first_name, first_seen_at)
-      VALUES ${sql.join(group.map((c) => sql`(${c.id}, ${c.displayName}, ${c.firstName}, ${c.firstSeenAt})`))}
-      RETURNING pk, id`);
+    }>(sql`${insertInto('contacts')} VALUES ${sql.join(group.map((c) => valuesOf('contacts', c)))} RETURNING pk, id`);
     const pkOf = new Map(rows.map((row) => [row.id, row.pk]));
     const handles = group.flatMap((c) =>
-      c.handles.map((h) => sql`(${pkOf.get(c.id) ?? null}, ${h.platform}, ${h.handle})`),
+      c.handles.map((h) => valuesOf('contactHandles', h, { contact_pk: pkOf.get(c.id) ?? null })),
     );
     for (const part of groups(handles)) {
-      db.run(sql`INSERT OR IGNORE INTO contact_handles (contact_pk, platform, handle) VALUES ${sql.join(part)}`);
+      db.run(sql`${insertInto('contactHandles', { verb: 'INSERT OR IGNORE' })} VALUES ${sql.join(part)}`);
     }
-    const labels = group.flatMap((c) => c.labels.map((label) => sql`(${pkOf.get(c.id) ?? null}, ${label})`));
+    const labels = group.flatMap((c) =>
+      c.labels.map((label) => valuesOf('contactLabels', null, { contact_pk: pkOf.get(c.id) ?? null, label })),
+    );
     for (const part of groups(labels)) {
-      db.run(sql`INSERT OR IGNORE INTO contact_labels (contact_pk, label) VALUES ${sql.join(part)}`);
+      db.run(sql`${insertInto('contactLabels', { verb: 'INSERT OR IGNORE' })} VALUES ${sql.join(part)}`);
     }
   }
 }
@@ -134,7 +134,8 @@ function syncContactSets(db: WritableDb, wanted: ReadonlyMap<number, Contact>): 
     const key = (h: { platform: string; handle: string }) => `${h.platform}\u0000${h.handle}`;
     const have = new Set((handlesOf.get(pk) ?? []).map(key));
     const want = new Set(contact.handles.map(key));
-    for (const h of contact.handles) if (!have.has(key(h))) addHandles.push(sql`(${pk}, ${h.platform}, ${h.handle})`);
+    for (const h of contact.handles)
+      if (!have.has(key(h))) addHandles.push(valuesOf('contactHandles', h, { contact_pk: pk }));
     for (const h of handlesOf.get(pk) ?? []) {
       if (!want.has(key(h))) {
         db.run(
@@ -144,16 +145,18 @@ function syncContactSets(db: WritableDb, wanted: ReadonlyMap<number, Contact>): 
     }
     const haveLabels = new Set(labelsOf.get(pk) ?? []);
     const wantLabels = new Set(contact.labels);
-    for (const label of wantLabels) if (!haveLabels.has(label)) addLabels.push(sql`(${pk}, ${label})`);
+    for (const label of wantLabels) {
+      if (!haveLabels.has(label)) addLabels.push(valuesOf('contactLabels', null, { contact_pk: pk, label }));
+    }
     for (const label of haveLabels) {
       if (!wantLabels.has(label)) db.run(sql`DELETE FROM contact_labels WHERE contact_pk = ${pk} AND label = ${label}`);
     }
   }
   for (const part of groups(addHandles)) {
-    db.run(sql`INSERT OR IGNORE INTO contact_handles (contact_pk, platform, handle) VALUES ${sql.join(part)}`);
+    db.run(sql`${insertInto('contactHandles', { verb: 'INSERT OR IGNORE' })} VALUES ${sql.join(part)}`);
   }
   for (const part of groups(addLabels)) {
-    db.run(sql`INSERT OR IGNORE INTO contact_labels (contact_pk, label) VALUES ${sql.join(part)}`);
+    db.run(sql`${insertInto('contactLabels', { verb: 'INSERT OR IGNORE' })} VALUES ${sql.join(part)}`);
   }
 }
 
@@ -172,10 +175,9 @@ export function bulkThreads(db: WritableDb, threads: readonly Thread[]): void {
   for (const group of groups(threads.filter((t) => !known.has(t.id)))) {
     const values = group.map((t) => {
       const channel = channels.get(t.channelId) ?? missing('thread', t.id, 'channel', t.channelId);
-      return sql`(${t.id}, ${channel.clientPk}, ${channel.pk}, ${t.kind}, ${t.platformId}, ${t.text}, ${t.url}, ${t.createdAt})`;
+      return valuesOf('threads', t, { client_pk: channel.clientPk, channel_pk: channel.pk });
     });
-    db.run(sql`INSERT INTO threads (id, client_pk, channel_pk, kind, platform_id, text, url, created_at)
-      VALUES ${sql.join(values)}`);
+    db.run(sql`${insertInto('threads')} VALUES ${sql.join(values)}`);
   }
 }
 
@@ -217,13 +219,15 @@ export function bulkInteractions(db: WritableDb, interactions: readonly Interact
         else if (batchIds.has(x.parentId)) linkLater.push(x);
         else missing('interaction', x.id, 'interaction', x.parentId);
       }
-      return sql`(${x.id}, ${thread.clientPk}, ${thread.channelPk}, ${thread.pk}, ${x.kind}, ${x.platformId}, ${parentPk},
-        ${contact.pk}, ${x.text}, ${x.lang}, ${x.createdAt}, ${x.sentiment}, ${x.rating}, ${x.flags.sensitive},
-        ${x.flags.adverseEvent}, ${x.flags.spam}, ${x.flags.profanity})`;
+      return valuesOf('interactions', x, {
+        client_pk: thread.clientPk,
+        channel_pk: thread.channelPk,
+        thread_pk: thread.pk,
+        parent_pk: parentPk,
+        contact_pk: contact.pk,
+      });
     });
-    db.run(sql`INSERT INTO interactions (id, client_pk, channel_pk, thread_pk, kind, platform_id, parent_pk, contact_pk,
-        text, lang, created_at, sentiment, rating, sensitive, adverse_event, spam, profanity)
-      VALUES ${sql.join(values)}`);
+    db.run(sql`${insertInto('interactions')} VALUES ${sql.join(values)}`);
   }
   for (const x of linkLater) {
     db.run(sql`UPDATE interactions SET parent_pk = (SELECT pk FROM interactions WHERE id = ${x.parentId})
@@ -264,21 +268,28 @@ export function bulkItems(db: WritableDb, items: readonly Item[]): void {
       const x = interactions.get(i.interactionId) ?? missing('item', i.id, 'interaction', i.interactionId);
       const assignee =
         i.assigneeId === null ? null : (users.get(i.assigneeId) ?? missing('item', i.id, 'user', i.assigneeId)).pk;
-      return sql`(${i.id}, ${x.pk}, ${x.clientPk}, ${x.channelPk}, ${i.status}, ${i.priority}, ${assignee}, ${i.dueAt},
-        ${i.snoozedUntil}, ${i.closedReason}, ${i.createdAt}, ${i.updatedAt}, ${x.kind}, ${x.sentiment}, ${x.sensitive},
-        ${priorityKey(i.priority, i.dueAt)})`;
+      return valuesOf('items', i, {
+        interaction_pk: x.pk,
+        client_pk: x.clientPk,
+        channel_pk: x.channelPk,
+        assignee_pk: assignee,
+        kind: x.kind,
+        sentiment: x.sentiment,
+        sensitive: x.sensitive,
+        prio_key: priorityKey(i.priority, i.dueAt),
+      });
     });
-    const rows = db.all<{ pk: number; id: string }>(sql`INSERT INTO items (id, interaction_pk, client_pk, channel_pk,
-        status, priority, assignee_pk, due_at, snoozed_until, closed_reason, created_at, updated_at, kind, sentiment,
-        sensitive, prio_key)
-      VALUES ${sql.join(values)}
-      RETURNING pk, id`);
+    const rows = db.all<{ pk: number; id: string }>(
+      sql`${insertInto('items')} VALUES ${sql.join(values)} RETURNING pk, id`,
+    );
     const pkOf = new Map(rows.map((row) => [row.id, row.pk]));
     const labels = group.flatMap((i) =>
-      unique(i.labels).map((label) => sql`(${pkOf.get(i.id) ?? null}, ${label}, ${i.createdAt})`),
+      unique(i.labels).map((label) =>
+        valuesOf('itemLabels', null, { item_pk: pkOf.get(i.id) ?? null, label, created_at: i.createdAt }),
+      ),
     );
     for (const part of groups(labels)) {
-      db.run(sql`INSERT INTO item_labels (item_pk, label, created_at) VALUES ${sql.join(part)}`);
+      db.run(sql`${insertInto('itemLabels')} VALUES ${sql.join(part)}`);
     }
   }
 }
@@ -313,26 +324,24 @@ export function bulkReplies(db: WritableDb, replies: readonly Reply[]): void {
     const values = group.map((r) => {
       const item = items.get(r.itemId) ?? missing('reply', r.id, 'item', r.itemId);
       const savedPk = r.savedReplyId === null ? null : (saved.get(r.savedReplyId)?.pk ?? null);
-      return sql`(${r.id}, ${item.pk}, ${item.clientPk}, ${userPk(r, r.authorId)}, ${r.text}, ${r.visibility}, ${r.status},
-        ${r.version}, ${r.escalated}, ${r.escalationNote}, ${savedPk}, ${r.createdAt}, ${r.updatedAt}, ${r.sentAt},
-        ${approverEditJson(r)})`;
+      return valuesOf('replies', r, {
+        item_pk: item.pk,
+        client_pk: item.clientPk,
+        author_pk: userPk(r, r.authorId),
+        saved_reply_pk: savedPk,
+      });
     });
-    const rows = db.all<{ pk: number; id: string }>(sql`INSERT INTO replies (id, item_pk, client_pk, author_pk, text,
-        visibility, status, version, escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at,
-        approver_edit)
-      VALUES ${sql.join(values)}
-      RETURNING pk, id`);
+    const rows = db.all<{ pk: number; id: string }>(
+      sql`${insertInto('replies')} VALUES ${sql.join(values)} RETURNING pk, id`,
+    );
     const pkOf = new Map(rows.map((row) => [row.id, row.pk]));
     const approvals = group.flatMap((r) =>
-      r.approvals.map(
-        (a) => sql`(${a.id}, ${pkOf.get(r.id) ?? null}, ${a.stepIndex}, ${userPk(r, a.approverId)}, ${a.decision},
-          ${a.meaning}, ${a.comment}, ${a.textHash}, ${a.at}, ${signatureJson(a)})`,
+      r.approvals.map((a) =>
+        valuesOf('approvals', a, { reply_pk: pkOf.get(r.id) ?? null, approver_pk: userPk(r, a.approverId) }),
       ),
     );
     for (const part of groups(approvals)) {
-      db.run(sql`INSERT INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment, text_hash, at,
-          signature)
-        VALUES ${sql.join(part)} ON CONFLICT (id) DO NOTHING`);
+      db.run(sql`${insertInto('approvals')} VALUES ${sql.join(part)} ON CONFLICT (id) DO NOTHING`);
     }
   }
 }

@@ -1,24 +1,12 @@
-import type {
-  Channel,
-  Client,
-  Contact,
-  Interaction,
-  Item,
-  Note,
-  Reply,
-  SavedReply,
-  Thread,
-  User,
-  Workspace,
-} from '../../../shared/domain/entities';
-import type { EntityBatch } from '../../../shared/domain/batch';
+import type { BatchEntry, EntityBatch } from '../../../shared/domain/batch';
+import { batchEntries } from '../../../shared/domain/batch';
+import type { EntityTypes, SyncEntity } from '../../../shared/entities/registry';
 import type { WritableDb } from './db';
 import { buildNewReplica, isEmptyReplica } from './build';
-import { bulkContacts, bulkInteractions, bulkItems, bulkReplies, bulkThreads } from './bulk';
 import { flushSearchIndex, SEARCH_PIECE } from './search';
 import { mergeSearchStep } from './searchMerge';
 import { stretchMeter } from './stretches';
-import { upsertChannel, upsertClient, upsertNote, upsertSavedReply, upsertUser, upsertWorkspace } from './upserts';
+import { writerOf } from './writers';
 
 /**
  * Writes many entities without blocking the caller: rows go in chunks of bounded size, each
@@ -86,74 +74,25 @@ const MIN_PIECE = 32;
 export const DEFAULT_CHUNK_BUDGET_MS = 8;
 
 /** One entity of a batch, tagged with its kind; a chunk is a run of these, parents first. */
-type Entry =
-  | { kind: 'workspace'; value: Workspace }
-  | { kind: 'client'; value: Client }
-  | { kind: 'user'; value: User }
-  | { kind: 'channel'; value: Channel }
-  | { kind: 'savedReply'; value: SavedReply }
-  | { kind: 'contact'; value: Contact }
-  | { kind: 'thread'; value: Thread }
-  | { kind: 'interaction'; value: Interaction }
-  | { kind: 'item'; value: Item }
-  | { kind: 'reply'; value: Reply }
-  | { kind: 'note'; value: Note };
+type Entry = BatchEntry;
 
-function* entriesOf(batch: ReplicaBatch): Generator<Entry> {
-  if (batch.workspace) yield { kind: 'workspace', value: batch.workspace };
-  for (const value of batch.clients ?? []) yield { kind: 'client', value };
-  for (const value of batch.users ?? []) yield { kind: 'user', value };
-  for (const value of batch.channels ?? []) yield { kind: 'channel', value };
-  for (const value of batch.savedReplies ?? []) yield { kind: 'savedReply', value };
-  for (const value of batch.contacts ?? []) yield { kind: 'contact', value };
-  for (const value of batch.threads ?? []) yield { kind: 'thread', value };
-  for (const value of batch.interactions ?? []) yield { kind: 'interaction', value };
-  for (const value of batch.items ?? []) yield { kind: 'item', value };
-  for (const value of batch.replies ?? []) yield { kind: 'reply', value };
-  for (const value of batch.notes ?? []) yield { kind: 'note', value };
-}
-
-/** Writes a run of entries: consecutive entities of one kind together (bulk.ts). */
+/** Writes a run of entries: consecutive entities of one kind together (writers.ts, bulk.ts). */
 function writeEntries(db: WritableDb, entries: readonly Entry[]): void {
   let start = 0;
   while (start < entries.length) {
-    const kind = entries[start]?.kind;
+    const kind = entries[start]?.entity;
     let end = start;
-    while (end < entries.length && entries[end]?.kind === kind) end += 1;
-    writeRun(db, entries.slice(start, end));
+    while (end < entries.length && entries[end]?.entity === kind) end += 1;
+    if (kind !== undefined) writeRun(db, kind, entries.slice(start, end));
     start = end;
   }
 }
 
-function writeRun(db: WritableDb, run: readonly Entry[]): void {
-  const values = <K extends Entry['kind']>(kind: K) =>
-    run.flatMap((entry) => (entry.kind === kind ? [entry.value as Extract<Entry, { kind: K }>['value']] : []));
-  switch (run[0]?.kind) {
-    case 'workspace':
-      return values('workspace').forEach((value) => upsertWorkspace(db, value));
-    case 'client':
-      return values('client').forEach((value) => upsertClient(db, value));
-    case 'user':
-      return values('user').forEach((value) => upsertUser(db, value));
-    case 'channel':
-      return values('channel').forEach((value) => upsertChannel(db, value));
-    case 'savedReply':
-      return values('savedReply').forEach((value) => upsertSavedReply(db, value));
-    case 'contact':
-      return bulkContacts(db, values('contact'));
-    case 'thread':
-      return bulkThreads(db, values('thread'));
-    case 'interaction':
-      return bulkInteractions(db, values('interaction'));
-    case 'item':
-      return bulkItems(db, values('item'));
-    case 'reply':
-      return bulkReplies(db, values('reply'));
-    case 'note':
-      return values('note').forEach((value) => upsertNote(db, value));
-    case undefined:
-      return;
-  }
+function writeRun<E extends SyncEntity>(db: WritableDb, kind: E, run: readonly Entry[]): void {
+  writerOf(kind).many(
+    db,
+    run.map((entry) => entry.value as EntityTypes[E]),
+  );
 }
 
 const setImmediateTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -161,7 +100,7 @@ const setImmediateTurn = (): Promise<void> => new Promise((resolve) => setImmedi
 /** Writes one batch in one transaction (small batches: setup, a sync page). */
 export function ingestBatch(db: WritableDb, batch: ReplicaBatch): void {
   db.transaction(() => {
-    writeEntries(db, [...entriesOf(batch)]);
+    writeEntries(db, [...batchEntries(batch)]);
     flushSearchIndex(db);
     db.notifyChanged({ reset: true });
   });
@@ -239,7 +178,7 @@ async function ingestIncremental(
     progress.chunks += 1;
     progress.rows += end - from;
     for (let i = from; i < end; i += 1) {
-      const kind = queue[i]?.kind;
+      const kind = queue[i]?.entity;
       if (kind === 'interaction') progress.interactions += 1;
       else if (kind === 'item') progress.items += 1;
       if (kind === 'interaction' || kind === 'contact') queuedForSearch += 1;
@@ -315,7 +254,7 @@ async function ingestIncremental(
   for await (const batch of batches) {
     queue = queue.slice(head);
     head = 0;
-    for (const entry of entriesOf(batch)) queue.push(entry);
+    for (const entry of batchEntries(batch)) queue.push(entry);
     // A short tail waits for the next batch rather than making a small chunk of its own.
     await writeWhile(() => queue.length - head >= (fixed ?? KEEP_FOR_NEXT_BATCH));
   }

@@ -3,54 +3,16 @@
  * entities written by `id` after validation, deletes, and the shadows that keep the
  * server-confirmed version of rows a pending mutation changed optimistically.
  */
-import type { z } from 'zod';
-import {
-  channel,
-  client,
-  contact,
-  interaction,
-  item,
-  note,
-  reply,
-  savedReply,
-  thread,
-  user,
-  workspace,
-} from '../../../shared/domain/entities';
 import type { Note, Reply } from '../../../shared/domain/entities';
+import type { EntityTypes } from '../../../shared/entities/registry';
+import { entityRegistry } from '../../../shared/entities/registry';
 import type { SyncEntity } from '../../../shared/sync/protocol';
 import type { ReadableDb, WritableDb } from './db';
 import { readContact, readItem, readReplies } from './entities';
 import { sql } from './sql';
-import {
-  upsertChannel,
-  upsertClient,
-  upsertContact,
-  upsertInteraction,
-  upsertItem,
-  upsertNote,
-  upsertReply,
-  upsertSavedReply,
-  upsertThread,
-  upsertUser,
-  upsertWorkspace,
-} from './upserts';
+import { writerOf } from './writers';
 
-const schemas = {
-  workspace,
-  user,
-  client,
-  channel,
-  saved_reply: savedReply,
-  contact,
-  thread,
-  interaction,
-  item,
-  reply,
-  note,
-} satisfies Record<SyncEntity, z.ZodType>;
-
-export type SyncRowData<E extends SyncEntity> = z.infer<(typeof schemas)[E]>;
+export type SyncRowData<E extends SyncEntity> = EntityTypes[E];
 
 /** A server row that does not fit its entity's schema: the sync stops instead of storing it. */
 export class SyncRowError extends Error {
@@ -65,7 +27,7 @@ export class SyncRowError extends Error {
 }
 
 export function parseRow<E extends SyncEntity>(entity: E, id: string, data: unknown): SyncRowData<E> {
-  const parsed = schemas[entity].safeParse(data);
+  const parsed = entityRegistry[entity].schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new SyncRowError(entity, id, issue ? `${issue.path.join('.') || '(root)'} ${issue.message}` : 'invalid');
@@ -75,38 +37,8 @@ export function parseRow<E extends SyncEntity>(entity: E, id: string, data: unkn
 }
 
 /** Writes one validated entity (insert or update by id); parents must be in the replica. */
-export function writeRow(db: WritableDb, entity: SyncEntity, data: unknown): void {
-  switch (entity) {
-    case 'workspace':
-      return upsertWorkspace(db, data as SyncRowData<'workspace'>);
-    case 'user':
-      return upsertUser(db, data as SyncRowData<'user'>);
-    case 'client':
-      return upsertClient(db, data as SyncRowData<'client'>);
-    case 'channel':
-      return upsertChannel(db, data as SyncRowData<'channel'>);
-    case 'saved_reply':
-      return upsertSavedReply(db, data as SyncRowData<'saved_reply'>);
-    case 'contact':
-      return upsertContact(db, data as SyncRowData<'contact'>);
-    case 'thread':
-      return upsertThread(db, data as SyncRowData<'thread'>);
-    case 'interaction':
-      return upsertInteraction(db, data as SyncRowData<'interaction'>);
-    case 'item':
-      return upsertItem(db, data as SyncRowData<'item'>);
-    case 'reply': {
-      const value = data as Reply;
-      upsertReply(db, value);
-      // A new version of a reply carries exactly its current decisions (an edit voids the old ones).
-      const keep = value.approvals.map((approval) => approval.id);
-      db.run(sql`DELETE FROM approvals WHERE reply_pk = (SELECT pk FROM replies WHERE id = ${value.id})
-        ${keep.length > 0 ? sql`AND id NOT IN (${sql.join(keep)})` : sql``}`);
-      return;
-    }
-    case 'note':
-      return upsertNote(db, data as Note);
-  }
+export function writeRow<E extends SyncEntity>(db: WritableDb, entity: E, data: unknown): void {
+  writerOf(entity).one(db, data as EntityTypes[E]);
 }
 
 /** Rows the server may delete (the rest only change status); others are kept, and reported. */

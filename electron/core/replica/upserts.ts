@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/domain/entities';
 import type { WritableDb } from './db';
 import { sql } from './sql';
-import { approverEditJson, preApprovalJson, signatureJson } from './signatures';
+import { insertInto, selectOf, valuesOf } from './columns';
 
 /**
  * Writes whole entities (as the server or the demo generator has them) into the replica,
@@ -56,16 +56,12 @@ function syncSet(current: readonly string[], wanted: readonly string[]) {
 }
 
 export function upsertWorkspace(db: WritableDb, workspace: Workspace): void {
-  db.run(sql`INSERT INTO workspace (id, name) VALUES (${workspace.id}, ${workspace.name})
+  db.run(sql`${insertInto('workspace')} VALUES ${valuesOf('workspace', workspace)}
     ON CONFLICT (id) DO UPDATE SET name = excluded.name`);
 }
 
 export function upsertClient(db: WritableDb, client: Client): void {
-  db.run(sql`INSERT INTO clients (id, name, regulation, languages, sensitivity, approval_chain,
-      approval_sla_minutes, sla, moderation_reasons)
-    VALUES (${client.id}, ${client.name}, ${client.regulation}, ${JSON.stringify(client.languages)},
-      ${JSON.stringify(client.sensitivity)}, ${JSON.stringify(client.approvalChain)},
-      ${client.approvalSlaMinutes}, ${JSON.stringify(client.sla)}, ${JSON.stringify(client.moderationReasons)})
+  db.run(sql`${insertInto('clients')} VALUES ${valuesOf('clients', client)}
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, regulation = excluded.regulation,
       languages = excluded.languages, sensitivity = excluded.sensitivity,
       approval_chain = excluded.approval_chain, approval_sla_minutes = excluded.approval_sla_minutes,
@@ -73,21 +69,21 @@ export function upsertClient(db: WritableDb, client: Client): void {
 }
 
 export function upsertUser(db: WritableDb, user: User): void {
-  db.run(sql`INSERT INTO users (id, name, email, role, all_clients, also_approver)
-    VALUES (${user.id}, ${user.name}, ${user.email}, ${user.role}, ${user.clientIds === null},
-      ${user.alsoApprover})
+  db.run(sql`${insertInto('users')} VALUES ${valuesOf('users', user)}
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, role = excluded.role,
       all_clients = excluded.all_clients, also_approver = excluded.also_approver`);
   const userPk = pkOf('users', user.id);
   db.run(sql`DELETE FROM user_clients WHERE user_pk = ${userPk}`);
   for (const clientId of user.clientIds ?? []) {
-    db.run(sql`INSERT INTO user_clients (user_pk, client_pk) VALUES (${userPk}, ${pkOf('clients', clientId)})`);
+    db.run(
+      sql`${insertInto('userClients')} VALUES ${valuesOf('userClients', null, { user_pk: userPk, client_pk: pkOf('clients', clientId) })}`,
+    );
   }
 }
 
 export function upsertChannel(db: WritableDb, channel: Channel): void {
-  const result = db.run(sql`INSERT INTO channels (id, client_pk, platform, name, handle)
-    SELECT ${channel.id}, c.pk, ${channel.platform}, ${channel.name}, ${channel.handle}
+  const result = db.run(sql`${insertInto('channels')}
+    SELECT ${selectOf('channels', channel, { client_pk: sql`c.pk` })}
     FROM clients c WHERE c.id = ${channel.clientId}
     ON CONFLICT (id) DO UPDATE SET client_pk = excluded.client_pk, platform = excluded.platform,
       name = excluded.name, handle = excluded.handle`);
@@ -95,9 +91,8 @@ export function upsertChannel(db: WritableDb, channel: Channel): void {
 }
 
 export function upsertSavedReply(db: WritableDb, saved: SavedReply): void {
-  const result = db.run(sql`INSERT INTO saved_replies (id, client_pk, name, text, lang, pre_approved, pre_approval)
-    SELECT ${saved.id}, c.pk, ${saved.name}, ${saved.text}, ${saved.lang}, ${saved.preApproved},
-      ${preApprovalJson(saved)}
+  const result = db.run(sql`${insertInto('savedReplies')}
+    SELECT ${selectOf('savedReplies', saved, { client_pk: sql`c.pk` })}
     FROM clients c WHERE c.id = ${saved.clientId}
     ON CONFLICT (id) DO UPDATE SET client_pk = excluded.client_pk, name = excluded.name,
       text = excluded.text, lang = excluded.lang, pre_approved = excluded.pre_approved,
@@ -106,17 +101,17 @@ export function upsertSavedReply(db: WritableDb, saved: SavedReply): void {
 }
 
 export function upsertContact(db: WritableDb, contact: Contact): void {
-  const inserted = db.column<number>(sql`INSERT INTO contacts (id, display_name, first_name, first_seen_at)
-    VALUES (${contact.id}, ${contact.displayName}, ${contact.firstName}, ${contact.firstSeenAt})
+  const inserted = db.column<number>(sql`${insertInto('contacts')} VALUES ${valuesOf('contacts', contact)}
     ON CONFLICT (id) DO NOTHING RETURNING pk`)[0];
   if (inserted !== undefined) {
     // New: nothing to compare with.
     for (const h of contact.handles) {
-      db.run(sql`INSERT OR IGNORE INTO contact_handles (contact_pk, platform, handle)
-        VALUES (${inserted}, ${h.platform}, ${h.handle})`);
+      db.run(sql`${insertInto('contactHandles', { verb: 'INSERT OR IGNORE' })}
+        VALUES ${valuesOf('contactHandles', h, { contact_pk: inserted })}`);
     }
     for (const label of contact.labels) {
-      db.run(sql`INSERT OR IGNORE INTO contact_labels (contact_pk, label) VALUES (${inserted}, ${label})`);
+      db.run(sql`${insertInto('contactLabels', { verb: 'INSERT OR IGNORE' })}
+        VALUES ${valuesOf('contactLabels', null, { contact_pk: inserted, label })}`);
     }
     return;
   }
@@ -146,8 +141,9 @@ export function upsertContact(db: WritableDb, contact: Contact): void {
   }
   for (const key of handles.added) {
     const [platform = '', handle = ''] = key.split('\u0000');
-    db.run(sql`INSERT INTO contact_handles (contact_pk, platform, handle)
-      VALUES (${contactPk}, ${platform}, ${handle})`);
+    db.run(
+      sql`${insertInto('contactHandles')} VALUES ${valuesOf('contactHandles', { platform, handle }, { contact_pk: contactPk })}`,
+    );
   }
 
   const labels = syncSet(
@@ -158,26 +154,29 @@ export function upsertContact(db: WritableDb, contact: Contact): void {
     db.run(sql`DELETE FROM contact_labels WHERE contact_pk = ${contactPk} AND label = ${label}`);
   }
   for (const label of labels.added) {
-    db.run(sql`INSERT INTO contact_labels (contact_pk, label) VALUES (${contactPk}, ${label})`);
+    db.run(
+      sql`${insertInto('contactLabels')} VALUES ${valuesOf('contactLabels', null, { contact_pk: contactPk, label })}`,
+    );
   }
 }
 
 export function upsertThread(db: WritableDb, thread: Thread): void {
-  const result = db.run(sql`INSERT INTO threads (id, client_pk, channel_pk, kind, platform_id, text, url, created_at)
-    SELECT ${thread.id}, ch.client_pk, ch.pk, ${thread.kind}, ${thread.platformId}, ${thread.text},
-      ${thread.url}, ${thread.createdAt}
+  const result = db.run(sql`${insertInto('threads')}
+    SELECT ${selectOf('threads', thread, { client_pk: sql`ch.client_pk`, channel_pk: sql`ch.pk` })}
     FROM channels ch WHERE ch.id = ${thread.channelId}
     ON CONFLICT (id) DO UPDATE SET text = excluded.text, url = excluded.url`);
   requireRow(result.changes, 'thread', thread.id);
 }
 
 export function upsertInteraction(db: WritableDb, x: Interaction): void {
-  const inserted = db.run(sql`INSERT INTO interactions (id, client_pk, channel_pk, thread_pk, kind, platform_id,
-      parent_pk, contact_pk, text, lang, created_at, sentiment, rating, sensitive, adverse_event, spam, profanity)
-    SELECT ${x.id}, t.client_pk, t.channel_pk, t.pk, ${x.kind}, ${x.platformId},
-      ${optionalPk('interactions', x.parentId)}, ${pkOf('contacts', x.contactId)}, ${x.text}, ${x.lang},
-      ${x.createdAt}, ${x.sentiment}, ${x.rating}, ${x.flags.sensitive}, ${x.flags.adverseEvent},
-      ${x.flags.spam}, ${x.flags.profanity}
+  const inserted = db.run(sql`${insertInto('interactions')}
+    SELECT ${selectOf('interactions', x, {
+      client_pk: sql`t.client_pk`,
+      channel_pk: sql`t.channel_pk`,
+      thread_pk: sql`t.pk`,
+      parent_pk: optionalPk('interactions', x.parentId),
+      contact_pk: pkOf('contacts', x.contactId),
+    })}
     FROM threads t WHERE t.id = ${x.threadId}
     ON CONFLICT (id) DO NOTHING`);
   if (inserted.changes > 0) return;
@@ -200,12 +199,17 @@ export function priorityKey(priority: number, dueAt: number): number {
 
 export function upsertItem(db: WritableDb, item: Item): void {
   const prioKey = priorityKey(item.priority, item.dueAt);
-  const inserted = db.column<number>(sql`INSERT INTO items (id, interaction_pk, client_pk, channel_pk, status,
-      priority, assignee_pk, due_at, snoozed_until, closed_reason, created_at, updated_at, kind, sentiment, sensitive,
-      prio_key)
-    SELECT ${item.id}, x.pk, x.client_pk, x.channel_pk, ${item.status}, ${item.priority},
-      ${optionalPk('users', item.assigneeId)}, ${item.dueAt}, ${item.snoozedUntil}, ${item.closedReason},
-      ${item.createdAt}, ${item.updatedAt}, x.kind, x.sentiment, x.sensitive, ${prioKey}
+  const inserted = db.column<number>(sql`${insertInto('items')}
+    SELECT ${selectOf('items', item, {
+      interaction_pk: sql`x.pk`,
+      client_pk: sql`x.client_pk`,
+      channel_pk: sql`x.channel_pk`,
+      assignee_pk: optionalPk('users', item.assigneeId),
+      kind: sql`x.kind`,
+      sentiment: sql`x.sentiment`,
+      sensitive: sql`x.sensitive`,
+      prio_key: prioKey,
+    })}
     FROM interactions x WHERE x.id = ${item.interactionId}
     ON CONFLICT (id) DO NOTHING
     RETURNING pk`)[0];
@@ -228,18 +232,22 @@ export function writeItemLabels(db: WritableDb, itemPk: number, labels: readonly
     db.run(sql`DELETE FROM item_labels WHERE item_pk = ${itemPk} AND label = ${label}`);
   }
   for (const label of change.added) {
-    db.run(sql`INSERT INTO item_labels (item_pk, label, created_at)
-      SELECT pk, ${label}, created_at FROM items WHERE pk = ${itemPk}`);
+    db.run(sql`${insertInto('itemLabels')}
+      SELECT ${selectOf('itemLabels', null, { item_pk: sql`pk`, label, created_at: sql`created_at` })}
+      FROM items WHERE pk = ${itemPk}`);
   }
 }
 
 export function upsertReply(db: WritableDb, reply: Reply): void {
-  const replyPk = db.column<number>(sql`INSERT INTO replies (id, item_pk, client_pk, author_pk, text, visibility,
-      status, version, escalated, escalation_note, saved_reply_pk, created_at, updated_at, sent_at, approver_edit)
-    SELECT ${reply.id}, i.pk, i.client_pk, ${pkOf('users', reply.authorId)}, ${reply.text}, ${reply.visibility},
-      ${reply.status}, ${reply.version}, ${reply.escalated}, ${reply.escalationNote},
-      ${reply.savedReplyId === null ? sql`NULL` : sql`(SELECT pk FROM saved_replies WHERE id = ${reply.savedReplyId})`},
-      ${reply.createdAt}, ${reply.updatedAt}, ${reply.sentAt}, ${approverEditJson(reply)}
+  const savedReplyPk =
+    reply.savedReplyId === null ? sql`NULL` : sql`(SELECT pk FROM saved_replies WHERE id = ${reply.savedReplyId})`;
+  const replyPk = db.column<number>(sql`${insertInto('replies')}
+    SELECT ${selectOf('replies', reply, {
+      item_pk: sql`i.pk`,
+      client_pk: sql`i.client_pk`,
+      author_pk: pkOf('users', reply.authorId),
+      saved_reply_pk: savedReplyPk,
+    })}
     FROM items i WHERE i.id = ${reply.itemId}
     ON CONFLICT (id) DO UPDATE SET author_pk = excluded.author_pk, text = excluded.text,
       visibility = excluded.visibility, status = excluded.status, version = excluded.version,
@@ -250,19 +258,15 @@ export function upsertReply(db: WritableDb, reply: Reply): void {
   if (replyPk === undefined) throw new Error(`replica: reply ${reply.id} references a missing item`);
   for (const approval of reply.approvals) {
     // Decisions are records: once written they do not change.
-    db.run(sql`INSERT INTO approvals (id, reply_pk, step_index, approver_pk, decision, meaning, comment, text_hash, at,
-        signature)
-      VALUES (${approval.id}, ${replyPk}, ${approval.stepIndex}, ${pkOf('users', approval.approverId)},
-        ${approval.decision}, ${approval.meaning}, ${approval.comment}, ${approval.textHash}, ${approval.at},
-        ${signatureJson(approval)})
+    db.run(sql`${insertInto('approvals')}
+      VALUES ${valuesOf('approvals', approval, { reply_pk: replyPk, approver_pk: pkOf('users', approval.approverId) })}
       ON CONFLICT (id) DO NOTHING`);
   }
 }
 
 export function upsertNote(db: WritableDb, note: Note): void {
-  db.run(sql`INSERT INTO notes (id, contact_pk, author_pk, text, created_at)
-    VALUES (${note.id}, ${pkOf('contacts', note.contactId)}, ${pkOf('users', note.authorId)}, ${note.text},
-      ${note.createdAt})
+  const givenPks = { contact_pk: pkOf('contacts', note.contactId), author_pk: pkOf('users', note.authorId) };
+  db.run(sql`${insertInto('notes')} VALUES ${valuesOf('notes', note, givenPks)}
     ON CONFLICT (id) DO UPDATE SET contact_pk = excluded.contact_pk, author_pk = excluded.author_pk,
       text = excluded.text, created_at = excluded.created_at`);
 }
