@@ -1,0 +1,169 @@
+/**
+ * The inbox processor (docs/platforms.md): claims `received` webhook deliveries in batches
+ * (`FOR UPDATE SKIP LOCKED`, so processors on several instances never take the same row), parses
+ * each with its platform's connector, and hands the normalized events to `ingest` inside the same
+ * transaction — what ingest writes and the row's new status commit together, so a delivery is
+ * processed exactly once, and a crash in between leaves it `received`.
+ *
+ * - The connector refuses the delivery (its signature no longer matches, the body is not JSON…):
+ *   `failed` with the refusal code, for good (replay after fixing the cause).
+ * - No events (reactions only, an object we do not handle): `ignored`, with the ignored codes.
+ * - `ingest` throws: its writes are rolled back (a savepoint), the row stays `received` with one
+ *   more attempt and `ingest_failed`; after `maxAttempts` it is `failed`.
+ */
+import type { Db, Transaction } from '../db/db';
+import { sql } from '../db/sql';
+import type { Logger } from '../log';
+import type { NormalizedEvent, RawHeaders, WebhookParse } from './connector';
+import type { InboxPlatform, Settled, StoredDelivery } from './inbox';
+import { claimReceived, replayInbox, settleDelivery } from './inbox';
+
+export interface IngestContext {
+  /** The processor's transaction: ingest writes through it, so they commit with the row's status. */
+  readonly tx: Transaction;
+  readonly delivery: Pick<StoredDelivery, 'id' | 'platform' | 'receivedAt'>;
+}
+
+/** What ingest answers is recorded in the row (`outcome`): JSON, ids and counts only. */
+export type Ingest = (events: readonly NormalizedEvent[], context: IngestContext) => Promise<unknown>;
+
+export type WebhookParser = (rawBody: Uint8Array, headers: RawHeaders) => WebhookParse;
+
+export interface ProcessorOptions {
+  readonly db: Db;
+  readonly now: () => number;
+  readonly log: Logger;
+  /** The parser of each inbox platform (the connector's `parseWebhook`); a platform without one fails its rows. */
+  readonly parsers: Partial<Readonly<Record<InboxPlatform, WebhookParser>>>;
+  readonly ingest: Ingest;
+  readonly batchSize?: number;
+  readonly maxAttempts?: number;
+}
+
+export interface BatchReport {
+  readonly claimed: number;
+  /** Rows that reached processed, ignored or failed (not a retry). */
+  readonly settled: number;
+}
+
+function countCodes(codes: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
+  return counts;
+}
+
+export class InboxProcessor {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: ProcessorOptions) {}
+
+  /** One batch in one transaction. */
+  async runOnce(): Promise<BatchReport> {
+    const { db, batchSize = 50 } = this.options;
+    return db.transaction(async (tx) => {
+      const claimed = await claimReceived(tx, batchSize);
+      let settled = 0;
+      for (const delivery of claimed) {
+        const result = await this.handle(tx, delivery);
+        await settleDelivery(tx, delivery.id, result, this.options.now());
+        if (result.status !== 'retry') settled += 1;
+      }
+      return { claimed: claimed.length, settled };
+    });
+  }
+
+  private async handle(tx: Transaction, delivery: StoredDelivery): Promise<Settled> {
+    const { log, maxAttempts = 5 } = this.options;
+    const parser = this.options.parsers[delivery.platform];
+    if (parser === undefined) return { status: 'failed', code: 'platform_not_configured' };
+    const parsed = parser(delivery.body, delivery.headers);
+    if (!parsed.ok) {
+      log.warn({ inboxId: delivery.id, code: parsed.refusal }, 'webhook delivery refused by its connector');
+      return { status: 'failed', code: parsed.refusal };
+    }
+    if (parsed.events.length === 0) return { status: 'ignored', outcome: { ignored: countCodes(parsed.ignored) } };
+    await tx.query(sql`SAVEPOINT inbox_delivery`);
+    try {
+      const outcome = await this.options.ingest(parsed.events, {
+        tx,
+        delivery: { id: delivery.id, platform: delivery.platform, receivedAt: delivery.receivedAt },
+      });
+      await tx.query(sql`RELEASE SAVEPOINT inbox_delivery`);
+      return { status: 'processed', outcome: outcome ?? null };
+    } catch (error) {
+      await tx.query(sql`ROLLBACK TO SAVEPOINT inbox_delivery`);
+      const final = delivery.attempts + 1 >= maxAttempts;
+      log.warn(
+        {
+          inboxId: delivery.id,
+          attempts: delivery.attempts + 1,
+          err: { type: error instanceof Error ? error.name : 'unknown' },
+        },
+        final ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry',
+      );
+      return final ? { status: 'failed', code: 'ingest_failed' } : { status: 'retry', code: 'ingest_failed' };
+    }
+  }
+
+  /** Batches until the inbox has no received row left that a batch can settle. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const report = await this.runOnce();
+      total += report.settled;
+      if (report.claimed < (this.options.batchSize ?? 50) || report.settled === 0) return total;
+    }
+  }
+
+  /** Asks for a drain soon (after a delivery was stored); calls during a drain make one more. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running !== null) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.drain();
+        } catch (error) {
+          this.options.log.warn(
+            { err: { type: error instanceof Error ? error.name : 'unknown' } },
+            'inbox drain failed',
+          );
+        }
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** A drain every `intervalMs` as a safety net (a kick lost to a crash, retries). */
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => this.kick(), intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Resets rows received since `fromTime` to `received` and processes them again. */
+  async replay(fromTime: number): Promise<number> {
+    const count = await replayInbox(this.options.db, fromTime);
+    this.kick();
+    return count;
+  }
+
+  async idle(): Promise<void> {
+    while (this.running !== null) await this.running;
+  }
+
+  /** No new drains; waits for the one under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearInterval(this.timer);
+    await this.idle();
+  }
+}
