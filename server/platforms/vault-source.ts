@@ -17,8 +17,9 @@ export interface OpenedVault {
   readonly from: 'configured' | 'memory' | { readonly file: string; readonly created: boolean };
 }
 
+/** Comment lines only, and no comma in them: the key file's format splits keys at commas (./vault.ts). */
 const HEADER =
-  '# Moderator Desk token vault key, made by the server for a dev/demo/solo install.\n' +
+  '# Moderator Desk token vault key: made by the server for a dev/demo/solo install.\n' +
   '# Keep it with the data folder; without it the stored platform tokens cannot be opened.\n' +
   '# Production: set TOKEN_VAULT_KEYS or TOKEN_VAULT_KEY_FILE instead (docs/platforms.md).\n';
 
