@@ -12,6 +12,7 @@ import { openWorldDb } from '../testing/harness';
 import type { NormalizedEvent } from './connector';
 import { readInboxRows, storeDelivery } from './inbox';
 import { signedFixture, TEST_APP_SECRET } from './meta/fixtures';
+import { signMetaBody } from './meta/signature';
 import { parseMetaWebhook } from './meta/webhook';
 import type { Ingest, ProcessorOptions } from './processor';
 import { InboxProcessor } from './processor';
@@ -113,13 +114,42 @@ describe('InboxProcessor', () => {
       { maxAttempts: 3 },
     );
     await failing.runOnce();
-    expect((await readInboxRows(db))[0]).toMatchObject({ status: 'received', attempts: 1, lastError: 'ingest_failed' });
+    expect((await readInboxRows(db))[0]).toMatchObject({
+      status: 'received',
+      attempts: 1,
+      lastError: 'processing_failed',
+    });
     await failing.drain();
     await failing.drain();
-    expect((await readInboxRows(db))[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'ingest_failed' });
+    expect((await readInboxRows(db))[0]).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      lastError: 'processing_failed',
+    });
     expect(calls).toBe(3);
     const [channel] = await db.query(sql`SELECT state FROM channel_credentials WHERE channel_id = 'ch-rollback'`);
     expect(channel?.state).toBe('connected');
+  });
+
+  it('gives up on a row whose events cannot be stored (a NUL in an id) and goes on with the next ones', async () => {
+    const poison = Buffer.from(
+      '{"object":"page","entry":[{"id":"12\\u00003","time":1,"changes":[{"field":"feed",' +
+        '"value":{"item":"comment","verb":"add","comment_id":"1_2","post_id":"1_3","message":"x","from":{"id":"9"}}}]}]}',
+    );
+    await storeDelivery(db, {
+      platform: 'meta',
+      receivedAt: 7,
+      headers: { 'x-hub-signature-256': signMetaBody(poison, TEST_APP_SECRET) },
+      body: poison,
+    });
+    await deliver('messaging-message');
+    await processor(async (events) => ({ accounts: events.map((event) => event.accountId) }), {
+      maxAttempts: 1,
+    }).drain();
+    expect((await readInboxRows(db)).map((row) => [row.status, row.lastError])).toEqual([
+      ['failed', 'processing_failed'],
+      ['processed', null],
+    ]);
   });
 
   it('replays rows received since a time: processed again, the earlier ones left alone', async () => {

@@ -8,8 +8,9 @@
  * - The connector refuses the delivery (its signature no longer matches, the body is not JSON…):
  *   `failed` with the refusal code, for good (replay after fixing the cause).
  * - No events (reactions only, an object we do not handle): `ignored`, with the ignored codes.
- * - `ingest` throws: its writes are rolled back (a savepoint), the row stays `received` with one
- *   more attempt and `ingest_failed`; after `maxAttempts` it is `failed`.
+ * - `ingest` throws, or what it answered cannot be stored: its writes are rolled back (a savepoint
+ *   per row), the row stays `received` with one more attempt and `processing_failed`; after
+ *   `maxAttempts` it is `failed`.
  */
 import type { Db, Transaction } from '../db/db';
 import { sql } from '../db/sql';
@@ -67,34 +68,28 @@ export class InboxProcessor {
       const claimed = await claimReceived(tx, batchSize);
       let settled = 0;
       for (const delivery of claimed) {
-        const result = await this.handle(tx, delivery);
-        await settleDelivery(tx, delivery.id, result, this.options.now());
-        if (result.status !== 'retry') settled += 1;
+        const result = await this.settle(tx, delivery);
+        if (result !== 'retry') settled += 1;
       }
       return { claimed: claimed.length, settled };
     });
   }
 
-  private async handle(tx: Transaction, delivery: StoredDelivery): Promise<Settled> {
+  /**
+   * One row under a savepoint: whatever fails in it (ingest, or storing what ingest answered) is
+   * rolled back to the savepoint, so one bad row never blocks the batch or the rows after it.
+   */
+  private async settle(tx: Transaction, delivery: StoredDelivery): Promise<Settled['status']> {
     const { log, maxAttempts = 5 } = this.options;
-    const parser = this.options.parsers[delivery.platform];
-    if (parser === undefined) return { status: 'failed', code: 'platform_not_configured' };
-    const parsed = parser(delivery.body, delivery.headers);
-    if (!parsed.ok) {
-      log.warn({ inboxId: delivery.id, code: parsed.refusal }, 'webhook delivery refused by its connector');
-      return { status: 'failed', code: parsed.refusal };
-    }
-    if (parsed.events.length === 0) return { status: 'ignored', outcome: { ignored: countCodes(parsed.ignored) } };
     await tx.query(sql`SAVEPOINT inbox_delivery`);
     try {
-      const outcome = await this.options.ingest(parsed.events, {
-        tx,
-        delivery: { id: delivery.id, platform: delivery.platform, receivedAt: delivery.receivedAt },
-      });
+      const result = await this.handle(tx, delivery);
+      await settleDelivery(tx, delivery.id, result, this.options.now());
       await tx.query(sql`RELEASE SAVEPOINT inbox_delivery`);
-      return { status: 'processed', outcome: outcome ?? null };
+      return result.status;
     } catch (error) {
       await tx.query(sql`ROLLBACK TO SAVEPOINT inbox_delivery`);
+      await tx.query(sql`RELEASE SAVEPOINT inbox_delivery`);
       const final = delivery.attempts + 1 >= maxAttempts;
       log.warn(
         {
@@ -104,8 +99,31 @@ export class InboxProcessor {
         },
         final ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry',
       );
-      return final ? { status: 'failed', code: 'ingest_failed' } : { status: 'retry', code: 'ingest_failed' };
+      const result: Settled = final
+        ? { status: 'failed', code: 'processing_failed' }
+        : { status: 'retry', code: 'processing_failed' };
+      await settleDelivery(tx, delivery.id, result, this.options.now());
+      return result.status;
     }
+  }
+
+  private async handle(tx: Transaction, delivery: StoredDelivery): Promise<Settled> {
+    const parser = this.options.parsers[delivery.platform];
+    if (parser === undefined) return { status: 'failed', code: 'platform_not_configured' };
+    const parsed = parser(delivery.body, delivery.headers);
+    if (!parsed.ok) {
+      this.options.log.warn(
+        { inboxId: delivery.id, code: parsed.refusal },
+        'webhook delivery refused by its connector',
+      );
+      return { status: 'failed', code: parsed.refusal };
+    }
+    if (parsed.events.length === 0) return { status: 'ignored', outcome: { ignored: countCodes(parsed.ignored) } };
+    const outcome = await this.options.ingest(parsed.events, {
+      tx,
+      delivery: { id: delivery.id, platform: delivery.platform, receivedAt: delivery.receivedAt },
+    });
+    return { status: 'processed', outcome: outcome ?? null };
   }
 
   /** Batches until the inbox has no received row left that a batch can settle. */
