@@ -188,6 +188,7 @@ describe('PATCH /channels/:id and POST /channels/:id/reconnect', () => {
       [people.admin.id, 'resume'],
       [people.admin.id, 'reconnect'],
     ]);
+    expect(events.at(-1)?.before).toEqual({ state: 'reconnect_needed', stateReason: 'vault_tampered' });
     const everything = JSON.stringify(events) + lines.join('\n');
     expect(lines.length).toBeGreaterThan(10);
     expect(everything).not.toContain(TOKEN);

@@ -82,7 +82,13 @@ export interface ChannelRoutesOptions {
   readonly vault: TokenVault;
 }
 
-function auditOf(user: User, at: number, target: { id: string; clientId: string }, after: object): AuditContent {
+function auditOf(
+  user: User,
+  at: number,
+  target: { id: string; clientId: string },
+  after: object,
+  before: object | null = null,
+): AuditContent {
   return {
     at,
     actor: { id: user.id, name: user.name, role: user.role },
@@ -90,7 +96,7 @@ function auditOf(user: User, at: number, target: { id: string; clientId: string 
     entity: 'channel',
     entityId: target.id,
     clientId: target.clientId,
-    before: null,
+    before: before as AuditContent['before'],
     after: after as AuditContent['after'],
     signature: null,
   };
@@ -204,7 +210,8 @@ export function registerChannelRoutes(
         if (found.state === next) return;
         await setState(tx, channelId, next, paused ? 'paused_by_user' : null, at);
         const after = { change: paused ? 'pause' : 'resume', state: next };
-        appendAudit(tx, [auditOf(user, at, { id: channelId, clientId: found.clientId }, after)]);
+        const before = { state: found.state, stateReason: found.stateReason };
+        appendAudit(tx, [auditOf(user, at, { id: channelId, clientId: found.clientId }, after, before)]);
       });
       request.log.info({ userId: user.id, channelId, paused }, 'channel state changed');
       return { channel: await readChannelView(db, channelId) };
@@ -223,8 +230,9 @@ export function registerChannelRoutes(
         const found = await managed(tx, actor, channelId);
         const sealedToken = vault.seal(body.credentials.accessToken, channelId);
         await replaceToken(tx, channelId, { sealedToken, keyId: vault.keyIdOf(sealedToken) }, at);
-        const after = { change: 'reconnect', state: 'connected', previousState: found.state };
-        appendAudit(tx, [auditOf(user, at, { id: channelId, clientId: found.clientId }, after)]);
+        const after = { change: 'reconnect', state: 'connected' };
+        const before = { state: found.state, stateReason: found.stateReason };
+        appendAudit(tx, [auditOf(user, at, { id: channelId, clientId: found.clientId }, after, before)]);
       });
       request.log.info({ userId: user.id, channelId }, 'channel reconnected');
       return { channel: await readChannelView(db, channelId) };
