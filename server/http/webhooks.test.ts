@@ -188,4 +188,35 @@ describe('POST /webhooks/meta: deliveries', () => {
     );
     expect(toInt(channel?.last_event_at)).toBeGreaterThan(0);
   });
+
+  // The 100 ms answer is a figure of the ingest benchmark (issue 15), measured on a quiet machine:
+  // a time limit here would fail on a busy one. This checks that big batches go all the way.
+  it('stores and then processes twenty deliveries of 1,000 changes each', async () => {
+    const { app } = await start(META);
+    for (let round = 0; round < 20; round += 1) {
+      const changes = Array.from({ length: 1000 }, (_, index) => ({
+        field: 'feed',
+        value: {
+          item: 'comment',
+          verb: 'add',
+          comment_id: `${round}_${index}`,
+          post_id: '1_2',
+          message: 'Ciao',
+          from: { id: '9' },
+        },
+      }));
+      const body = Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: '1', time: round, changes }] }));
+      const answer = await post(app, body, { 'x-hub-signature-256': signMetaBody(body, TEST_APP_SECRET) });
+      expect(answer.statusCode).toBe(200);
+    }
+    await vi.waitFor(
+      async () => {
+        const rows = await readInboxRows(db as Db);
+        expect(rows.map((row) => [row.status, (row.outcome as { events?: number } | null)?.events])).toEqual(
+          Array.from({ length: 20 }, () => ['processed', 1000]),
+        );
+      },
+      { timeout: 60_000 },
+    );
+  }, 120_000);
 });

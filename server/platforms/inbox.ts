@@ -78,6 +78,14 @@ function deliveryOf(row: Row): StoredDelivery {
   };
 }
 
+/** The first `limit` received rows, without locking them (the processor parses them before it claims). */
+export async function peekReceived(db: Queryable, limit: number): Promise<StoredDelivery[]> {
+  const rows = await db.query(sql`
+    SELECT id, platform, received_at, headers, body, attempts FROM webhook_inbox
+    WHERE status = 'received' ORDER BY id LIMIT ${limit}`);
+  return rows.map(deliveryOf);
+}
+
 /**
  * Locks up to `limit` received rows, oldest first, for the caller's transaction. Rows another
  * transaction holds are skipped (`SKIP LOCKED`), so processors running at once never share one;
