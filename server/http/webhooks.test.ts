@@ -137,14 +137,22 @@ describe('POST /webhooks/meta: deliveries', () => {
     const answer = await post(app, notJson, { 'x-hub-signature-256': signMetaBody(notJson, TEST_APP_SECRET) });
     expect(answer.statusCode).toBe(200);
 
+    // Above Fastify's default limit (1 MB), within the webhook's own.
+    const large = Buffer.alloc(3 * 1024 * 1024, 0x20);
+    const largeAnswer = await post(app, large, { 'x-hub-signature-256': signMetaBody(large, TEST_APP_SECRET) });
+    expect(largeAnswer.statusCode).toBe(200);
     const huge = Buffer.alloc(WEBHOOK_BODY_LIMIT + 1, 0x20);
     const tooLarge = await post(app, huge, { 'x-hub-signature-256': signMetaBody(huge, TEST_APP_SECRET) });
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.json()).toMatchObject({ error: { code: 'body_too_large' } });
-    expect(await storedBodies()).toHaveLength(1);
+    expect(await storedBodies()).toHaveLength(2);
     // The processor then refuses what the connector cannot read: failed, with the code.
-    await vi.waitFor(async () => expect((await readInboxRows(db as Db))[0]?.status).toBe('failed'));
-    expect((await readInboxRows(db as Db))[0]?.lastError).toBe('body_not_json');
+    await vi.waitFor(async () =>
+      expect((await readInboxRows(db as Db)).map((row) => [row.status, row.lastError])).toEqual([
+        ['failed', 'body_not_json'],
+        ['failed', 'body_not_json'],
+      ]),
+    );
   });
 
   it('leaves JSON parsing of the other routes as it was', async () => {
