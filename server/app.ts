@@ -27,6 +27,8 @@ import { registerSocket, socketCloseCodes } from './http/socket';
 import { registerAuditRoutes } from './audit/routes';
 import { registerApprovals } from './approvals/routes';
 import { registerPolicyRoutes } from './policy/routes';
+import type { Ingest } from './platforms/processor';
+import { registerPlatforms } from './platforms/wiring';
 
 export interface ServerDeps {
   /** The clock (tests move it: session expiry, rate-limit windows, snoozes). */
@@ -40,6 +42,8 @@ export interface ServerDeps {
   readonly socketRecheckMs?: number;
   /** Push batches applied at once (each holds a connection); default 8, pool of 20 on PostgreSQL. */
   readonly pushConcurrency?: number;
+  /** What the webhook inbox processor hands events to (server/platforms/wiring.ts). */
+  readonly ingest?: Ingest;
 }
 
 export interface ModeratorServer {
@@ -120,6 +124,12 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   await registerApprovals(app, context);
   registerPolicyRoutes(app, context);
   registerSocket(app, context);
+  const platforms = await registerPlatforms(
+    app,
+    context,
+    config,
+    deps.ingest === undefined ? {} : { ingest: deps.ingest },
+  );
   app.addHook('preClose', async () => {
     for (const client of app.websocketServer.clients)
       client.close(socketCloseCodes.shuttingDown, 'server shutting down');
@@ -137,6 +147,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   await sequencer.sequence();
   timer = setInterval(() => void sequencer.sequence().catch(() => undefined), deps.sequencerIntervalMs ?? 5000);
   timer.unref();
+  platforms.start();
   lifecycle.ready = true;
 
   let url: string | null = null;
@@ -157,6 +168,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
         lifecycle.closing = true;
         if (timer !== null) clearInterval(timer);
         await app.close();
+        await platforms.close();
         await lifecycle.drain();
         await sequencer.idle();
         await hub.idle();

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
 describe('loadConfig', () => {
   it('defaults to the embedded database in the home folder, on loopback, with the demo', () => {
     expect(loadConfig({})).toEqual({
@@ -13,6 +15,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       seed: 'demo',
       demoItems: 2000,
+      meta: {},
+      tokenVault: { kind: 'generated_file', path: join(homedir(), '.moderator-desk', 'server', 'token-vault.key') },
     });
   });
 
@@ -24,6 +28,7 @@ describe('loadConfig', () => {
       SESSION_TTL_HOURS: '0.5',
       LOG_LEVEL: 'warn',
       SERVER_DATA_DIR: '',
+      TOKEN_VAULT_KEYS: `k2026:${KEY}`,
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -59,5 +64,38 @@ describe('loadConfig', () => {
     ]);
     expect(message).not.toContain('secret');
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be from 0 to 65535/);
+  });
+
+  it('reads the Meta app and the vault keys, and never echoes a secret in an error', () => {
+    const config = loadConfig({
+      META_APP_SECRET: 'app-secret-1',
+      META_VERIFY_TOKEN: 'verify-1',
+      TOKEN_VAULT_KEYS: KEY,
+    });
+    expect(config.meta).toEqual({ appSecret: 'app-secret-1', verifyToken: 'verify-1' });
+    expect(config.tokenVault).toMatchObject({ kind: 'keys', keys: [{ key: Buffer.alloc(32, 7) }] });
+    expect(() => loadConfig({ META_APP_SECRET: 'x'.repeat(600) })).toThrow(/META_APP_SECRET must be at most 512/);
+    expect(() => loadConfig({ META_APP_SECRET: 'x'.repeat(600) })).not.toThrow(/xxxx/);
+    let error: unknown;
+    try {
+      loadConfig({ TOKEN_VAULT_KEYS: 'k1:short-key-material' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/TOKEN_VAULT_KEYS must hold 32-byte keys/);
+    expect((error as ConfigError).message).not.toContain('short-key-material');
+    expect(() => loadConfig({ TOKEN_VAULT_KEY_FILE: '/nonexistent/vault.key' })).toThrow(
+      /TOKEN_VAULT_KEY_FILE cannot be read \(ENOENT\)/,
+    );
+  });
+
+  it('refuses to start a server others can reach, or a production one, without vault keys', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/TOKEN_VAULT_KEYS or TOKEN_VAULT_KEY_FILE must be set/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/openssl rand -base64 32/);
+    expect(loadConfig({ SERVER_DATA_DIR: '/srv/desk' }).tokenVault).toEqual({
+      kind: 'generated_file',
+      path: join('/srv/desk', 'token-vault.key'),
+    });
   });
 });

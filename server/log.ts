@@ -24,9 +24,9 @@ export const REDACTED_PATHS = [
   '*.databaseUrl',
 ];
 
-/** `/sync/socket?token=abc` → `/sync/socket?token=[Redacted]`. */
+/** `/sync/socket?token=abc` → `/sync/socket?token=[Redacted]`; Meta's `hub.verify_token` too. */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:token|access_token)=)[^&#]*/gi, '$1[Redacted]');
+  return url.replace(/([?&](?:token|access_token|hub\.verify_token)=)[^&#]*/gi, '$1[Redacted]');
 }
 
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {

@@ -13,9 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTextHash } from '../../shared/domain';
 import type { SocketServerMessage } from '../../shared/sync/server-api';
 import type { ModeratorServer } from '../app';
+import { createServer } from '../app';
 import type { Db } from '../db/db';
 import { Browser, readReply, submitReply } from '../approvals/testing';
-import { Clock, login, openWorldDb, startTestServer } from '../testing/harness';
+import { sql } from '../db/sql';
+import { createLogger } from '../log';
+import { TEST_APP_SECRET } from '../platforms/meta/fixtures';
+import { Clock, login, openWorldDb, testConfig } from '../testing/harness';
 import { openSocket } from '../testing/socket-client';
 import type { RouteEntry } from '../testing/fuzz';
 import {
@@ -60,8 +64,21 @@ let pageCookie = '';
 
 beforeAll(async () => {
   db = await openWorldDb();
+  // A connected channel, so pausing and reconnecting reach past the lookup.
+  await db.query(sql`INSERT INTO channel_credentials (channel_id, client_id, platform, external_account_id,
+      sealed_token, key_id, state, created_at, updated_at)
+    VALUES ('ch-pharma', ${PHARMA}, 'facebook', '1234567890321', 'v1.k.a.b.c', 'k', 'connected', 1, 1)`);
   // Wrong passwords are part of the input: no lockout gets in the way of reaching the code after it.
-  server = await startTestServer(db, new Clock(), { loginLimit: { maxFailures: 1_000_000, windowMs: 1 } });
+  // The Meta app is configured, so the webhook routes reach their signature check and the inbox.
+  server = await createServer(
+    { ...testConfig, meta: { appSecret: TEST_APP_SECRET, verifyToken: 'fuzz-verify-token' } },
+    {
+      db,
+      now: new Clock().now,
+      logger: createLogger('silent'),
+      loginLimit: { maxFailures: 1_000_000, windowMs: 1 },
+    },
+  );
   const { app } = server;
   tokens.set('moderator', await login(app, people.moderator.email));
   tokens.set('approver', await login(app, people.medical.email));
@@ -107,7 +124,7 @@ afterAll(async () => {
 function sweepRole(path: string): Role {
   if (path.startsWith('/approve/') || path === '/approve') return 'page';
   if (path.startsWith('/approvals') || path.startsWith('/audit')) return 'approver';
-  if (path.startsWith('/clients')) return 'admin';
+  if (path.startsWith('/clients') || path.startsWith('/channels')) return 'admin';
   return 'moderator';
 }
 
@@ -212,6 +229,12 @@ describe('no input makes any route answer 5xx', () => {
       'GET /sync/snapshot',
       'POST /approvals/decide',
       'PUT /clients/:clientId/policy',
+      'GET /webhooks/meta',
+      'POST /webhooks/meta',
+      'GET /channels',
+      'POST /channels',
+      'PATCH /channels/:channelId',
+      'POST /channels/:channelId/reconnect',
     ])
       expect(paths).toContain(route);
     expect([...paths].filter((route) => route.startsWith('POST /approve/items/'))).toHaveLength(2);

@@ -175,6 +175,40 @@ export async function templatesFor(
     }
     case 'DELETE /clients/:clientId/saved-replies/:savedReplyId':
       return [{ params: { clientId: PHARMA, savedReplyId: 'sr-pharma' }, query: { version: 'stale' } }];
+    case 'GET /webhooks/meta':
+      return [
+        {
+          ...none,
+          query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'fuzz-verify-token', 'hub.challenge': '1158201444' },
+        },
+      ];
+    case 'POST /webhooks/meta':
+      return [{ ...none, body: { object: 'page', entry: [{ id: '1234567890321', time: 1, changes: [] }] } }];
+    case 'GET /channels':
+      return [none];
+    case 'POST /channels':
+      return [
+        {
+          ...none,
+          makeBody: () => ({
+            clientId: PHARMA,
+            platform: 'facebook',
+            externalAccountId: String(9_000_000 + (serial += 1)),
+            name: 'Pagina',
+            credentials: { accessToken: 'EAAFuzzPastedToken0123456789' },
+          }),
+        },
+      ];
+    case 'PATCH /channels/:channelId':
+      return [{ ...none, params: { channelId: 'ch-pharma' }, body: { paused: true } }];
+    case 'POST /channels/:channelId/reconnect':
+      return [
+        {
+          ...none,
+          params: { channelId: 'ch-pharma' },
+          body: { credentials: { accessToken: 'EAAFuzzPastedToken0123456789' } },
+        },
+      ];
     case 'GET /approve/*':
       return [{ ...none, params: { '*': 'approver.css' } }];
     case 'GET /approve/login':
