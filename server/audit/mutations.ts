@@ -18,6 +18,7 @@
  * the workspace chain.
  */
 import type { AuditAction, AuditContent, AuditEntity } from '../../shared/domain/audit';
+import { auditActionOf, isItemMutationName, requestOfMutation } from '../../shared/domain/itemActions';
 import { canonicalJson } from '../../shared/domain/audit';
 import type { Contact, Item, Note, Reply, User } from '../../shared/domain/entities';
 import type { MutationName } from '../../shared/sync/mutations';
@@ -76,16 +77,6 @@ export function changedFields(
   return { before: before === undefined ? null : was, after: now };
 }
 
-const ITEM_ACTIONS: Partial<Record<MutationName, AuditAction>> = {
-  'item.claim': 'claim',
-  'item.archive': 'archive',
-  'item.snooze': 'snooze',
-  'item.reopen': 'reopen',
-  'item.label': 'label',
-  'item.hide': 'hide',
-  'item.delete': 'delete',
-};
-
 const REPLY_ACTIONS: Partial<Record<MutationName, AuditAction>> = {
   'reply.draft': 'draft',
   'reply.submit': 'submit',
@@ -121,7 +112,11 @@ export function auditEventsForMutation(input: MutationAuditInput): AuditContent[
     return [{ ...base, action, entity, entityId, clientId, before: diff.before, after: diff.after, signature }];
   };
 
-  const itemAction = name === 'item.assign' ? (args.assigneeId === null ? 'unassign' : 'assign') : ITEM_ACTIONS[name];
+  // The item action table names what the audit trail records (shared/domain/itemActions.ts);
+  // `args` were parsed against this very mutation's schema.
+  const itemAction = isItemMutationName(name)
+    ? auditActionOf(requestOfMutation(name, args as Parameters<typeof requestOfMutation>[1]).request)
+    : undefined;
   if (itemAction !== undefined) {
     const item = after.item ?? before.item;
     if (item === undefined) return [];

@@ -2,7 +2,13 @@
  * A pushed mutation, parsed: its name and its arguments typed together, and the rows the server
  * must read (and lock) to apply it.
  */
-import { isItemMutation, requestOfMutation, userToLoad } from '../../shared/domain/itemActions';
+import {
+  isItemMutation,
+  isItemMutationName,
+  policyReasonMutations,
+  requestOfMutation,
+  userToLoad,
+} from '../../shared/domain/itemActions';
 import { findUnsafeText } from '../../shared/domain/text';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import { parseMutationArgs } from '../../shared/sync/mutations';
@@ -12,12 +18,12 @@ export type ParsedMutation = {
   [N in MutationName]: { readonly name: N; readonly args: MutationArgs<N> };
 }[MutationName];
 
-/** Mutations whose reason the moderation policy requires (lifecycle.ts, permissions.ts). */
-const MODERATION: ReadonlySet<MutationName> = new Set(['item.hide', 'item.delete']);
+const isPolicyReasonMutation = (name: MutationName): boolean =>
+  isItemMutationName(name) && policyReasonMutations.has(name);
 
-/** A hide or delete whose reason is missing or blank: refused as the domain would, not as bad input. */
+/** A hide or delete (policyReason in the item action table) whose reason is missing or blank: refused as the domain would, not as bad input. */
 function lacksReason(name: MutationName, args: unknown): boolean {
-  if (!MODERATION.has(name) || typeof args !== 'object' || args === null) return false;
+  if (!isPolicyReasonMutation(name) || typeof args !== 'object' || args === null) return false;
   const reason = (args as { reason?: unknown }).reason;
   return reason === undefined || reason === null || (typeof reason === 'string' && reason.trim() === '');
 }

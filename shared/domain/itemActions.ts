@@ -11,6 +11,8 @@
  * - `inverse`: the request that undoes it, given the item before (the queue's undo), or null when
  *   the act has no undo of its own;
  * - `userId`: a user the server must load with the item (the assignee);
+ * - `audit`: the action the audit trail records (shared/domain/audit.ts);
+ * - `policyReason`: the reason must come from the client's moderation policy (hide, delete);
  * - `leavesView`, `toast`, `command`: what the queue shows (renderer/src/features/queue).
  *
  * Adding an act is adding an entry here (and its texts in shared/i18n/locales): the compiler then
@@ -19,6 +21,7 @@
 import { z } from 'zod';
 import { epochMs, id } from './entities';
 import type { Id, Item } from './entities';
+import type { AuditAction } from './audit';
 import type { ItemAction } from './lifecycle';
 
 const reason = z.string().trim().min(1).max(500);
@@ -63,6 +66,10 @@ export interface ItemActionSpec<N extends ItemActionName> {
   readonly inverse: ((before: Item, args: ItemActionArgs<N>) => ItemActionRequest | null) | null;
   /** A user the server loads (and checks) besides the item and its client. */
   readonly userId: (args: ItemActionArgs<N>) => Id | null;
+  /** What the audit trail calls it (an assign to nobody is an `unassign`). */
+  readonly audit: (args: ItemActionArgs<N>) => AuditAction;
+  /** Its `reason` must be one of the client's moderation reasons (lifecycle.ts, permissions.ts). */
+  readonly policyReason: boolean;
   /** The item leaves the active queue views once the act is done. */
   readonly leavesView: boolean;
   /** What the moderator is told when it is done: `queue.toast.<toast>_one/_other` in the locales. */
@@ -79,6 +86,8 @@ export const itemActions: { readonly [N in ItemActionName]: ItemActionSpec<N> } 
     transition: () => ({ type: 'claim' }),
     inverse: (before) => ({ type: 'assign', assigneeId: before.assigneeId }),
     userId: noUser,
+    audit: () => 'claim',
+    policyReason: false,
     leavesView: false,
     toast: 'claimed',
     command: true,
@@ -89,6 +98,8 @@ export const itemActions: { readonly [N in ItemActionName]: ItemActionSpec<N> } 
     inverse: (before, { assigneeId }) =>
       before.assigneeId === assigneeId ? null : { type: 'assign', assigneeId: before.assigneeId },
     userId: ({ assigneeId }) => assigneeId,
+    audit: ({ assigneeId }) => (assigneeId === null ? 'unassign' : 'assign'),
+    policyReason: false,
     leavesView: false,
     toast: 'assigned',
     command: true,
@@ -97,6 +108,8 @@ export const itemActions: { readonly [N in ItemActionName]: ItemActionSpec<N> } 
     transition: ({ reason }) => ({ type: 'archive', reason }),
     inverse: () => reopen,
     userId: noUser,
+    audit: () => 'archive',
+    policyReason: false,
     leavesView: true,
     toast: 'archived',
     command: true,
@@ -105,6 +118,8 @@ export const itemActions: { readonly [N in ItemActionName]: ItemActionSpec<N> } 
     transition: ({ until }) => ({ type: 'snooze', until }),
     inverse: () => reopen,
     userId: noUser,
+    audit: () => 'snooze',
+    policyReason: false,
     leavesView: true,
     toast: 'snoozed',
     command: true,
@@ -113,6 +128,8 @@ export const itemActions: { readonly [N in ItemActionName]: ItemActionSpec<N> } 
     transition: () => ({ type: 'reopen' }),
     inverse: null,
     userId: noUser,
+    audit: () => 'reopen',
+    policyReason: false,
     leavesView: false,
     toast: 'reopened',
     command: false,
@@ -126,6 +143,8 @@ export const itemActions: { readonly [N in ItemActionName]: ItemActionSpec<N> } 
       return null;
     },
     userId: noUser,
+    audit: () => 'label',
+    policyReason: false,
     leavesView: false,
     toast: 'labelled',
     command: true,
@@ -134,6 +153,8 @@ export const itemActions: { readonly [N in ItemActionName]: ItemActionSpec<N> } 
     transition: ({ reason }) => ({ type: 'hide', reason }),
     inverse: () => reopen,
     userId: noUser,
+    audit: () => 'hide',
+    policyReason: true,
     leavesView: true,
     toast: 'hidden',
     command: true,
@@ -142,6 +163,8 @@ export const itemActions: { readonly [N in ItemActionName]: ItemActionSpec<N> } 
     transition: ({ reason }) => ({ type: 'delete', reason }),
     inverse: () => reopen,
     userId: noUser,
+    audit: () => 'delete',
+    policyReason: true,
     leavesView: true,
     toast: 'deleted',
     command: false,
@@ -194,6 +217,17 @@ export function mutationOfRequest(
   const { type, ...args } = request;
   return { name: itemMutationName(type), args: { ...(args as ItemActionArgs<ItemActionName>), itemId } };
 }
+
+/** What the audit trail calls a request. */
+export function auditActionOf(request: ItemActionRequest): AuditAction {
+  const { spec, args } = entryOf(request);
+  return spec.audit(args);
+}
+
+/** The `item.<name>` mutations whose reason the client's moderation policy must give. */
+export const policyReasonMutations: ReadonlySet<ItemMutationName> = new Set(
+  itemActionNames.filter((name) => itemActions[name].policyReason).map((name) => itemMutationName(name)),
+);
 
 /** Whether a mutation name is one of the table's `item.<name>`. */
 export function isItemMutationName(name: string): name is ItemMutationName {
