@@ -161,7 +161,7 @@ describe('POST /approvals/decide', { timeout: 30_000 }, () => {
       mutation: null,
       userId: null,
       refusal: null,
-      rows: [row('item', item, [PHARMA]), row('reply', own, [PHARMA])],
+      rows: [row('item', item), row('reply', own)],
       outbox: [],
       now: clock.now(),
     });

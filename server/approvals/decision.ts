@@ -152,7 +152,7 @@ export function applySignedDecision(
   if (!result.ok) return fromDomain(result.error);
   const next = result.value;
   const changed: EntityRow[] = [];
-  if (next.item !== item) changed.push(row('item', next.item, [next.item.clientId]));
-  changed.push(row('reply', next.reply, [next.reply.clientId]));
+  if (next.item !== item) changed.push(row('item', next.item));
+  changed.push(row('reply', next.reply));
   return { ok: true, rows: changed, reply: next.reply };
 }

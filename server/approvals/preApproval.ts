@@ -85,7 +85,7 @@ export async function signPreApproval(
           mutation: null,
           userId: user.id,
           refusal: null,
-          rows: [row('saved_reply', after, [after.clientId])],
+          rows: [row('saved_reply', after)],
           outbox: [],
           now,
         });

@@ -92,8 +92,8 @@ async function markBlockedReplyFailed(tx: Queryable, context: SendContext, now: 
   const result = recordDispatchFailed(context, SYSTEM_ACTOR, now);
   if (!result.ok) return;
   const changed = [
-    row('item', result.value.item, [context.item.clientId]),
-    row('reply', result.value.reply, [context.reply.clientId]),
+    row('item', result.value.item),
+    row('reply', result.value.reply),
   ];
   await writeCommit(tx, { mutation: null, userId: SYSTEM_ACTOR.id, refusal: null, rows: changed, outbox: [], now });
 }
@@ -168,8 +168,8 @@ export async function completeDispatch(
         : recordDispatchFailed(context, SYSTEM_ACTOR, now);
       if (result.ok) {
         const changed = [
-          row('item', result.value.item, [item.clientId]),
-          row('reply', result.value.reply, [reply.clientId]),
+          row('item', result.value.item),
+          row('reply', result.value.reply),
         ];
         await writeCommit(tx, {
           mutation: null,

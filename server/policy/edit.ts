@@ -146,7 +146,7 @@ export async function savePolicy(
     if (parts.length === 0) return;
     if (parts.includes('approvalChain')) checkChain(request.policy, await approversOf(tx, clientId));
     const now = context.now();
-    const rows = [row('client', after, [clientId])];
+    const rows = [row('client', after)];
     await writeCommit(tx, { mutation: null, userId: user.id, refusal: null, rows, outbox: [], now });
     appendAudit(tx, [auditEvent(user, now, 'client', clientId, clientId, before, after)]);
   });
@@ -211,7 +211,7 @@ export async function saveSavedReply(
       checkRight(actor, clientId, 'preApprove');
       return submitSavedReplyForPreApproval(saved, visibility, actor, now);
     });
-    const rows = [row('saved_reply', after, [clientId])];
+    const rows = [row('saved_reply', after)];
     await writeCommit(tx, { mutation: null, userId: user.id, refusal: null, rows, outbox: [], now });
     appendAudit(tx, [auditEvent(user, now, 'saved_reply', after.id, clientId, before, after)]);
     return {

@@ -126,7 +126,7 @@ function onItem(context: Context, request: ItemActionRequest): Outcome {
   const refused = serverCheck(context, found.item, action);
   if (refused !== null) return refused;
   const next = transitionItem(found.item, action, context.actor, context.now, found.client);
-  return next.ok ? applied([row('item', next.value, [next.value.clientId])]) : fromDomain(next.error);
+  return next.ok ? applied([row('item', next.value)]) : fromDomain(next.error);
 }
 
 /**
@@ -161,8 +161,8 @@ function itemAndReplyRows(before: Item, result: Result<ItemAndReply>, outbox: Ou
   if (!result.ok) return fromDomain(result.error);
   const { item, reply } = result.value;
   const rows: EntityRow[] = [];
-  if (item !== before) rows.push(row('item', item, [item.clientId]));
-  rows.push(row('reply', reply, [reply.clientId]));
+  if (item !== before) rows.push(row('item', item));
+  rows.push(row('reply', reply));
   return applied(rows, outbox);
 }
 
@@ -187,7 +187,7 @@ function draft(context: Context, args: Args<'reply.draft'>): Outcome {
       savedReplyId: args.savedReplyId,
     };
     const drafted = draftReply(input, context.actor, context.now);
-    return drafted.ok ? applied([row('reply', drafted.value, [item.clientId])]) : fromDomain(drafted.error);
+    return drafted.ok ? applied([row('reply', drafted.value)]) : fromDomain(drafted.error);
   }
   const revised = reviseReply(
     { item, reply, client },

@@ -25,11 +25,10 @@ export interface EntityRow<E extends SyncEntity = SyncEntity> {
 
 /**
  * A row. An entity whose scopes are its own (the registry's rule: a client, a thread, an item…)
- * gets them from the registry; one whose scopes come from other rows (a contact, a note) takes
- * them from the caller. Callers that still pass an own-scoped entity's scopes must pass what the
- * rule gives (they are used as given).
+ * gets them from the registry, never from the caller; one whose scopes come from other rows (a
+ * contact, a note) takes them from the caller.
  */
-export function row<E extends OwnScopedEntity>(entity: E, data: EntityTypes[E], scopes?: Scopes): EntityRow<E>;
+export function row<E extends OwnScopedEntity>(entity: E, data: EntityTypes[E]): EntityRow<E>;
 export function row<E extends DerivedScopedEntity>(entity: E, data: EntityTypes[E], scopes: Scopes): EntityRow<E>;
 export function row<E extends SyncEntity>(entity: E, data: EntityTypes[E], scopes?: Scopes): EntityRow<E> {
   const rule = entityRegistry[entity].scope;

@@ -1,9 +1,17 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { batchEntries, entitiesOf, type EntityBatch } from '../domain/batch';
 import { makeClient, makeInteraction, makeItem, makeReply, makeSavedReply, T0 } from '../domain/testing';
 import { syncEntity } from '../sync/protocol';
-import { entityRank, entityRegistry, ownScopes, sortKeyOf, syncEntities, type SyncEntity } from './registry';
+import {
+  entityRank,
+  entityRegistry,
+  ownScopes,
+  sortKeyOf,
+  syncEntities,
+  type DerivedScopedEntity,
+  type SyncEntity,
+} from './registry';
 
 describe('the entity registry', () => {
   it('names the eleven synced entities, in rank order, as the protocol spells them', () => {
@@ -52,6 +60,12 @@ describe('the entity registry', () => {
     const keys = syncEntities.map((entity) => entityRegistry[entity].batchKey);
     expect(new Set(keys).size).toBe(syncEntities.length);
     for (const entity of syncEntities) expect(['own', 'derived']).toContain(entityRegistry[entity].scope.kind);
+  });
+
+  it('knows at type level which entities take their scopes from other rows (row() asks only them)', () => {
+    expectTypeOf<DerivedScopedEntity>().toEqualTypeOf<'contact' | 'note'>();
+    const derived = syncEntities.filter((entity) => entityRegistry[entity].scope.kind === 'derived');
+    expect(derived).toEqual(['contact', 'note']);
   });
 
   it('scopes a row to the client it belongs to, a user to where they work, the workspace to everyone', () => {

@@ -38,7 +38,15 @@ export type ScopeRule<T> =
   | { readonly kind: 'own'; readonly of: (data: T) => Scopes }
   | { readonly kind: 'derived'; readonly rule: 'contact_clients' | 'note_contact_and_author' };
 
-interface EntityEntry<T, Key extends string, Parent extends string, Count extends 'one' | 'many' = 'one' | 'many'> {
+type ScopeKind = ScopeRule<unknown>['kind'];
+
+interface EntityEntry<
+  T,
+  Key extends string,
+  Parent extends string,
+  Count extends 'one' | 'many' = 'one' | 'many',
+  Kind extends ScopeKind = ScopeKind,
+> {
   /** The entity's zod schema (shared/domain/entities.ts). */
   readonly schema: z.ZodType<T>;
   /** The field of an EntityBatch that carries it. */
@@ -54,7 +62,8 @@ interface EntityEntry<T, Key extends string, Parent extends string, Count extend
   readonly parents: readonly Parent[];
   /** Order inside a rank: by time, so a reply to a comment follows the comment. */
   readonly sortKey: (data: T) => number;
-  readonly scope: ScopeRule<T>;
+  /** Its kind stays in the type, so `row()` can ask scopes only of derived-scope entities. */
+  readonly scope: Extract<ScopeRule<T>, { readonly kind: Kind }>;
 }
 
 /** Users are seen where they work; one without a client list works everywhere. */
@@ -66,9 +75,9 @@ const none = (): number => 0;
 const byCreatedAt = (data: { createdAt: number }): number => data.createdAt;
 const ofClient = { kind: 'own', of: (data: { clientId: string }) => [data.clientId] } as const;
 
-function entry<T, Key extends string, Parent extends string, Count extends 'one' | 'many'>(
-  value: EntityEntry<T, Key, Parent, Count>,
-): EntityEntry<T, Key, Parent, Count> {
+function entry<T, Key extends string, Parent extends string, Count extends 'one' | 'many', Kind extends ScopeKind>(
+  value: EntityEntry<T, Key, Parent, Count, Kind>,
+): EntityEntry<T, Key, Parent, Count, Kind> {
   return value;
 }
 
