@@ -16,7 +16,7 @@ export interface PgliteOptions {
 }
 
 function params(query: SqlQuery): unknown[] {
-  return query.values.map((value) => (Array.isArray(value) ? [...(value as readonly string[])] : value));
+  return [...query.params];
 }
 
 export async function openPglite(options: PgliteOptions = {}): Promise<Db & { dump(): Promise<Blob> }> {

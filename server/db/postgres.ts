@@ -25,7 +25,7 @@ const types: pg.CustomTypesConfig = {
 };
 
 function params(query: SqlQuery): unknown[] {
-  return query.values.map((value) => (Array.isArray(value) ? [...(value as readonly string[])] : value));
+  return [...query.params];
 }
 
 /**

@@ -17,6 +17,14 @@ describe('sql', () => {
     expect(sql.join([sql`${1}`, 2, sql.raw('DEFAULT')]).text).toBe('$1, $2, DEFAULT');
   });
 
+  it('binds what PostgreSQL takes: a boolean as is, a text array as a copy, no conditions as TRUE', () => {
+    const labels: readonly string[] = ['a', 'b'];
+    const query = sql`UPDATE t SET done = ${true}, labels = ${labels} WHERE ${sql.and([])}`;
+    expect(query.text).toBe('UPDATE t SET done = $1, labels = $2 WHERE TRUE');
+    expect(query.params).toEqual([true, ['a', 'b']]);
+    expect(query.params[1]).not.toBe(labels);
+  });
+
   it('refuses values that would bind wrongly', () => {
     expect(() => sql`SELECT ${Number.NaN}`).toThrow(/non-finite/);
     expect(() => sql`SELECT ${undefined as unknown as string}`).toThrow(/undefined/);

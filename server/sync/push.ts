@@ -23,7 +23,7 @@ import type { LoadedRows } from './context';
 import { entityRank } from './rows';
 import { RowStore } from './batch-rows';
 import type { BatchCommit } from './commits';
-import { batchCommitQuery } from './commits';
+import { commitQuery } from './commits';
 import { loadPlanOf, parseMutation, type ParsedMutation } from './mutation';
 import { auditEventsForMutation, rowsByEntity } from '../audit/mutations';
 import { appendAudit } from '../audit/store';
@@ -242,7 +242,7 @@ async function applyBatch(
   }
   const last = toInt(locked.last_mutation_id) + run.length;
   // The writes travel with COMMIT itself.
-  if (records.length > 0) tx.defer(batchCommitQuery({ clientId, userId: user.id, records }));
+  if (records.length > 0) tx.defer(commitQuery({ clientId, userId: user.id, records }));
   rememberHashes(tx, clientId, run, last, deps.keptHashes ?? KEPT_MUTATION_HASHES);
   // The audit trail last: its chain heads must be the last locks the transaction takes.
   appendAudit(tx, audit);

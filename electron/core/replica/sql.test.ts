@@ -37,6 +37,7 @@ describe('sql tag', () => {
       params: [1, 2],
     });
     expect(sql.join([]).text).toBe('');
+    expect(sql`SELECT * FROM ${sql.raw('"items"')}${sql.empty}`.text).toBe('SELECT * FROM "items"');
   });
 
   it('refuses values that would hide a bug', () => {

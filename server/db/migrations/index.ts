@@ -1,9 +1,11 @@
 /**
- * The server's schema as an ordered list of migrations, tracked in `schema_migrations`. All
- * pending ones run in ONE transaction (a failure leaves the database as it was); a database
- * written by a newer server is refused with a clear error instead of being half understood.
- * Several instances starting at once on one PostgreSQL take turns through an advisory lock.
+ * The server's schema as an ordered list of migrations, tracked in `schema_migrations` and run by
+ * the shared runner (shared/db/migrate.ts): all pending ones in ONE transaction (a failure leaves
+ * the database as it was); a database written by a newer server is refused with a clear error
+ * instead of being half understood. Several instances starting at once on one PostgreSQL take
+ * turns through an advisory lock, taken before the version is read.
  */
+import { latestMigration, migrateAsync } from '../../../shared/db/migrate';
 import type { Db } from '../db';
 import { toInt } from '../db';
 import { sql } from '../sql';
@@ -36,15 +38,7 @@ export class SchemaTooNewError extends Error {
 }
 
 export function latestVersion(list: readonly Migration[] = migrations): number {
-  return list.reduce((max, migration) => Math.max(max, migration.version), 0);
-}
-
-function checkOrder(list: readonly Migration[]): void {
-  list.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`migrations: version ${migration.version} at position ${index + 1}; versions must be 1, 2, 3…`);
-    }
-  });
+  return latestMigration(list);
 }
 
 export interface MigrationReport {
@@ -53,31 +47,41 @@ export interface MigrationReport {
   applied: number[];
 }
 
+/** The schema-version query, also read by `schemaVersion` below. */
+const currentVersion = sql`SELECT COALESCE(max(version), 0) AS version FROM schema_migrations`;
+
 export async function migrate(db: Db, list: readonly Migration[] = migrations): Promise<MigrationReport> {
-  checkOrder(list);
-  const latest = latestVersion(list);
-  return db.transaction(async (tx) => {
-    await tx.query(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version integer PRIMARY KEY,
-      name text NOT NULL,
-      applied_at bigint NOT NULL
-    )`);
-    const [row] = await tx.query(sql`SELECT COALESCE(max(version), 0) AS version FROM schema_migrations`);
-    const from = toInt(row?.version ?? 0);
-    if (from > latest) throw new SchemaTooNewError(from, latest);
-    const pending = list.filter((migration) => migration.version > from);
-    for (const migration of pending) {
-      await tx.exec(migration.up);
-      await tx.query(sql`INSERT INTO schema_migrations (version, name, applied_at)
-        VALUES (${migration.version}, ${migration.name}, ${Date.now()})`);
-    }
-    return { from, to: latest, applied: pending.map((migration) => migration.version) };
-  });
+  const plan = await migrateAsync<Migration>(
+    {
+      transaction: (body) =>
+        db.transaction((tx) =>
+          body({
+            async version() {
+              await tx.query(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+              await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                applied_at bigint NOT NULL
+              )`);
+              const [row] = await tx.query(currentVersion);
+              return toInt(row?.version ?? 0);
+            },
+            apply: (migration) => tx.exec(migration.up),
+            async record(migration) {
+              await tx.query(sql`INSERT INTO schema_migrations (version, name, applied_at)
+                VALUES (${migration.version}, ${migration.name}, ${Date.now()})`);
+            },
+          }),
+        ),
+    },
+    list,
+    { what: 'migrations', tooNew: (found, known) => new SchemaTooNewError(found, known) },
+  );
+  return { from: plan.from, to: plan.to, applied: plan.pending.map((migration) => migration.version) };
 }
 
 /** For `GET /ready`: the database answers and no migration is pending. */
 export async function schemaVersion(db: Db): Promise<number> {
-  const [row] = await db.query(sql`SELECT COALESCE(max(version), 0) AS version FROM schema_migrations`);
+  const [row] = await db.query(currentVersion);
   return toInt(row?.version ?? 0);
 }

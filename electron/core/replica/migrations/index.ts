@@ -1,3 +1,4 @@
+import { checkMigrationOrder, latestMigration, migrateSync } from '../../../../shared/db/migrate';
 import type { ReadableDb, WritableDb } from '../db';
 import { ReplicaError, type ReplicaLog } from '../errors';
 import { sql } from '../sql';
@@ -23,19 +24,16 @@ export const migrations: readonly Migration[] = [
   migration007ApproverEdits,
 ];
 
-export const latestVersion = (list: readonly Migration[] = migrations): number => list.at(-1)?.version ?? 0;
+export const latestVersion = (list: readonly Migration[] = migrations): number => latestMigration(list);
 
 export function schemaVersion(db: ReadableDb): number {
   return db.column<number>(sql`SELECT user_version FROM pragma_user_version`)[0] ?? 0;
 }
 
+const LIST_NAME = 'replica migrations';
+
 export function assertOrdered(list: readonly Migration[]): void {
-  list.forEach((migration, index) => {
-    const previous = index === 0 ? 0 : (list[index - 1]?.version ?? 0);
-    if (!Number.isInteger(migration.version) || migration.version <= previous) {
-      throw new Error(`replica migrations out of order at "${migration.name}" (${migration.version})`);
-    }
-  });
+  checkMigrationOrder(list, LIST_NAME);
 }
 
 export function newerReplicaError(found: number, known: number): ReplicaError {
@@ -47,28 +45,32 @@ export function newerReplicaError(found: number, known: number): ReplicaError {
 }
 
 /**
- * Brings the schema to the latest version: every pending migration runs inside ONE transaction
- * with the new `user_version`, so a failure leaves the file exactly as it was.
+ * Brings the schema to the latest version with the shared runner (shared/db/migrate.ts): every
+ * pending migration runs inside ONE transaction with the new `user_version`, so a failure leaves
+ * the file exactly as it was.
  */
 export function migrate(
   db: WritableDb,
   log: ReplicaLog,
   list: readonly Migration[] = migrations,
 ): { from: number; to: number } {
-  assertOrdered(list);
-  const known = latestVersion(list);
-  const from = schemaVersion(db);
-  if (from > known) throw newerReplicaError(from, known);
-  const pending = list.filter((migration) => migration.version > from);
-  if (pending.length === 0) return { from, to: from };
-
-  db.transaction(() => {
-    for (const migration of pending) {
-      log.info('replica: migrating', { version: migration.version, name: migration.name });
-      migration.up(db);
-    }
-    // PRAGMA takes no bound values; `known` is an integer checked above, not input.
-    db.execScript(`PRAGMA user_version = ${known}`);
-  });
-  return { from, to: known };
+  const { from, to } = migrateSync<Migration>(
+    {
+      transaction: (body) =>
+        db.transaction(() =>
+          body({
+            version: () => schemaVersion(db),
+            apply(migration) {
+              log.info('replica: migrating', { version: migration.version, name: migration.name });
+              migration.up(db);
+            },
+            // PRAGMA takes no bound values; the version is an integer checked by the runner, not input.
+            record: (migration) => db.execScript(`PRAGMA user_version = ${migration.version}`),
+          }),
+        ),
+    },
+    list,
+    { what: LIST_NAME, tooNew: newerReplicaError },
+  );
+  return { from, to };
 }
