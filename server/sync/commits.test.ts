@@ -54,8 +54,8 @@ describe('commitQuery', () => {
       rows:
         step.refusal === null
           ? [
-              row('item', { ...first, priority: step.priority }, [PHARMA]),
-              row('item', { ...second, priority: step.priority + 1 }, [PHARMA]),
+              row('item', { ...first, priority: step.priority }),
+              row('item', { ...second, priority: step.priority + 1 }),
             ]
           : [],
       outbox: step.refusal === null ? [outboxEntry('r-commits-test', `hash-${index}`)] : [],
@@ -107,7 +107,7 @@ describe('commitQuery', () => {
       mutation: null,
       userId: people.admin.id,
       refusal: null,
-      rows: [row('item', { ...third, priority: 33 }, [PHARMA]), row('item', { ...third, priority: 34 }, [PHARMA])],
+      rows: [row('item', { ...third, priority: 33 }), row('item', { ...third, priority: 34 })],
       outbox: [outboxEntry('r-commits-server', 'a'), outboxEntry('r-commits-server', 'b')],
       now: 7_000,
     });
