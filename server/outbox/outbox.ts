@@ -91,10 +91,7 @@ async function gate(tx: Queryable, entry: OutboxRow): Promise<Gate> {
 async function markBlockedReplyFailed(tx: Queryable, context: SendContext, now: number): Promise<void> {
   const result = recordDispatchFailed(context, SYSTEM_ACTOR, now);
   if (!result.ok) return;
-  const changed = [
-    row('item', result.value.item),
-    row('reply', result.value.reply),
-  ];
+  const changed = [row('item', result.value.item), row('reply', result.value.reply)];
   await writeCommit(tx, { mutation: null, userId: SYSTEM_ACTOR.id, refusal: null, rows: changed, outbox: [], now });
 }
 
@@ -167,10 +164,7 @@ export async function completeDispatch(
         ? recordDispatched(context, SYSTEM_ACTOR, now)
         : recordDispatchFailed(context, SYSTEM_ACTOR, now);
       if (result.ok) {
-        const changed = [
-          row('item', result.value.item),
-          row('reply', result.value.reply),
-        ];
+        const changed = [row('item', result.value.item), row('reply', result.value.reply)];
         await writeCommit(tx, {
           mutation: null,
           userId: SYSTEM_ACTOR.id,
