@@ -148,7 +148,7 @@ function buildItem(input: BuildInput, interaction: Interaction): Item {
     if (isHidden(state)) signals.push('hidden');
     if (state.removed) signals.push('removed');
     if (input.answered) signals.push('answered_by_own');
-    return signals.reduce((item, signal) => platformItemChange(item, signal, now), fresh);
+    return asArrived(signals.reduce((item, signal) => platformItemChange(item, signal, now), fresh));
   }
   // Only what changed in this call, in the same order.
   const signals: PlatformSignal[] = [];
@@ -157,7 +157,17 @@ function buildItem(input: BuildInput, interaction: Interaction): Item {
   if (state.removed && before?.removed !== true) signals.push('removed');
   if (input.answeredNow) signals.push('answered_by_own');
   const base: Item = { ...existing.item, priority, ...derived };
-  return signals.reduce((item, signal) => platformItemChange(item, signal, now), base);
+  return asArrived(signals.reduce((item, signal) => platformItemChange(item, signal, now), base));
+}
+
+/**
+ * An item back in the state it arrived in (new, nobody on it, no label: a hide undone) shows its
+ * arrival time as its last update, as a fresh one does, so the order of the events does not show.
+ */
+function asArrived(item: Item): Item {
+  const pristine =
+    item.status === 'new' && item.assigneeId === null && item.closedReason === null && item.labels.length === 0;
+  return pristine && item.updatedAt !== item.createdAt ? { ...item, updatedAt: item.createdAt } : item;
 }
 
 function sameDerivation(a: Interaction, b: Interaction): boolean {
