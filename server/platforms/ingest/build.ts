@@ -28,7 +28,25 @@ export function contactKeyOf(state: Work): string {
   return state.shown.author?.id ?? (state.kind === 'message' ? (state.threadKey ?? 'anonymous') : 'anonymous');
 }
 
-export function idsOf(state: ObjectState) {
+export interface EntityIds {
+  readonly interactionId: string | null;
+  readonly itemId: string | null;
+  readonly threadId: string | null;
+  readonly contactId: string | null;
+}
+
+const known = new WeakMap<ObjectState, EntityIds>();
+
+/** The entity ids an object's state stands for (hashes: computed once per state). */
+export function idsOf(state: ObjectState): EntityIds {
+  const found = known.get(state);
+  if (found !== undefined) return found;
+  const ids = computeIds(state);
+  known.set(state, ids);
+  return ids;
+}
+
+function computeIds(state: ObjectState): EntityIds {
   const work = state.shown !== null && !state.own;
   return {
     interactionId: work ? interactionIdOf(state.platform, state.externalId) : null,

@@ -180,25 +180,27 @@ export async function saveObjects(
   now: number,
 ): Promise<void> {
   if (states.length === 0) return;
-  const rows = states.map((state) => ({
-    platform: state.platform,
-    external_id: state.externalId,
-    channel_id: state.channelId,
-    client_id: state.clientId,
-    kind: state.kind,
-    thread_key: state.threadKey,
-    parent_external_id: state.parentExternalId,
-    own: state.own,
-    version: state.shown?.version ?? null,
-    content: { shown: state.shown, addAt: state.addAt, firstAt: state.firstAt },
-    visibility_key: state.visibilityKey,
-    removed: state.removed,
-    platform_created_at: createdAtOf(state),
-    interaction_id: ids(state).interactionId,
-    item_id: ids(state).itemId,
-    thread_id: ids(state).threadId,
-    contact_id: ids(state).contactId,
-  }));
+  const rows = states
+    .map((state) => ({ state, ids: ids(state) }))
+    .map(({ state, ids: entityIds }) => ({
+      platform: state.platform,
+      external_id: state.externalId,
+      channel_id: state.channelId,
+      client_id: state.clientId,
+      kind: state.kind,
+      thread_key: state.threadKey,
+      parent_external_id: state.parentExternalId,
+      own: state.own,
+      version: state.shown?.version ?? null,
+      content: { shown: state.shown, addAt: state.addAt, firstAt: state.firstAt },
+      visibility_key: state.visibilityKey,
+      removed: state.removed,
+      platform_created_at: createdAtOf(state),
+      interaction_id: entityIds.interactionId,
+      item_id: entityIds.itemId,
+      thread_id: entityIds.threadId,
+      contact_id: entityIds.contactId,
+    }));
   await db.query(sql`
     INSERT INTO platform_objects (platform, external_id, channel_id, client_id, kind, thread_key, parent_external_id,
       own, version, content, visibility_key, removed, platform_created_at, interaction_id, item_id, thread_id,
