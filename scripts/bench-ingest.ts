@@ -112,11 +112,14 @@ async function measure(label: 'pg' | 'pglite', db: Db): Promise<Figure[]> {
   const seconds = (performance.now() - started) / 1000;
 
   const [logged] = await db.query(sql`
+    WITH ours AS (
+      SELECT interaction_id AS id FROM platform_objects WHERE external_id LIKE ${`${prefix}c%`}
+      UNION ALL SELECT item_id FROM platform_objects WHERE external_id LIKE ${`${prefix}c%`}
+    )
     SELECT count(*) FILTER (WHERE ch.entity = 'interaction') AS interactions,
       count(DISTINCT ch.id) FILTER (WHERE ch.entity = 'interaction') AS distinct_interactions,
       count(*) FILTER (WHERE ch.entity = 'item') AS items
-    FROM changes ch JOIN platform_objects o ON o.interaction_id = ch.id OR o.item_id = ch.id
-    WHERE o.external_id LIKE ${`${prefix}c%`}`);
+    FROM changes ch JOIN ours ON ours.id = ch.id`);
   const interactions = toInt(logged?.interactions);
   const lost = unique - toInt(logged?.distinct_interactions);
   const duplicated =

@@ -10,6 +10,8 @@ import type { ServerContext } from '../http/context';
 import { registerWebhooks } from '../http/webhooks';
 import { registerChannelRoutes } from './channels/routes';
 import { platformHostsSchema } from './connector';
+import type { FetchObject } from './ingest/fetch';
+import { connectorFetch } from './ingest/fetch';
 import { pipelineIngest } from './ingest/ingest';
 import { createMetaConnector } from './meta/connector';
 import type { Ingest, WebhookParser } from './processor';
@@ -44,6 +46,7 @@ export async function registerPlatforms(
     log.info({ file: opened.from.file, created: opened.from.created }, 'token vault: key file');
 
   const parsers: { meta?: WebhookParser } = {};
+  let fetchObject: FetchObject | undefined;
   const appSecret = config.meta?.appSecret;
   if (appSecret !== undefined) {
     const meta = createMetaConnector({
@@ -52,13 +55,16 @@ export async function registerPlatforms(
       baseUrl: platformHostsSchema.parse({}).metaGraph,
     });
     parsers.meta = (body, headers) => meta.parseWebhook(body, headers);
+    fetchObject = connectorFetch(meta, opened.vault, context.now);
   }
   const processor = new InboxProcessor({
     db: context.db,
     now: context.now,
     log,
     parsers,
-    ingest: options.ingest ?? pipelineIngest({ now: context.now, log }),
+    ingest:
+      options.ingest ??
+      pipelineIngest({ now: context.now, log, ...(fetchObject === undefined ? {} : { fetchObject }) }),
     afterCommit: () => context.sequencer.sequence(),
   });
 

@@ -16,7 +16,10 @@ import { visibilityOf } from '../../sync/scope';
 import { currentCursor, Sequencer } from '../../sync/sequencer';
 import { openWorldDb } from '../../testing/harness';
 import { OTHER, PHARMA, people } from '../../testing/world';
-import type { NormalizedEvent } from '../connector';
+import { randomBytes } from 'node:crypto';
+import type { Connector, NormalizedEvent } from '../connector';
+import { createTokenVault } from '../vault';
+import { connectorFetch } from './fetch';
 import type { IngestDeps } from './ingest';
 import { ingestEvents } from './ingest';
 import { commitCount, connectChannel, metaEvents, rowsOf } from './testing';
@@ -200,18 +203,48 @@ describe('ingestEvents', () => {
     expect(await commitCount(db)).toBe(before);
   });
 
-  it('leaves ids-only notifications waiting without a fetch, and ingests what the fetch answers', async () => {
-    const [mention] = comment('c-mention', '');
-    const idsOnly = { ...(mention as NormalizedEvent), idsOnly: true, text: undefined };
-    expect(await ingest([idsOnly])).toMatchObject({ ignored: 1, codes: { ids_only_waiting: 1 } });
+  it('leaves ids-only notifications waiting without a fetch, and ingests what the platform answers with the channel’s token', async () => {
+    const vault = createTokenVault([{ id: 'k1', key: randomBytes(32) }]);
+    await db.query(sql`INSERT INTO channel_credentials (channel_id, client_id, platform, external_account_id,
+        sealed_token, key_id, state, created_at, updated_at)
+      VALUES ('ch-ig', ${PHARMA}, 'instagram', 'ig-1', ${vault.seal('tok-secret', 'ch-ig')}, 'k1', 'connected', 1, 1)`);
+    const mention: NormalizedEvent = {
+      platform: 'instagram',
+      accountId: 'ig-1',
+      kind: 'mention',
+      verb: 'add',
+      externalId: 'c-mention',
+      postId: 'media-1',
+      isOwn: false,
+      idsOnly: true,
+      version: 'add',
+      rawRef: 'entry[0].changes[0]',
+    };
+    expect(await ingest([mention])).toMatchObject({ ignored: 1, codes: { ids_only_waiting: 1 } });
+    const tokens: string[] = [];
+    const connector: Pick<Connector, 'fetchObject'> = {
+      fetchObject: async (account, ref) => {
+        tokens.push(account.accessToken);
+        return {
+          ok: true,
+          value: { ...mention, externalId: ref.externalId, idsOnly: false, text: 'Vi ho citati', author: visitor },
+        };
+      },
+    };
     const fetched = await db.transaction((tx) =>
-      ingestEvents(tx, [idsOnly], {
-        ...deps,
-        fetchObject: async () => ({ ...idsOnly, idsOnly: false, text: 'Vi ho citati' }),
-      }),
+      ingestEvents(tx, [mention], { ...deps, fetchObject: connectorFetch(connector, vault, () => NOW) }),
     );
     expect(fetched).toMatchObject({ created: 1 });
-    expect((await rowsOf(db, 'c-mention')).interaction?.text).toBe('Vi ho citati');
+    expect(tokens).toEqual(['tok-secret']);
+    expect((await rowsOf(db, 'c-mention')).interaction).toMatchObject({ kind: 'mention', text: 'Vi ho citati' });
+
+    const gone: Pick<Connector, 'fetchObject'> = { fetchObject: async () => ({ ok: true, value: null }) };
+    const other = { ...mention, externalId: 'c-mention-gone' };
+    expect(
+      await db.transaction((tx) =>
+        ingestEvents(tx, [other], { ...deps, fetchObject: connectorFetch(gone, vault, () => NOW) }),
+      ),
+    ).toMatchObject({ created: 0, codes: { ids_only_gone: 1 } });
   });
 
   it('is pulled by the users of the channel’s client, and not by the users of another client', async () => {

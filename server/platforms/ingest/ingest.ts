@@ -21,13 +21,14 @@ import type { NormalizedEvent } from '../connector';
 import type { Ingest } from '../processor';
 import type { Existing, Work } from './build';
 import { buildEntities, idsOf } from './build';
+import type { FetchObject } from './fetch';
 import { domainPlatform } from './ids';
 import type { ObjectState } from './objects';
 import { createdAtOf, fold, isShownWork, keyOf, loadObjects, objectKey, sameState, saveObjects } from './objects';
 
 export interface IngestDeps {
-  /** Fetches the content of an ids-only event (Instagram mentions); absent: such events wait. */
-  readonly fetchObject?: (event: NormalizedEvent) => Promise<NormalizedEvent | null>;
+  /** Fetches the content of an ids-only event (Instagram mentions, ./fetch.ts); absent: such events wait. */
+  readonly fetchObject?: FetchObject;
   readonly now: () => number;
   readonly log: Logger;
 }
@@ -121,17 +122,18 @@ export async function ingestEvents(
       unknown.add(`${original.platform}:${original.accountId}`);
       continue;
     }
-    let event: NormalizedEvent | null = original;
+    let event = original;
     if (original.idsOnly && original.verb !== 'remove' && original.verb !== 'hide' && original.verb !== 'unhide') {
       if (deps.fetchObject === undefined) {
         count('ids_only_waiting');
         continue;
       }
-      event = await deps.fetchObject(original);
-      if (event === null || event.idsOnly) {
-        count(event === null ? 'ids_only_gone' : 'ids_only_waiting');
+      const fetched = await deps.fetchObject(original, { tx, channelId: channel.channelId });
+      if (fetched.kind !== 'found') {
+        count(fetched.kind === 'gone' ? 'ids_only_gone' : `ids_only_waiting:${fetched.code}`);
         continue;
       }
+      event = fetched.event;
     }
     usable.push({ event, channel });
   }
