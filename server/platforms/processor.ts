@@ -39,6 +39,11 @@ export interface ProcessorOptions {
   readonly ingest: Ingest;
   readonly batchSize?: number;
   readonly maxAttempts?: number;
+  /**
+   * After a batch's transaction has COMMITTED with at least one row settled: what ingest wrote is
+   * now visible, so the server numbers it and pokes the desktops (wiring.ts: the sequencer).
+   */
+  readonly afterCommit?: () => Promise<unknown>;
 }
 
 /** A delivery as its connector read it, or why it could not be read. */
@@ -83,7 +88,7 @@ export class InboxProcessor {
       // Parsing is CPU on the server's one thread: let waiting requests (webhooks) in between.
       await yieldToRequests();
     }
-    return db.transaction(async (tx) => {
+    const report = await db.transaction(async (tx) => {
       const claimed = await claimReceived(tx, batchSize);
       let settled = 0;
       for (const delivery of claimed) {
@@ -93,6 +98,8 @@ export class InboxProcessor {
       }
       return { claimed: claimed.length, settled };
     });
+    if (report.settled > 0) await this.options.afterCommit?.();
+    return report;
   }
 
   private parse(delivery: StoredDelivery): Parsed {

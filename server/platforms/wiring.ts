@@ -1,8 +1,8 @@
 /**
  * The platform side of the team server, registered by createServer (server/app.ts): the token
  * vault, the webhook routes (server/http/webhooks.ts), the inbox processor with its ingest, and
- * the channel routes. Until the ingest pipeline lands, ingest counts events per account
- * (./ingest-count.ts).
+ * the channel routes. Ingest is the pipeline of ./ingest/ (events → entities in the change log);
+ * after each batch commits, the sequencer numbers what it wrote and the desktops are poked.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from '../config';
@@ -10,7 +10,9 @@ import type { ServerContext } from '../http/context';
 import { registerWebhooks } from '../http/webhooks';
 import { registerChannelRoutes } from './channels/routes';
 import { platformHostsSchema } from './connector';
-import { countingIngest } from './ingest-count';
+import type { FetchObject } from './ingest/fetch';
+import { connectorFetch } from './ingest/fetch';
+import { pipelineIngest } from './ingest/ingest';
 import { createMetaConnector } from './meta/connector';
 import type { Ingest, WebhookParser } from './processor';
 import { InboxProcessor } from './processor';
@@ -25,7 +27,7 @@ export interface Platforms {
 }
 
 export interface PlatformOptions {
-  /** Replaces the counting ingest (the ingest pipeline, tests). */
+  /** Replaces the ingest pipeline (tests). */
   readonly ingest?: Ingest;
   readonly inboxIntervalMs?: number;
 }
@@ -44,6 +46,7 @@ export async function registerPlatforms(
     log.info({ file: opened.from.file, created: opened.from.created }, 'token vault: key file');
 
   const parsers: { meta?: WebhookParser } = {};
+  let fetchObject: FetchObject | undefined;
   const appSecret = config.meta?.appSecret;
   if (appSecret !== undefined) {
     const meta = createMetaConnector({
@@ -52,13 +55,17 @@ export async function registerPlatforms(
       baseUrl: platformHostsSchema.parse({}).metaGraph,
     });
     parsers.meta = (body, headers) => meta.parseWebhook(body, headers);
+    fetchObject = connectorFetch(meta, opened.vault, context.now);
   }
   const processor = new InboxProcessor({
     db: context.db,
     now: context.now,
     log,
     parsers,
-    ingest: options.ingest ?? countingIngest(log),
+    ingest:
+      options.ingest ??
+      pipelineIngest({ now: context.now, log, ...(fetchObject === undefined ? {} : { fetchObject }) }),
+    afterCommit: () => context.sequencer.sequence(),
   });
 
   await registerWebhooks(app, context, {

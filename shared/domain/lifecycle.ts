@@ -263,3 +263,50 @@ function applyAction(item: Item, action: ItemAction, actor: Actor, now: number, 
 function chain<A, B>(first: Result<A>, next: (value: A) => Result<B>): Result<B> {
   return first.ok ? next(first.value) : first;
 }
+
+/**
+ * What the platform itself did to an interaction, as the ingest pipeline (server/platforms/ingest/)
+ * reports it to the item: not a user's action, so no actor and no permission check.
+ * - `answered_by_own`: the connected account replied (our own comment or message, possibly sent
+ *   from the platform's own app).
+ * - `hidden` / `unhidden`: the comment was hidden / shown again on the platform.
+ * - `removed`: the object was deleted on the platform (final).
+ */
+export type PlatformSignal = 'answered_by_own' | 'hidden' | 'unhidden' | 'removed';
+
+/** `closedReason` codes of items closed by the platform (the UI words them). */
+export const PLATFORM_HIDDEN = 'platform:hidden';
+export const PLATFORM_REMOVED = 'platform:removed';
+
+const closedByPlatform = (item: Item) =>
+  (item.status === 'moderated' && item.closedReason === PLATFORM_HIDDEN) ||
+  (item.status === 'done' && item.closedReason === PLATFORM_REMOVED);
+
+/**
+ * The item after a platform-side change; the same object when nothing changes. Never touches a
+ * reply: an item whose reply is in approval or approved keeps its status (the moderator's work is
+ * never lost; the dispatcher finds out that the object is gone when it sends). The signals commute
+ * on an item only the platform moved (answered wins, then removed, then hidden), so events that
+ * arrive out of order end in the same item.
+ */
+export function platformItemChange(item: Item, signal: PlatformSignal, now: number): Item {
+  const to = (status: ItemStatus, closedReason: string | null): Item =>
+    item.status === status && item.closedReason === closedReason
+      ? item
+      : { ...item, status, closedReason, snoozedUntil: null, updatedAt: now };
+  switch (signal) {
+    case 'answered_by_own':
+      return item.status === 'new' || item.status === 'open' || closedByPlatform(item) ? to('answered', null) : item;
+    case 'hidden':
+      return ['new', 'open', 'snoozed'].includes(item.status) ? to('moderated', PLATFORM_HIDDEN) : item;
+    case 'unhidden':
+      return item.status === 'moderated' && item.closedReason === PLATFORM_HIDDEN
+        ? to(item.assigneeId === null ? 'new' : 'open', null)
+        : item;
+    case 'removed':
+      return ['new', 'open', 'snoozed'].includes(item.status) ||
+        (item.status === 'moderated' && item.closedReason === PLATFORM_HIDDEN)
+        ? to('done', PLATFORM_REMOVED)
+        : item;
+  }
+}

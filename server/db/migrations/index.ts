@@ -15,11 +15,20 @@ import { snapshotText } from './003-snapshot-text';
 import { sessionKind } from './004-session-kind';
 import { pushChecks } from './005-push-checks';
 import { platformInbox } from './006-platform-inbox';
+import { platformObjects } from './007-platform-objects';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, audit, snapshotText, sessionKind, pushChecks, platformInbox];
+export const migrations: readonly Migration[] = [
+  initial,
+  audit,
+  snapshotText,
+  sessionKind,
+  pushChecks,
+  platformInbox,
+  platformObjects,
+];
 
 /** Any number: it only has to differ from the other advisory locks of this app. */
 const MIGRATION_LOCK = 7_301_001;
