@@ -6,6 +6,7 @@
  * SERVER_DEMO_ITEMS (2000). SIGINT/SIGTERM: graceful shutdown.
  * `--solo-ipc`: the desktop's own server for a team of one, driven over IPC (solo-protocol.ts).
  */
+import { constants, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type ModeratorServer } from './app';
 import { createSession } from './auth/sessions';
@@ -82,6 +83,12 @@ function runSoloIpc(): void {
   if (!process.send) {
     console.error('--solo-ipc is for the desktop app, which starts this server itself.');
     process.exit(2);
+  }
+  // A team of one's server works for the desktop in the background: below the window's process.
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not permitted here: the default priority.
   }
   const log = createLogger('warn');
   let server: ModeratorServer | null = null;

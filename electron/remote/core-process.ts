@@ -4,11 +4,21 @@
  * waits for the `start` message (protocol.ts) and then serves the core until `close`, or until
  * the serving process goes away.
  */
+import { constants, setPriority } from 'node:os';
 import { startCore } from '../core';
 import { createConsoleLogger } from '../core/log';
 import { setSoloServerEntry } from '../core/sync/solo';
 import { parentPort } from './parent-port';
 import { serveCore } from './serve';
+
+// Below the process that serves the window: when both want the CPU (a replica build keeps two
+// threads busy on a two-core machine) the window's process goes first. Threads started from here
+// on (the build worker, the I/O pool) inherit it.
+try {
+  setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+} catch {
+  // Not permitted here: the default priority.
+}
 
 const port = parentPort();
 const log = createConsoleLogger();
