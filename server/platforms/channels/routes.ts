@@ -1,6 +1,6 @@
 /**
  * Channel management (issue 15 point 1, docs/platforms.md):
- * - `GET /channels`: any signed-in user; the channels of the clients they may see, each with its
+ * - `GET /channels`: every signed-in user; the channels of the clients they may see, each with its
  *   connection state, reason and last event — never a token;
  * - `POST /channels` (admins): a new channel from a pasted Meta system-user token; the channel
  *   entity goes through the change log (desktops receive it), the token is sealed server-side;

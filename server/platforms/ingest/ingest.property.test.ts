@@ -1,5 +1,5 @@
 /**
- * Out-of-order delivery (docs/platforms.md, "Ingest"): any order of a set of events, with
+ * Out-of-order delivery (docs/platforms.md, "Ingest"): whatever the order of a set of events, with
  * duplicates, one event per delivery, ends in the same rows as the same events delivered once, in
  * order, in one delivery — an edit before its add, a reply before its parent, our own answer
  * before the question, a hide before its comment.
