@@ -8,7 +8,8 @@ import formbody from '@fastify/formbody';
 import { fastify } from 'fastify';
 import { FaultPlan } from './faults';
 import { registerGraphRoutes } from './graph-routes';
-import { nextInteraction, seedDemoWorld, seededRandom } from './traffic';
+import { mulberry32 } from '../shared/demo/prng';
+import { nextInteraction, seedDemoWorld } from './traffic';
 import { commentDelivery, messageDelivery, WebhookSender } from './webhooks';
 import { SandboxWorld } from './world';
 
@@ -45,7 +46,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (!options.empty) seedDemoWorld(world);
   const faults = new FaultPlan();
   const webhooks = new WebhookSender(options.appSecret, options.callbackUrl);
-  const random = seededRandom(options.seed ?? 42);
+  const random = mulberry32(options.seed ?? 42);
 
   const app = fastify({ logger: false, forceCloseConnections: true });
   await app.register(formbody);

@@ -50,18 +50,6 @@ const people: readonly SandboxPerson[] = [
   { id: '6123400000000006', name: 'Luca Ferrari', username: 'luca.ferrari' },
 ];
 
-/** mulberry32: a tiny seeded generator, enough for demo traffic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
 export type TrafficItem =

@@ -22,7 +22,7 @@ import { createLogger } from '../server/log';
 import type { NormalizedEvent } from '../server/platforms/connector';
 import { ingestEvents } from '../server/platforms/ingest/ingest';
 import { connectChannel } from '../server/platforms/ingest/testing';
-import { seededRandom } from '../sandbox/traffic';
+import { mulberry32 } from '../shared/demo/prng';
 import { PHARMA, seedWorld } from '../server/testing/world';
 
 interface Figure {
@@ -52,7 +52,7 @@ const NOW = Date.UTC(2026, 0, 10, 12);
 
 /** Deliveries of 100–1,000 events; about 10 % of the events are earlier ones again. */
 function deliveries(prefix: string): { batches: NormalizedEvent[][]; unique: number } {
-  const random = seededRandom(7);
+  const random = mulberry32(7);
   const sent: NormalizedEvent[] = [];
   const batches: NormalizedEvent[][] = [];
   let unique = 0;
